@@ -1,0 +1,55 @@
+"""calculus-tutor: a calculus tutor engine for *Calculus for Machine Learning*.
+
+The public contract (DESIGN.md) is re-exported here lazily, so that ``import tutor``
+and ``tutor --help`` stay fast: sympy is imported only when a function is first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> (module, attribute)
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "Step": ("tutor.core", "Step"),
+    "Solution": ("tutor.core", "Solution"),
+    "Task": ("tutor.core", "Task"),
+    "Table": ("tutor.core", "Table"),
+    "Problem": ("tutor.core", "Problem"),
+    "Verdict": ("tutor.core", "Verdict"),
+    "DNE": ("tutor.core", "DNE"),
+    "parse": ("tutor.parse", "parse"),
+    "parse_answer": ("tutor.parse", "parse_answer"),
+    "ParseError": ("tutor.parse", "ParseError"),
+    "check": ("tutor.check", "check"),
+    "differentiate": ("tutor.steps.derivatives", "differentiate"),
+    "limit": ("tutor.steps.limits", "limit"),
+    "derivative_from_definition": ("tutor.steps.limits", "derivative_from_definition"),
+    "continuity": ("tutor.steps.limits", "continuity"),
+    "critical_points": ("tutor.steps.analysis", "critical_points"),
+    "gradient_descent": ("tutor.ml.descent", "gradient_descent"),
+    "backprop": ("tutor.ml.backprop", "backprop"),
+    "generate": ("tutor.generate", "generate"),
+    "topics": ("tutor.generate", "topics"),
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .core import DNE, Problem, Solution, Step, Table, Task, Verdict  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module_name, attr = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'tutor' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module_name), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
