@@ -14,28 +14,67 @@ import click
 # command name -> ("module:attribute", one-line help shown by --help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("tutor.commands.check:check", "Check an answer against the expected one."),
-    "solve": ("tutor.cli:solve", "Work a problem step by step (derivative, limit, extrema, descent, ...)."),
+    "solve": (
+        "tutor.cli:solve",
+        "Work a problem step by step (derivative, limit, extrema, descent, ...).",
+    ),
     "generate": ("tutor.commands.generate:generate", "Generate randomised problems for a topic."),
     "topics": ("tutor.commands.generate:topics", "List the problem topics with their lectures."),
-    "sheet": ("tutor.commands.sheet:sheet", "Make a practice sheet, answer key or exam as PDF/HTML/LaTeX/Markdown."),
+    "sheet": (
+        "tutor.commands.sheet:sheet",
+        "Make a practice sheet, answer key or exam as PDF/HTML/LaTeX/Markdown.",
+    ),
     "exam": ("tutor.commands.sheet:exam", "Make a written exam paper and its solutions booklet."),
     "plot": ("tutor.commands.plot:plot", "Draw a figure (secants, f and f', descent path, ...)."),
     "quiz": ("tutor.commands.quiz:quiz", "Drill interactively in the terminal."),
-    "gradcheck": ("tutor.commands.ml:gradcheck", "Compare a local gradient function with finite differences."),
+    "gradcheck": (
+        "tutor.commands.ml:gradcheck",
+        "Compare a local gradient function with finite differences.",
+    ),
 }
 
 # ``tutor solve KIND``: kind -> ("module:attribute", help)
 SOLVE_COMMANDS: dict[str, tuple[str, str]] = {
-    "derivative": ("tutor.commands.derivative:derivative", "Differentiate rule by rule (gradients with --wrt x,y)."),
-    "limit": ("tutor.commands.limits:limit", "Evaluate a limit with the technique named at each step."),
-    "definition": ("tutor.commands.limits:definition", "Derivative from first principles (difference quotient)."),
-    "continuity": ("tutor.commands.limits:continuity", "Is f continuous at a point, and what kind of discontinuity."),
-    "extrema": ("tutor.commands.analysis:extrema", "Critical points, their kind, global extrema on an interval."),
-    "monotonic": ("tutor.commands.analysis:monotonic", "Where f increases and decreases (sign chart of f')."),
-    "concavity": ("tutor.commands.analysis:concavity", "Concavity and inflection points (sign chart of f'')."),
-    "tangent": ("tutor.commands.analysis:tangent", "Tangent and normal line, linear approximation."),
-    "descent": ("tutor.commands.ml:descent", "Gradient descent as an iteration table, with a diagnosis."),
-    "backprop": ("tutor.commands.ml:backprop", "Forward and backward pass on the computational graph."),
+    "derivative": (
+        "tutor.commands.derivative:derivative",
+        "Differentiate rule by rule (gradients with --wrt x,y).",
+    ),
+    "limit": (
+        "tutor.commands.limits:limit",
+        "Evaluate a limit with the technique named at each step.",
+    ),
+    "definition": (
+        "tutor.commands.limits:definition",
+        "Derivative from first principles (difference quotient).",
+    ),
+    "continuity": (
+        "tutor.commands.limits:continuity",
+        "Is f continuous at a point, and what kind of discontinuity.",
+    ),
+    "extrema": (
+        "tutor.commands.analysis:extrema",
+        "Critical points, their kind, global extrema on an interval.",
+    ),
+    "monotonic": (
+        "tutor.commands.analysis:monotonic",
+        "Where f increases and decreases (sign chart of f').",
+    ),
+    "concavity": (
+        "tutor.commands.analysis:concavity",
+        "Concavity and inflection points (sign chart of f'').",
+    ),
+    "tangent": (
+        "tutor.commands.analysis:tangent",
+        "Tangent and normal line, linear approximation.",
+    ),
+    "descent": (
+        "tutor.commands.ml:descent",
+        "Gradient descent as an iteration table, with a diagnosis.",
+    ),
+    "backprop": (
+        "tutor.commands.ml:backprop",
+        "Forward and backward pass on the computational graph.",
+    ),
     "loss": ("tutor.commands.ml:loss", "A loss function's value and gradient, derived in steps."),
 }
 

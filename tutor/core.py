@@ -140,7 +140,9 @@ class Task:
         object.__setattr__(self, "params", dict(self.params))
 
     def __hash__(self) -> int:
-        return hash((self.kind, self.statement, tuple(sorted((k, str(v)) for k, v in self.params.items()))))
+        return hash(
+            (self.kind, self.statement, tuple(sorted((k, str(v)) for k, v in self.params.items())))
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -229,7 +231,9 @@ class Problem:
             "seed": self.seed,
             "difficulty": self.difficulty,
             "template": self.template,
-            "figure": None if self.figure is None else {k: to_jsonable(v) for k, v in self.figure.items()},
+            "figure": None
+            if self.figure is None
+            else {k: to_jsonable(v) for k, v in self.figure.items()},
         }
 
     def _repr_markdown_(self) -> str:

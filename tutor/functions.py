@@ -125,6 +125,8 @@ def elementary(expr: Any) -> Any:
 
     sympy's own routines (limit, solve, simplify, lambdify) know only elementary functions.
     """
-    return expr.replace(sigmoid, lambda z: 1 / (1 + exp(-z))).replace(
-        softplus, lambda z: log(1 + exp(z))
-    ).replace(relu, lambda z: Max(S.Zero, z))
+    return (
+        expr.replace(sigmoid, lambda z: 1 / (1 + exp(-z)))
+        .replace(softplus, lambda z: log(1 + exp(z)))
+        .replace(relu, lambda z: Max(S.Zero, z))
+    )

@@ -1,0 +1,147 @@
+"""Renderers of worked solutions: text, Markdown, LaTeX, and the one-line maths printer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy as sp
+
+from tutor.core import DNE, Solution, Step, Table, Task
+from tutor.functions import sigmoid
+from tutor.render import latex, markdown, text
+from tutor.render.base import rule_title
+from tutor.render.mathtext import math_text
+
+x, y, w_0 = sp.symbols("x y w_0")
+
+MATH_TEXT = [
+    (3 * x**2 + 1, "3x² + 1", "3x^2 + 1"),
+    (x**2 * sp.sin(3 * x), "x²·sin(3x)", "x^2*sin(3x)"),
+    (sp.exp(2 * x), "e^(2x)", "e^(2x)"),
+    (sp.exp(x), "e^x", "e^x"),
+    (sp.exp(-(x**2)), "e^(−x²)", "e^(-x^2)"),
+    ((x + 1) / (x - 1), "(x + 1)/(x − 1)", "(x + 1)/(x - 1)"),
+    (x / (2 * y), "x/(2y)", "x/(2y)"),
+    (-(x**2), "−x²", "-x^2"),
+    (sp.sqrt(x), "√x", "sqrt(x)"),
+    (sp.sqrt(x + 1), "√(x + 1)", "sqrt(x + 1)"),
+    (1 / sp.sqrt(x), "1/√x", "1/sqrt(x)"),
+    (x ** sp.Rational(1, 3), "x^(1/3)", "x^(1/3)"),
+    (3 / x**2, "3/x²", "3/x^2"),
+    ((x + 1) ** -2, "1/(x + 1)²", "1/(x + 1)^2"),
+    (sp.log(x), "ln(x)", "ln(x)"),
+    (sp.Abs(x - 1), "|x − 1|", "|x - 1|"),
+    (sigmoid(w_0 * x), "σ(w₀·x)", "sigmoid(w_0*x)"),
+    (sp.Eq(y, 3 * x - 2), "y = 3x − 2", "y = 3x - 2"),
+    (sp.Le(x**2, 2 * x), "x² ≤ 2x", "x^2 <= 2x"),
+    (sp.Interval.Ropen(1, 2), "[1, 2)", "[1, 2)"),
+    (
+        sp.Interval.open(-sp.oo, 0) | sp.Interval.open(2, sp.oo),
+        "(−∞, 0) ∪ (2, ∞)",
+        "(-oo, 0) U (2, oo)",
+    ),
+    (sp.FiniteSet(1, -1), "{−1, 1}", "{-1, 1}"),
+    ((2 * x + 1) ** 3, "(2x + 1)³", "(2x + 1)^3"),
+    (sp.pi / 4, "π/4", "pi/4"),
+    (sp.Rational(-1, 2), "−1/2", "-1/2"),
+    ((sp.Rational(1, 2)) ** x, "2^(−x)", "2^(-x)"),
+    ((-2) ** x, "(−2)^x", "(-2)^x"),
+    (DNE, "does not exist", "DNE"),
+    ((1, sp.Rational(1, 2)), "(1, 1/2)", "(1, 1/2)"),
+]
+
+
+@pytest.mark.parametrize(("expr", "uni", "asc"), MATH_TEXT)
+def test_math_text(expr, uni, asc):
+    assert math_text(expr) == uni
+    assert math_text(expr, ascii=True) == asc
+
+
+@pytest.mark.parametrize(
+    ("expr", "uni", "asc"), [r for r in MATH_TEXT if isinstance(r[0], sp.Expr)]
+)
+def test_math_text_reads_back(expr, uni, asc):
+    """What the text printer writes, the parser reads back as the same expression."""
+    parse = pytest.importorskip("tutor.parse").parse
+    for written in (uni, asc):
+        assert sp.simplify(parse(written) - expr) == 0, written
+
+
+def _solution() -> Solution:
+    f = x**2 * sp.sin(3 * x)
+    df = sp.diff(f, x)
+    return Solution(
+        Task("derivative", {"expr": f, "wrt": x}, "Differentiate {expr} with respect to {wrt}."),
+        [
+            Step(
+                "product_rule",
+                f,
+                df,
+                "A product of {u} and {v}: differentiate each factor in turn.",
+                substeps=[
+                    Step("power_rule", x**2, 2 * x, "Bring the exponent down."),
+                    Step(
+                        "chain_rule",
+                        sp.sin(3 * x),
+                        3 * sp.cos(3 * x),
+                        "Let u = {u}.",
+                        data={"u": 3 * x},
+                    ),
+                ],
+                data={"u": x**2, "v": sp.sin(3 * x)},
+            ),
+            Step(
+                "iteration_table",
+                None,
+                Table(["k", "x_k"], [[0, 1], [1, sp.Rational(3, 4)]]),
+                "Downhill.",
+            ),
+            Step("lhopital", x, 1, "Literal {{braces}} and an {unknown} key stay as written."),
+        ],
+        df,
+    )
+
+
+def test_text_solution_reads_like_a_board():
+    out = text.render_solution(_solution())
+    assert out.splitlines()[0] == "Differentiate x²·sin(3x) with respect to x."
+    assert "1. Product rule" in out and "1.1. Power rule" in out and "1.2. Chain rule" in out
+    assert "d/dx [x²·sin(3x)] = 3x²·cos(3x) + 2x·sin(3x)" in out
+    assert "Let u = 3x." in out
+    assert "3. L'Hôpital's rule" in out
+    assert "Literal {braces} and an {unknown} key" in out
+    assert out.rstrip().endswith("Answer: 3x²·cos(3x) + 2x·sin(3x)")
+    assert "3/4" in out and "─┼─" in out
+    ascii_out = text.render_solution(_solution(), ascii=True)
+    assert ascii_out.isascii() or "Hôpital" in ascii_out
+
+
+def test_markdown_and_latex():
+    md = markdown.render_solution(_solution())
+    assert "**Product rule.**" in md and r"\left[ x^{2} \sin{\left(3 x \right)} \right]" in md
+    assert "| $0$ | $1$ |" in md
+    tex = latex.render_solution(_solution())
+    assert tex.count(r"\begin{enumerate}") == tex.count(r"\end{enumerate}") == 2
+    assert r"x\_k" in tex and r"\textbf{Answer:}" in tex
+
+
+def test_solution_serialises_and_displays():
+    sol = _solution()
+    data = json.loads(json.dumps(sol.to_dict()))
+    assert data["steps"][0]["explanation"].startswith("A product of x**2 and sin(3*x)")
+    assert data["steps"][1]["after"]["rows"] == [[0, 1], [1, "3/4"]]
+    assert sol._repr_markdown_() == markdown.render_solution(sol)
+    assert str(sol) == text.render_solution(sol)
+
+
+@pytest.mark.parametrize(
+    ("rule", "title"),
+    [
+        ("power_rule", "Power rule"),
+        ("cas", "Computed by the computer algebra system"),
+        ("factor_and_cancel", "Factor and cancel"),
+    ],
+)
+def test_rule_titles(rule, title):
+    assert rule_title(rule) == title

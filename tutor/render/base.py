@@ -1,0 +1,120 @@
+"""What every renderer shares: the words for rules, and what line of maths a step shows.
+
+Renderers differ only in how they format maths, text and tables; the structure of a
+worked solution (numbered steps, sub-steps, the answer) is decided here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..core import Step, Table, Task, format_explanation
+
+# Rule ids whose words are not just the id with spaces.
+RULE_TITLES: dict[str, str] = {
+    "cas": "Computed by the computer algebra system",
+    "lhopital": "L'Hôpital's rule",
+    "chain_rule": "Chain rule",
+    "ln_rule": "Logarithm rule",
+    "log_rule": "Logarithm rule",
+    "exp_rule": "Exponential rule",
+    "sqrt_rule": "Square-root rule",
+    "abs_rule": "Absolute-value rule",
+    "trig_rule": "Trigonometric rule",
+    "inverse_trig_rule": "Inverse-trigonometric rule",
+    "hessian_test": "Hessian test",
+    "lagrange_multiplier": "Lagrange multiplier",
+    "l1_penalty": "L1 penalty",
+    "l2_penalty": "L2 penalty",
+    "mse": "Mean squared error",
+    "mae": "Mean absolute error",
+    "bce": "Binary cross-entropy",
+    "softmax_ce": "Softmax cross-entropy",
+    "rationalise": "Rationalise with the conjugate",
+    "tidy_up": "Tidy up",
+    "simplify": "Tidy up",
+}
+
+# Task kinds whose steps are derivatives: a step shows d/dx[before] = after.
+DERIVATIVE_KINDS = {"derivative", "implicit_derivative", "directional_derivative", "gradient"}
+
+
+def rule_title(rule: str) -> str:
+    """The rule id in words: ``"power_rule"`` → ``"Power rule"``."""
+    if rule in RULE_TITLES:
+        return RULE_TITLES[rule]
+    words = rule.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def statement(task: Task, fmt: Callable[[Any], str]) -> str:
+    """The task's statement with its ``{placeholders}`` filled by ``fmt``."""
+    return format_explanation(task.statement, task.params, fmt)
+
+
+def explanation(step: Step, fmt: Callable[[Any], str]) -> str:
+    """The step's explanation with its ``{placeholders}`` filled by ``fmt``."""
+    return format_explanation(step.explanation, step.data, fmt)
+
+
+def display(step: Step, task: Task) -> list[Any]:
+    """What the step shows below its title: maths objects, Tables, in order.
+
+    An engine may choose with ``data["show"]`` (one object or a list); otherwise a
+    derivative step shows ``d/dx[before] = after`` and any other step ``before → after``.
+    """
+    if "show" in step.data:
+        shown = step.data["show"]
+        return list(shown) if isinstance(shown, list) else [shown]
+    out: list[Any] = []
+    before, after = step.before, step.after
+    if isinstance(before, Table):
+        out.append(before)
+        before = None
+    if isinstance(after, Table):
+        tables = [after]
+        after = None
+    else:
+        tables = []
+    if before is not None and after is not None:
+        wrt = step.data.get("wrt", task.params.get("wrt"))
+        if task.kind in DERIVATIVE_KINDS and _is_symbol(wrt) and _is_expr(before):
+            import sympy
+
+            out.append(sympy.Eq(sympy.Derivative(before, wrt), after, evaluate=False))
+        else:
+            out.append(Arrow(before, after))
+    elif before is not None:
+        out.append(before)
+    elif after is not None:
+        out.append(after)
+    return out + tables
+
+
+class Arrow:
+    """``before → after`` in a step (rewrites, substitutions, results)."""
+
+    def __init__(self, before: Any, after: Any) -> None:
+        self.before = before
+        self.after = after
+
+
+def _is_symbol(obj: Any) -> bool:
+    return getattr(obj, "is_Symbol", False) is True
+
+
+def _is_expr(obj: Any) -> bool:
+    import sympy
+
+    return isinstance(obj, sympy.Expr)
+
+
+def numbered(steps: tuple[Step, ...], prefix: str = "") -> list[tuple[str, int, Step]]:
+    """Steps with their numbers (``"2.1"``) and depth, depth first."""
+    out: list[tuple[str, int, Step]] = []
+    for i, s in enumerate(steps, 1):
+        num = f"{prefix}{i}"
+        out.append((num, num.count("."), s))
+        out.extend(numbered(s.substeps, num + "."))
+    return out

@@ -1,0 +1,133 @@
+"""Worked solutions as LaTeX: maths through sympy's LaTeX printer, steps as nested lists."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from ..core import Problem, Solution, Table, format_explanation
+from .base import Arrow, display, explanation, rule_title, statement
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def escape(text: str) -> str:
+    """Plain text made safe for LaTeX."""
+    return "".join(_SPECIALS.get(ch, ch) for ch in text)
+
+
+def tex(obj: Any) -> str:
+    """Maths as LaTeX (no surrounding ``$``): sympy objects, numbers, tuples, DNE, text."""
+    import sympy
+
+    if isinstance(obj, Arrow):
+        return f"{tex(obj.before)} \\;\\longrightarrow\\; {tex(obj.after)}"
+    if isinstance(obj, str):
+        return rf"\text{{{escape(obj)}}}"
+    if isinstance(obj, bool):
+        return rf"\text{{{str(obj).lower()}}}"
+    if isinstance(obj, float):
+        return f"{obj:.6g}"
+    if isinstance(obj, int):
+        return str(obj)
+    if type(obj).__name__ == "_DoesNotExist":
+        return r"\text{does not exist}"
+    if isinstance(obj, dict):
+        return r",\quad ".join(f"{tex(_key(k))} = {tex(v)}" for k, v in obj.items())
+    if isinstance(obj, tuple):
+        return r"\left(" + ", ".join(tex(v) for v in obj) + r"\right)"
+    if isinstance(obj, list):
+        return ", ".join(tex(v) for v in obj)
+    if isinstance(obj, (set, frozenset)):
+        items = sorted(obj, key=sympy.default_sort_key)
+        return r"\left\{" + ", ".join(tex(v) for v in items) + r"\right\}"
+    if isinstance(obj, (sympy.Basic, sympy.MatrixBase)):
+        return _printer().doprint(obj)
+    return rf"\text{{{escape(str(obj))}}}"
+
+
+@functools.cache
+def _printer() -> Any:
+    """sympy's LaTeX printer, with derivatives of sums and products bracketed."""
+    from sympy.printing.latex import LatexPrinter
+
+    class _Printer(LatexPrinter):
+        def _print_Derivative(self, expr: Any) -> str:
+            body = self._print(expr.expr)
+            if not (expr.expr.is_Atom or expr.expr.is_Function):
+                body = rf"\left[ {body} \right]"
+            partial = len(expr.expr.free_symbols) > 1 or len(expr.variable_count) > 1
+            d = r"\partial" if partial else "d"
+            total = sum(n for _, n in expr.variable_count)
+            top = d if total == 1 else f"{d}^{{{total}}}"
+            bottom = " ".join(
+                f"{d} {self._print(v)}" + (f"^{{{n}}}" if n > 1 else "")
+                for v, n in expr.variable_count
+            )
+            return rf"\frac{{{top}}}{{{bottom}}} {body}"
+
+    return _Printer({"ln_notation": True})
+
+
+def _key(k: Any) -> Any:
+    import sympy
+
+    return sympy.Symbol(k) if isinstance(k, str) and k.replace("_", "").isalnum() else k
+
+
+def inline(obj: Any) -> str:
+    return f"${tex(obj)}$"
+
+
+def render_table(table: Table) -> str:
+    """A ``tabular`` with maths cells."""
+    cols = "l" * len(table.headers)
+    lines = [r"\begin{center}", rf"\begin{{tabular}}{{{cols}}}", r"\hline"]
+    lines.append(" & ".join(escape(h) for h in table.headers) + r" \\ \hline")
+    for row in table.rows:
+        lines.append(" & ".join(inline(c) for c in row) + r" \\")
+    lines += [r"\hline", r"\end{tabular}", r"\end{center}"]
+    if table.caption:
+        lines.insert(0, escape(table.caption) + r"\par")
+    return "\n".join(lines)
+
+
+def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
+    env = "enumerate"
+    out = [rf"\begin{{{env}}}"]
+    for step in steps:
+        words = explanation(step, inline)
+        out.append(rf"\item \textbf{{{escape(rule_title(step.rule))}.}} {words}")
+        for item in display(step, task):
+            out.append(render_table(item) if isinstance(item, Table) else rf"\[ {tex(item)} \]")
+        if step.substeps:
+            out.extend(_steps(step.substeps, task, depth + 1))
+    out.append(rf"\end{{{env}}}")
+    return out
+
+
+def render_solution(sol: Solution) -> str:
+    """The worked solution as a LaTeX fragment (needs amsmath)."""
+    out = []
+    head = statement(sol.task, inline)
+    if head:
+        out += [head, ""]
+    out += _steps(sol.steps, sol.task)
+    out += ["", rf"\textbf{{Answer:}} {inline(sol.answer)}"]
+    return "\n".join(out)
+
+
+def render_prompt(problem: Problem) -> str:
+    """The problem's prompt with its maths typeset."""
+    return format_explanation(problem.prompt, problem.given, inline)

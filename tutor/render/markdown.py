@@ -1,0 +1,57 @@
+"""Worked solutions and problems as Markdown with ``$...$`` maths (notes, notebooks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core import Problem, Solution, Table, format_explanation
+from .base import display, explanation, numbered, rule_title, statement
+from .latex import tex
+
+
+def inline(obj: Any) -> str:
+    return f"${tex(obj)}$"
+
+
+def render_table(table: Table) -> str:
+    """A Markdown table with maths cells."""
+    lines = []
+    if table.caption:
+        lines += [table.caption, ""]
+    lines.append("| " + " | ".join(table.headers) + " |")
+    lines.append("|" + "|".join("---" for _ in table.headers) + "|")
+    for row in table.rows:
+        lines.append("| " + " | ".join(inline(c) for c in row) + " |")
+    return "\n".join(lines)
+
+
+def render_solution(sol: Solution) -> str:
+    """The worked solution as Markdown: numbered steps, sub-steps indented, maths in ``$``."""
+    out: list[str] = []
+    head = statement(sol.task, inline)
+    if head:
+        out += [head, ""]
+    for num, depth, step in numbered(sol.steps):
+        pad = "    " * depth
+        words = explanation(step, inline)
+        out.append(f"{pad}{num.rsplit('.', 1)[-1]}. **{rule_title(step.rule)}.** {words}".rstrip())
+        for item in display(step, sol.task):
+            if isinstance(item, Table):
+                out += ["", *(pad + "    " + line for line in render_table(item).splitlines()), ""]
+            else:
+                out.append(f"{pad}    $${tex(item)}$$")
+    out += ["", f"**Answer:** {inline(sol.answer)}"]
+    return "\n".join(out)
+
+
+def render_prompt(problem: Problem) -> str:
+    """The problem's prompt with its maths in ``$``."""
+    return format_explanation(problem.prompt, problem.given, inline)
+
+
+def render_problem(problem: Problem, solutions: bool = False) -> str:
+    """A problem as Markdown; with ``solutions`` its worked solution follows."""
+    out = [render_prompt(problem)]
+    if solutions:
+        out += ["", "**Worked solution.**", "", render_solution(problem.solution)]
+    return "\n".join(out)

@@ -1,0 +1,316 @@
+"""One-line maths for terminals and feedback: ``3x² + 1``, ``x²·sin(3x)``, ``e^(2x)``.
+
+Readable by a student and readable back by ``tutor.parse``; ``ascii=True`` gives
+``3x^2 + 1`` and ``x^2*sin(3x)`` for terminals without unicode.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+from sympy.printing.precedence import PRECEDENCE, precedence
+from sympy.printing.str import StrPrinter
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_GREEK = {
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "zeta": "ζ",
+    "eta": "η",
+    "theta": "θ",
+    "iota": "ι",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "rho": "ρ",
+    "sigma": "σ",
+    "tau": "τ",
+    "phi": "φ",
+    "chi": "χ",
+    "psi": "ψ",
+    "omega": "ω",
+    "Delta": "Δ",
+    "Gamma": "Γ",
+    "Theta": "Θ",
+    "Lambda": "Λ",
+    "Sigma": "Σ",
+    "Phi": "Φ",
+    "Psi": "Ψ",
+    "Omega": "Ω",
+    "eta_": "η",
+}
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+class MathTextPrinter(StrPrinter):
+    """StrPrinter with the habits of a blackboard: ``^``, implied products, ``√``, ``|x|``."""
+
+    printmethod = "_mathtext"
+
+    def __init__(self, ascii: bool = False, **settings: Any) -> None:
+        super().__init__(settings)
+        self.ascii = ascii
+
+    # -- atoms -------------------------------------------------------------------------
+    def _print_Symbol(self, expr: Any) -> str:
+        name = expr.name
+        if self.ascii:
+            return name
+        base, _, sub = name.partition("_")
+        base = _GREEK.get(base, base)
+        if sub:
+            return base + (sub.translate(_SUBSCRIPTS) if sub.isdigit() else "_" + sub)
+        return base
+
+    _print_Dummy = _print_Symbol
+
+    def _print_Pi(self, expr: Any) -> str:
+        return "pi" if self.ascii else "π"
+
+    def _print_Exp1(self, expr: Any) -> str:
+        return "e"
+
+    def _print_Infinity(self, expr: Any) -> str:
+        return "oo" if self.ascii else "∞"
+
+    def _print_NegativeInfinity(self, expr: Any) -> str:
+        return "-oo" if self.ascii else "−∞"
+
+    def _print_ComplexInfinity(self, expr: Any) -> str:
+        return "zoo"
+
+    def _print_Rational(self, expr: Any) -> str:
+        return f"{expr.p}/{expr.q}" if expr.q != 1 else str(expr.p)
+
+    def _print_Float(self, expr: Any) -> str:
+        return f"{float(expr):.6g}"
+
+    # -- operators -----------------------------------------------------------------------
+    def _times(self) -> str:
+        return "*" if self.ascii else "·"
+
+    def _print_Mul(self, expr: Any) -> str:
+        if expr.could_extract_minus_sign():
+            inner = self._print(-expr)
+            if precedence(-expr) < PRECEDENCE["Mul"]:
+                inner = f"({inner})"
+            return "-" + inner
+        numer: list[Any] = []
+        denom: list[Any] = []
+        for f in expr.as_ordered_factors():
+            if f.is_Pow and f.exp.is_Rational and f.exp.is_negative and not f.base.is_Number:
+                denom.append(f.base if f.exp == -1 else sympy.Pow(f.base, -f.exp, evaluate=False))
+            elif f.is_Rational and f.q != 1:
+                if f.p != 1:
+                    numer.append(sympy.Integer(f.p))
+                denom.append(sympy.Integer(f.q))
+            else:
+                numer.append(f)
+        top = self._product(numer) if numer else "1"
+        if not denom:
+            return top
+        bottom = self._product(denom)
+        if len(denom) > 1:
+            bottom = f"({bottom})"
+        return f"{top}/{bottom}"
+
+    def _product(self, factors: list[Any]) -> str:
+        out = ""
+        prev: Any = None
+        for f in factors:
+            s = self._print(f)
+            if precedence(f) < PRECEDENCE["Mul"] or (f.is_Rational and f.q != 1):
+                s = f"({s})"
+            if prev is None:
+                out = s
+            elif prev.is_Number and (s[0].isalpha() or s[0] in "(√|πθλσ" or not s[0].isascii()):
+                out += s
+            else:
+                out += self._times() + s
+            prev = f
+        return out
+
+    def _print_Pow(self, expr: Any, rational: bool = False) -> str:
+        base, exp = expr.as_base_exp()
+        if base is sympy.E:
+            return "e" + self._exponent(exp, force_parens=not (exp.is_Symbol or exp.is_Integer))
+        if exp is sympy.S.Half:
+            return self._sqrt(base)
+        if exp == -sympy.S.Half:
+            return f"1/{self._sqrt(base)}"
+        if exp.is_Rational and exp.is_negative and not base.is_Number:
+            return f"1/{self._print(sympy.Pow(base, -exp, evaluate=False))}"
+        b = self._print(base)
+        if (
+            precedence(base) <= PRECEDENCE["Pow"]
+            or (base.is_Rational and base.q != 1)
+            or (base.is_Number and base.is_negative)
+            or b.startswith("-")
+        ):
+            b = f"({b})"
+        return b + self._exponent(exp)
+
+    def _exponent(self, exp: Any, force_parens: bool = False) -> str:
+        if not self.ascii and exp.is_Integer and not force_parens:
+            return str(exp).translate(_SUPERSCRIPTS)
+        s = self._print(exp)
+        if force_parens or not (exp.is_Symbol or (exp.is_Integer and exp >= 0)):
+            s = f"({s})"
+        return "^" + s
+
+    def _sqrt(self, base: Any) -> str:
+        b = self._print(base)
+        if self.ascii:
+            return f"sqrt({b})"
+        if base.is_Symbol or (base.is_Integer and base >= 0):
+            return "√" + b
+        return f"√({b})"
+
+    def _print_exp(self, expr: Any) -> str:
+        return self._print_Pow(sympy.Pow(sympy.E, expr.args[0], evaluate=False))
+
+    def _print_Abs(self, expr: Any) -> str:
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_Function(self, expr: Any) -> str:
+        name = expr.func.__name__
+        if name == "sigmoid" and not self.ascii:
+            name = "σ"
+        if name == "log" and len(expr.args) == 2:
+            return f"log_{self._print(expr.args[1])}({self._print(expr.args[0])})"
+        if name == "log":
+            name = "ln"
+        args = ", ".join(self._print(a) for a in expr.args)
+        return f"{name}({args})"
+
+    def _print_log(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
+    def _print_Derivative(self, expr: Any) -> str:
+        var_parts = []
+        total = 0
+        for v, n in expr.variable_count:
+            total += n
+            var_parts.append(self._print(v) + (self._exponent(sympy.Integer(n)) if n > 1 else ""))
+        order = self._exponent(sympy.Integer(total)) if total > 1 else ""
+        d = "∂" if len(expr.variable_count) > 1 or len(expr.expr.free_symbols) > 1 else "d"
+        if self.ascii:
+            d = "d"
+        return f"{d}{order}/{d}{(' ' + d).join(var_parts)} [{self._print(expr.expr)}]"
+
+    def _print_Limit(self, expr: Any) -> str:
+        e, z, z0, dir_ = expr.args
+        arrow = "->" if self.ascii else "→"
+        side = "" if str(dir_) == "+-" else str(dir_)
+        return f"lim({self._print(z)}{arrow}{self._print(z0)}{side}) {self._print(e)}"
+
+    def _relation(self, expr: Any, op: str) -> str:
+        return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
+
+    def _print_Equality(self, expr: Any) -> str:
+        return self._relation(expr, "=")
+
+    def _print_Unequality(self, expr: Any) -> str:
+        return self._relation(expr, "!=" if self.ascii else "≠")
+
+    def _print_LessThan(self, expr: Any) -> str:
+        return self._relation(expr, "<=" if self.ascii else "≤")
+
+    def _print_GreaterThan(self, expr: Any) -> str:
+        return self._relation(expr, ">=" if self.ascii else "≥")
+
+    def _print_StrictLessThan(self, expr: Any) -> str:
+        return self._relation(expr, "<")
+
+    def _print_StrictGreaterThan(self, expr: Any) -> str:
+        return self._relation(expr, ">")
+
+    def _print_Or(self, expr: Any) -> str:
+        return " or ".join(self._print(a) for a in expr.args)
+
+    def _print_And(self, expr: Any) -> str:
+        return " and ".join(self._print(a) for a in expr.args)
+
+    def _print_Tuple(self, expr: Any) -> str:
+        return "(" + ", ".join(self._print(a) for a in expr) + ")"
+
+    _print_tuple = _print_Tuple
+
+    def _print_list(self, expr: Any) -> str:
+        return ", ".join(self._print(a) for a in expr)
+
+    def _print_FiniteSet(self, expr: Any) -> str:
+        items = sorted(expr.args, key=sympy.default_sort_key)
+        return "{" + ", ".join(self._print(a) for a in items) + "}"
+
+    def _print_EmptySet(self, expr: Any) -> str:
+        return "{}" if self.ascii else "∅"
+
+    def _print_Reals(self, expr: Any) -> str:
+        return "(-oo, oo)" if self.ascii else "ℝ"
+
+    def _print_Interval(self, expr: Any) -> str:
+        left = "(" if expr.left_open else "["
+        right = ")" if expr.right_open else "]"
+        return f"{left}{self._print(expr.start)}, {self._print(expr.end)}{right}"
+
+    def _print_Union(self, expr: Any) -> str:
+        sep = " U " if self.ascii else " ∪ "
+        return sep.join(self._print(a) for a in expr.args)
+
+    def _print_ImmutableDenseMatrix(self, expr: Any) -> str:
+        if expr.cols == 1:
+            return "(" + ", ".join(self._print(c) for c in expr) + ")"
+        rows = [
+            "[" + ", ".join(self._print(c) for c in expr.row(i)) + "]" for i in range(expr.rows)
+        ]
+        return "[" + ", ".join(rows) + "]"
+
+    _print_MutableDenseMatrix = _print_ImmutableDenseMatrix
+    _print_Matrix = _print_ImmutableDenseMatrix
+
+    def _print_Piecewise(self, expr: Any) -> str:
+        parts = []
+        for e, c in expr.args:
+            cond = "otherwise" if c is sympy.true else "if " + self._print(c)
+            parts.append(f"{self._print(e)} {cond}")
+        return "{ " + "; ".join(parts) + " }"
+
+    def _print_BooleanTrue(self, expr: Any) -> str:
+        return "true"
+
+    def _print_BooleanFalse(self, expr: Any) -> str:
+        return "false"
+
+
+def math_text(obj: Any, ascii: bool = False) -> str:
+    """``obj`` as one line of readable maths (sympy objects, numbers, tuples, DNE, text)."""
+    if obj is None:
+        return ""
+    if isinstance(obj, str):
+        return obj
+    if isinstance(obj, bool):
+        return str(obj).lower()
+    if isinstance(obj, float):
+        return f"{obj:.6g}"
+    if isinstance(obj, int):
+        return str(obj)
+    if type(obj).__name__ == "_DoesNotExist":
+        return "DNE" if ascii else "does not exist"
+    if isinstance(obj, dict):
+        return ", ".join(f"{k} = {math_text(v, ascii)}" for k, v in obj.items())
+    if isinstance(obj, (list, tuple)) and not isinstance(obj, sympy.Basic):
+        inner = ", ".join(math_text(v, ascii) for v in obj)
+        return f"({inner})" if isinstance(obj, tuple) else inner
+    if isinstance(obj, (set, frozenset)):
+        return "{" + ", ".join(sorted(math_text(v, ascii) for v in obj)) + "}"
+    if isinstance(obj, (sympy.Basic, sympy.MatrixBase)):
+        out = MathTextPrinter(ascii=ascii).doprint(obj)
+        return out if ascii else out.replace("-", "−")
+    return str(obj)

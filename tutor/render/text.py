@@ -1,0 +1,85 @@
+"""Worked solutions and problems as terminal text: numbered steps, unicode maths, tables."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from ..core import Problem, Solution, Table, format_explanation
+from .base import Arrow, display, explanation, numbered, rule_title, statement
+from .mathtext import math_text
+
+WIDTH = 88
+
+
+def render_math(obj: Any, ascii: bool = False) -> str:
+    """One object as a line of maths (``Arrow`` as ``before → after``)."""
+    if isinstance(obj, Arrow):
+        arrow = " -> " if ascii else " → "
+        return math_text(obj.before, ascii) + arrow + math_text(obj.after, ascii)
+    return math_text(obj, ascii)
+
+
+def render_table(table: Table, ascii: bool = False) -> str:
+    """A table with aligned columns and a rule under the header."""
+    cells = [[math_text(c, ascii) for c in row] for row in table.rows]
+    widths = [len(h) for h in table.headers]
+    for row in cells:
+        for i, c in enumerate(row):
+            if i < len(widths):
+                widths[i] = max(widths[i], len(c))
+            else:
+                widths.append(len(c))
+    bar = "-" if ascii else "─"
+    sep = " | " if ascii else " │ "
+    lines = []
+    if table.caption:
+        lines.append(table.caption)
+    lines.append(sep.join(h.ljust(w) for h, w in zip(table.headers, widths)).rstrip())
+    lines.append(("-+-" if ascii else "─┼─").join(bar * w for w in widths))
+    for row in cells:
+        lines.append(sep.join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    return "\n".join(lines)
+
+
+def render_solution(sol: Solution, ascii: bool = False) -> str:
+    """The worked solution as a teacher would write it on the board, in plain text."""
+
+    def fmt(v: Any) -> str:
+        return math_text(v, ascii)
+
+    out: list[str] = []
+    head = statement(sol.task, fmt)
+    if head:
+        out.extend(textwrap.wrap(head, WIDTH) or [head])
+        out.append("")
+    for num, depth, step in numbered(sol.steps):
+        pad = "   " * depth
+        out.append(f"{pad}{num}. {rule_title(step.rule)}")
+        body_pad = pad + " " * (len(num) + 2)
+        words = explanation(step, fmt)
+        if words:
+            out.extend(
+                textwrap.wrap(words, WIDTH, initial_indent=body_pad, subsequent_indent=body_pad)
+            )
+        for item in display(step, sol.task):
+            block = (
+                render_table(item, ascii) if isinstance(item, Table) else render_math(item, ascii)
+            )
+            out.extend(body_pad + line for line in block.splitlines())
+    out.append("")
+    out.append(f"Answer: {fmt(sol.answer)}")
+    return "\n".join(out)
+
+
+def render_prompt(problem: Problem, ascii: bool = False) -> str:
+    """The problem's prompt with its maths filled in."""
+    return format_explanation(problem.prompt, problem.given, lambda v: math_text(v, ascii))
+
+
+def render_problem(problem: Problem, solutions: bool = False, ascii: bool = False) -> str:
+    """A problem as text; with ``solutions`` its answer and worked solution follow."""
+    lines = textwrap.wrap(render_prompt(problem, ascii), WIDTH) or [problem.prompt]
+    if solutions:
+        lines += ["", "Worked solution:", render_solution(problem.solution, ascii)]
+    return "\n".join(lines)
