@@ -1,0 +1,571 @@
+"""Printable documents: practice sheets, answer keys, worked solutions, lab sheets and exams.
+
+One ``Document`` (what to print) renders to Typst (compiled to PDF by the ``typst``
+package: no TeX, no browser), self-contained HTML (MathML, inline SVG), LaTeX (compiles
+with pdflatex; figures as PDF files beside it) and Markdown (``$...$`` maths).  The
+structure is decided once in ``_blocks``; each format only says how a block looks.
+Output is deterministic: no dates, fixed metadata, figures rendered from the seed.
+"""
+
+from __future__ import annotations
+
+import base64
+import html as _html
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core import Problem, Solution, Table, format_explanation
+from .base import Arrow, display, explanation, rule_title, statement
+
+__all__ = ["Document", "Rendered", "render", "FORMATS"]
+
+FORMATS = ("pdf", "html", "tex", "md", "typ")
+SHOW = ("problems", "key", "solutions")
+
+
+@dataclass(frozen=True)
+class Document:
+    """What to print.
+
+    ``show`` decides what the reader sees: ``"problems"`` (a student's sheet, with space
+    to work), ``"key"`` (problems with their answers) or ``"solutions"`` (problems with
+    full worked solutions).  ``kind`` is ``"practice"``, ``"lab"`` or ``"exam"``; an exam
+    gets a cover with name fields, the duration, the total and marks per question.
+    """
+
+    title: str
+    problems: tuple[Problem, ...]
+    kind: str = "practice"
+    show: str = "problems"
+    subtitle: str = ""
+    instructions: str = ""
+    marks: tuple[int, ...] = ()
+    duration: str = ""
+    seed: int | None = None
+    figures: bool = True
+    course: str = "Calculus for Machine Learning"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "problems", tuple(self.problems))
+        object.__setattr__(self, "marks", tuple(self.marks))
+        if self.show not in SHOW:
+            raise ValueError(f"show must be one of {', '.join(SHOW)}, not {self.show!r}")
+        if self.marks and len(self.marks) != len(self.problems):
+            raise ValueError("marks must give one number per problem")
+
+    @property
+    def heading(self) -> str:
+        suffix = {"problems": "", "key": " — answer key", "solutions": " — worked solutions"}
+        return self.title + suffix[self.show]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document: the main file's bytes and the files that go beside it."""
+
+    data: bytes
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+# -- the structure, once --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Block:
+    kind: str  # "problem" | "figure" | "space" | "answer" | "solution"
+    number: int
+    payload: Any = None
+
+
+def _blocks(doc: Document) -> Iterator[_Block]:
+    for i, p in enumerate(doc.problems, 1):
+        yield _Block("problem", i, p)
+        if doc.figures and p.figure:
+            yield _Block("figure", i, p.figure)
+        if doc.show == "problems":
+            yield _Block("space", i, p)
+        elif doc.show == "key":
+            yield _Block("answer", i, p)
+        else:
+            yield _Block("solution", i, p.solution)
+
+
+def _figure_bytes(spec: Any, fmt: str) -> bytes:
+    from ..plot import render as render_figure
+
+    return render_figure(dict(spec), fmt=fmt)
+
+
+def _space_lines(p: Problem) -> int:
+    """How much room a student needs, from the length of the worked solution."""
+    n = len(p.solution.walk())
+    return max(3, min(10, 2 + n))
+
+
+def _marks_label(doc: Document, i: int) -> str:
+    if not doc.marks:
+        return ""
+    m = doc.marks[i - 1]
+    return f"[{m} mark{'s' if m != 1 else ''}]"
+
+
+# -- Typst (and PDF) ------------------------------------------------------------------------
+
+_TYPST_SPECIAL = set("\\#$*_`<>@[]~=-+/'\"")
+
+
+def typst_text(text: str) -> str:
+    """Plain text made literal in Typst markup."""
+    return "".join("\\" + ch if ch in _TYPST_SPECIAL else ch for ch in text)
+
+
+def typst_math(obj: Any) -> str:
+    """The inside of ``$...$`` for any value a step or problem holds."""
+    from .typst import typst
+
+    if isinstance(obj, Arrow):
+        return f"{typst_math(obj.before)} --> {typst_math(obj.after)}"
+    if isinstance(obj, str):
+        return '"' + obj.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(obj, float):
+        return f"{obj:.6g}"
+    if type(obj).__name__ == "_DoesNotExist":
+        return '"does not exist"'
+    if isinstance(obj, dict):
+        return ",quad ".join(f"{_typst_key(k)} = {typst_math(v)}" for k, v in obj.items())
+    if isinstance(obj, list):
+        return ", ".join(typst_math(v) for v in obj)
+    if isinstance(obj, tuple):
+        return "(" + ", ".join(typst_math(v) for v in obj) + ")"
+    return typst(obj)
+
+
+def _typst_key(k: Any) -> str:
+    if isinstance(k, str):
+        import sympy
+
+        return typst_math(sympy.Symbol(k)) if k.replace("_", "").isalnum() else typst_math(k)
+    return typst_math(k)
+
+
+def _ti(obj: Any) -> str:
+    return f"${typst_math(obj)}$"
+
+
+def _tm(obj: Any) -> str:
+    """Inline maths marked for ``_typst_words`` (which escapes only the text around it);
+    display style, so that fractions in a sentence stay legible."""
+    return f"\x00display({typst_math(obj)})\x00"
+
+
+def _typst_table(t: Table) -> str:
+    cells = [f"[*{typst_text(h)}*]" for h in t.headers]
+    for row in t.rows:
+        cells += [f"[{_ti(c)}]" for c in row]
+    cap = f"#text(size: 0.9em)[{typst_text(t.caption)}]\n" if t.caption else ""
+    return (
+        f"{cap}#align(center, table(columns: {len(t.headers)}, align: left, stroke: 0.5pt + luma(160), "
+        f"inset: 5pt, {', '.join(cells)}))"
+    )
+
+
+def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
+    pad = "  " * depth
+    out: list[str] = []
+    for step in steps:
+        words = explanation(step, _tm)
+        out.append(f"{pad}+ *{typst_text(rule_title(step.rule))}.* {_typst_words(words)}")
+        for item in display(step, sol.task):
+            if isinstance(item, Table):
+                out.append(pad + "  " + _typst_table(item))
+            else:
+                out.append(f"{pad}  $ {typst_math(item)} $")
+        if step.substeps:
+            out.extend(_typst_steps(sol, step.substeps, depth + 1))
+    return out
+
+
+def _typst_words(words: str) -> str:
+    """Text with maths marked by ``_tm``: the maths set in ``$...$``, the rest escaped."""
+    parts = words.split("\x00")
+    return "".join(f"${p}$" if i % 2 else typst_text(p) for i, p in enumerate(parts))
+
+
+def typst_solution(sol: Solution) -> str:
+    """A worked solution as Typst markup (numbered steps, nested sub-steps)."""
+    lines = []
+    head = statement(sol.task, _tm)
+    if head:
+        lines += [_typst_words(head), ""]
+    lines += _typst_steps(sol, sol.steps, 0)
+    lines += ["", f"*Answer:* $display({typst_math(sol.answer)})$"]
+    return "\n".join(lines)
+
+
+def _prompt(p: Problem, fmt: Callable[[Any], str]) -> str:
+    return format_explanation(p.prompt, p.given, fmt)
+
+
+def to_typst(doc: Document) -> Rendered:
+    """The document as Typst source, with its figures as SVG files beside it."""
+    files: dict[str, bytes] = {}
+    out = [
+        f'#set document(title: "{_typst_str(doc.heading)}", author: "calculus-tutor", date: none)',
+        '#set page(paper: "a4", margin: (x: 2cm, y: 2cm), numbering: "1 / 1")',
+        '#set text(size: 11pt, lang: "en")',
+        "#set par(justify: false)",
+        "#show heading: set block(above: 1.2em, below: 0.8em)",
+        f"#align(center)[#text(size: 9pt, fill: luma(90))[{typst_text(doc.course)}]]",
+        f'#align(center)[#text(size: 16pt, weight: "bold")[{typst_text(doc.heading)}]]',
+    ]
+    if doc.subtitle:
+        out.append(f"#align(center)[#text(size: 11pt)[{typst_text(doc.subtitle)}]]")
+    if doc.kind == "exam" and doc.show == "problems":
+        total = sum(doc.marks)
+        out += [
+            "#v(0.6em)",
+            "#grid(columns: (1fr, 1fr), gutter: 1em, [Name: #box(width: 1fr, line(length: 100%))], "
+            "[Student ID: #box(width: 1fr, line(length: 100%))])",
+        ]
+        facts = []
+        if doc.duration:
+            facts.append(f"Time allowed: {doc.duration}")
+        if total:
+            facts.append(f"Total: {total} marks")
+        if facts:
+            out.append(f"#align(center)[{typst_text(' · '.join(facts))}]")
+    if doc.instructions:
+        out.append(
+            f"#block(inset: 8pt, stroke: 0.5pt + luma(150), radius: 3pt, width: 100%)[{typst_text(doc.instructions)}]"
+        )
+    if doc.seed is not None:
+        out.append(f"#align(right)[#text(size: 8pt, fill: luma(110))[seed {doc.seed}]]")
+    out.append("#line(length: 100%, stroke: 0.5pt + luma(150))")
+    for b in _blocks(doc):
+        p = b.payload
+        if b.kind == "problem":
+            marks = _marks_label(doc, b.number)
+            marks_t = f" #h(1fr) #text(fill: luma(80))[{typst_text(marks)}]" if marks else ""
+            out += [
+                "",
+                f"#v(0.4em)\n*Problem {b.number}.*{marks_t} \\",
+                _typst_words(_prompt(p, _tm)),
+            ]
+        elif b.kind == "figure":
+            name = f"figure-{b.number}.svg"
+            files[name] = _figure_bytes(p, "svg")
+            out.append(f'#align(center, image("{name}", width: 70%))')
+        elif b.kind == "space":
+            out.append(f"#v({_space_lines(p) * 1.4:.1f}em)")
+        elif b.kind == "answer":
+            out.append(f"*Answer:* $display({typst_math(p.answer)})$")
+        else:
+            out += ["", "#block(inset: (left: 1em))[", typst_solution(p), "]"]
+    return Rendered(("\n".join(out) + "\n").encode(), files)
+
+
+def _typst_str(s: str) -> str:
+    return s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def to_pdf(doc: Document) -> Rendered:
+    """The document as PDF, compiled by the typst package with its bundled fonts."""
+    import tempfile
+    from pathlib import Path
+
+    import typst
+
+    src = to_typst(doc)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "main.typ").write_bytes(src.data)
+        for name, data in src.files.items():
+            (root / name).write_bytes(data)
+        pdf = typst.compile(
+            str(root / "main.typ"), root=str(root), format="pdf", ignore_system_fonts=True
+        )
+    return Rendered(pdf)
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+_CSS = """
+body { font-family: "Latin Modern Roman", "STIX Two Text", Georgia, serif; max-width: 46rem;
+       margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #111; }
+math { font-family: "Latin Modern Math", "STIX Two Math", math; }
+h1 { font-size: 1.5rem; text-align: center; margin-bottom: .2rem; }
+.course, .subtitle, .facts { text-align: center; color: #444; margin: .1rem 0; }
+.course { font-size: .85rem; } .seed { text-align: right; font-size: .75rem; color: #666; }
+.instructions { border: 1px solid #999; border-radius: 4px; padding: .5rem .8rem; margin: 1rem 0; }
+.problem { margin-top: 1.4rem; break-inside: avoid; }
+.marks { float: right; color: #444; }
+.space { border-bottom: 1px dotted #bbb; }
+figure { text-align: center; margin: .8rem 0; } figure svg { max-width: 80%; height: auto; }
+.solution { margin-left: 1rem; } .solution ol { padding-left: 1.4rem; }
+.rule { font-weight: bold; } .display { margin: .3rem 0 .3rem 1rem; overflow-x: auto; }
+table { border-collapse: collapse; margin: .5rem auto; } td, th { border: 1px solid #aaa; padding: .2rem .6rem; }
+.name-fields { display: flex; gap: 2rem; margin: 1rem 0; } .name-fields span { flex: 1; border-bottom: 1px solid #333; }
+@media print { body { margin: 0; max-width: none; } .problem { page-break-inside: avoid; } }
+"""
+
+
+def html_math(obj: Any, display_mode: bool = False) -> str:
+    """MathML for a value (``Arrow`` as ``before ⟶ after``)."""
+    from .mathml import mathml
+
+    mode = "block" if display_mode else "inline"
+    if isinstance(obj, Arrow):
+        return f"{html_math(obj.before, display_mode)} ⟶ {html_math(obj.after, display_mode)}"
+    if isinstance(obj, (list, tuple, dict)) and not hasattr(obj, "free_symbols"):
+        from .latex import tex
+
+        return mathml(_LatexString(tex(obj)), display=mode)
+    return mathml(obj, display=mode)
+
+
+class _LatexString(str):
+    """LaTeX already written (for values sympy does not print by itself)."""
+
+
+def _hi(obj: Any) -> str:
+    return html_math(obj)
+
+
+def _html_table(t: Table) -> str:
+    head = "".join(f"<th>{_html.escape(h)}</th>" for h in t.headers)
+    rows = "".join("<tr>" + "".join(f"<td>{_hi(c)}</td>" for c in row) + "</tr>" for row in t.rows)
+    cap = f"<caption>{_html.escape(t.caption)}</caption>" if t.caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _html_words(words_template: str, data: Any) -> str:
+    """An explanation with its text escaped and its maths as MathML."""
+    marks: list[str] = []
+
+    def fmt(v: Any) -> str:
+        marks.append(_hi(v))
+        return f"\x00{len(marks) - 1}\x00"
+
+    filled = format_explanation(words_template, data, fmt)
+    parts = _html.escape(filled).split("\x00")
+    return "".join(marks[int(p)] if i % 2 else p for i, p in enumerate(parts))
+
+
+def _html_steps(sol: Solution, steps: tuple) -> str:
+    items = []
+    for step in steps:
+        body = [
+            f'<span class="rule">{_html.escape(rule_title(step.rule))}.</span> {_html_words(step.explanation, step.data)}'
+        ]
+        for item in display(step, sol.task):
+            if isinstance(item, Table):
+                body.append(_html_table(item))
+            else:
+                body.append(f'<div class="display">{html_math(item, True)}</div>')
+        if step.substeps:
+            body.append(_html_steps(sol, step.substeps))
+        items.append("<li>" + "\n".join(body) + "</li>")
+    return "<ol>" + "\n".join(items) + "</ol>"
+
+
+def html_solution(sol: Solution) -> str:
+    """A worked solution as an HTML fragment."""
+    head = _html_words(sol.task.statement, sol.task.params)
+    return (
+        f'<div class="solution"><p>{head}</p>{_html_steps(sol, sol.steps)}'
+        f"<p><strong>Answer:</strong> {_hi(sol.answer)}</p></div>"
+    )
+
+
+def to_html(doc: Document) -> Rendered:
+    """The document as one self-contained HTML page (MathML, inline SVG, print styles)."""
+    e = _html.escape
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(doc.heading)}</title>",
+        f"<style>{_font_face()}{_CSS}</style></head><body>",
+        f'<p class="course">{e(doc.course)}</p>',
+        f"<h1>{e(doc.heading)}</h1>",
+    ]
+    if doc.subtitle:
+        out.append(f'<p class="subtitle">{e(doc.subtitle)}</p>')
+    if doc.kind == "exam" and doc.show == "problems":
+        out.append('<div class="name-fields">Name: <span></span> Student ID: <span></span></div>')
+        facts = [f"Time allowed: {doc.duration}"] if doc.duration else []
+        if doc.marks:
+            facts.append(f"Total: {sum(doc.marks)} marks")
+        if facts:
+            out.append(f'<p class="facts">{e(" · ".join(facts))}</p>')
+    if doc.instructions:
+        out.append(f'<div class="instructions">{e(doc.instructions)}</div>')
+    if doc.seed is not None:
+        out.append(f'<p class="seed">seed {doc.seed}</p>')
+    for b in _blocks(doc):
+        p = b.payload
+        if b.kind == "problem":
+            marks = _marks_label(doc, b.number)
+            mk = f'<span class="marks">{e(marks)}</span>' if marks else ""
+            out.append(
+                f'<div class="problem" id="problem-{b.number}">{mk}<strong>Problem {b.number}.</strong> '
+                f"{_html_words(p.prompt, p.given)}</div>"
+            )
+        elif b.kind == "figure":
+            svg = _figure_bytes(p, "svg").decode()
+            svg = svg[svg.find("<svg") :]
+            out.append(f"<figure>{svg}</figure>")
+        elif b.kind == "space":
+            out.append(f'<div class="space" style="height:{_space_lines(p) * 1.5:.1f}em"></div>')
+        elif b.kind == "answer":
+            out.append(f"<p><strong>Answer:</strong> {_hi(p.answer)}</p>")
+        else:
+            out.append(html_solution(p))
+    out.append("</body></html>")
+    return Rendered(("\n".join(out) + "\n").encode())
+
+
+def _font_face() -> str:
+    """The shipped math font as an inline @font-face, so pages look alike everywhere."""
+    from importlib import resources
+
+    assets = resources.files("tutor") / "assets"
+    try:
+        for entry in sorted(assets.iterdir(), key=lambda t: t.name):
+            if entry.name.endswith((".woff2", ".otf")):
+                kind = "woff2" if entry.name.endswith(".woff2") else "opentype"
+                data = base64.b64encode(entry.read_bytes()).decode()
+                return (
+                    '@font-face { font-family: "Latin Modern Math"; '
+                    f'src: url(data:font/{kind};base64,{data}) format("{kind}"); }}\n'
+                )
+    except (FileNotFoundError, NotADirectoryError, OSError):
+        pass
+    return ""
+
+
+# -- LaTeX ----------------------------------------------------------------------------------
+
+
+def to_latex(doc: Document, stem: str = "sheet") -> Rendered:
+    """The document as a ``.tex`` that pdflatex compiles as it is (figures as PDFs beside it)."""
+    from .latex import escape, render_prompt, render_solution, tex
+
+    files: dict[str, bytes] = {}
+    out = [
+        r"\documentclass[11pt,a4paper]{article}",
+        r"\usepackage[utf8]{inputenc}",
+        r"\usepackage[T1]{fontenc}",
+        r"\usepackage{lmodern}",
+        r"\usepackage{amsmath,amssymb}",
+        r"\usepackage{graphicx}",
+        r"\usepackage[margin=2cm]{geometry}",
+        r"\usepackage{enumitem}",
+        r"\pdfinfoomitdate=1 \pdftrailerid{} \pdfsuppressptexinfo=-1",
+        r"\setlength{\parindent}{0pt}",
+        r"\begin{document}",
+        r"\begin{center}",
+        rf"{{\small {escape(doc.course)}}}\\[2pt]",
+        rf"{{\Large\bfseries {escape(doc.heading)}}}\\",
+    ]
+    if doc.subtitle:
+        out.append(rf"{escape(doc.subtitle)}\\")
+    out.append(r"\end{center}")
+    if doc.kind == "exam" and doc.show == "problems":
+        out.append(r"Name: \rule{6cm}{0.4pt} \hfill Student ID: \rule{4cm}{0.4pt}\par\medskip")
+        facts = [f"Time allowed: {doc.duration}"] if doc.duration else []
+        if doc.marks:
+            facts.append(f"Total: {sum(doc.marks)} marks")
+        if facts:
+            out.append(
+                r"\begin{center}"
+                + escape(" · ".join(facts)).replace("·", r"$\cdot$")
+                + r"\end{center}"
+            )
+    if doc.instructions:
+        out.append(
+            r"\fbox{\parbox{\dimexpr\linewidth-2\fboxsep}{"
+            + escape(doc.instructions)
+            + "}}\\par\\medskip"
+        )
+    if doc.seed is not None:
+        out.append(rf"\hfill{{\footnotesize seed {doc.seed}}}\par")
+    out.append(r"\hrule\medskip")
+    for b in _blocks(doc):
+        p = b.payload
+        if b.kind == "problem":
+            marks = _marks_label(doc, b.number)
+            mk = rf"\hfill {escape(marks)}" if marks else ""
+            out += ["", rf"\paragraph{{Problem {b.number}.}}{mk}\par", render_prompt(p)]
+        elif b.kind == "figure":
+            name = f"{stem}-figure-{b.number}.pdf"
+            files[name] = _figure_bytes(p, "pdf")
+            out.append(
+                rf"\begin{{center}}\includegraphics[width=0.7\linewidth]{{{name}}}\end{{center}}"
+            )
+        elif b.kind == "space":
+            out.append(rf"\vspace{{{_space_lines(p) * 1.4:.1f}em}}")
+        elif b.kind == "answer":
+            out.append(rf"\par\textbf{{Answer:}} ${tex(p.answer)}$")
+        else:
+            out += [r"\begin{quote}", render_solution(p), r"\end{quote}"]
+    out.append(r"\end{document}")
+    return Rendered(("\n".join(out) + "\n").encode(), files)
+
+
+# -- Markdown -------------------------------------------------------------------------------
+
+
+def to_markdown(doc: Document) -> Rendered:
+    """The document as Markdown with ``$...$`` maths and figures as inline SVG images."""
+    from .markdown import inline, render_prompt, render_solution
+
+    out = [f"# {doc.heading}", "", f"*{doc.course}*"]
+    if doc.subtitle:
+        out += ["", doc.subtitle]
+    if doc.kind == "exam" and doc.show == "problems":
+        facts = [f"Time allowed: {doc.duration}"] if doc.duration else []
+        if doc.marks:
+            facts.append(f"Total: {sum(doc.marks)} marks")
+        if facts:
+            out += ["", " · ".join(facts)]
+    if doc.instructions:
+        out += ["", f"> {doc.instructions}"]
+    if doc.seed is not None:
+        out += ["", f"<small>seed {doc.seed}</small>"]
+    for b in _blocks(doc):
+        p = b.payload
+        if b.kind == "problem":
+            marks = _marks_label(doc, b.number)
+            out += [
+                "",
+                f"## Problem {b.number}" + (f" {marks}" if marks else ""),
+                "",
+                render_prompt(p),
+            ]
+        elif b.kind == "figure":
+            data = base64.b64encode(_figure_bytes(p, "svg")).decode()
+            out += ["", f"![figure for problem {b.number}](data:image/svg+xml;base64,{data})"]
+        elif b.kind == "space":
+            continue
+        elif b.kind == "answer":
+            out += ["", f"**Answer:** {inline(p.answer)}"]
+        else:
+            out += ["", render_solution(p)]
+    return Rendered(("\n".join(out) + "\n").encode())
+
+
+def render(doc: Document, fmt: str, stem: str = "sheet") -> Rendered:
+    """The document in ``fmt`` (one of ``FORMATS``)."""
+    if fmt == "pdf":
+        return to_pdf(doc)
+    if fmt == "html":
+        return to_html(doc)
+    if fmt == "tex":
+        return to_latex(doc, stem)
+    if fmt == "md":
+        return to_markdown(doc)
+    if fmt == "typ":
+        return to_typst(doc)
+    raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
