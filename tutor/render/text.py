@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ..core import Problem, Solution, Table, format_explanation
+from ..core import Problem, Solution, Step, Table, format_explanation
 from .base import Arrow, display, explanation, numbered, rule_title, statement
 from .mathtext import math_text
 
@@ -42,18 +42,12 @@ def render_table(table: Table, ascii: bool = False) -> str:
     return "\n".join(lines)
 
 
-def render_solution(sol: Solution, ascii: bool = False) -> str:
-    """The worked solution as a teacher would write it on the board, in plain text."""
-
+def _step_lines(steps: tuple[Step, ...], sol: Solution, ascii: bool, prefix: str = "") -> list[str]:
     def fmt(v: Any) -> str:
         return math_text(v, ascii)
 
     out: list[str] = []
-    head = statement(sol.task, fmt)
-    if head:
-        out.extend(textwrap.wrap(head, WIDTH) or [head])
-        out.append("")
-    for num, depth, step in numbered(sol.steps):
+    for num, depth, step in numbered(steps, prefix):
         pad = "   " * depth
         out.append(f"{pad}{num}. {rule_title(step.rule)}")
         body_pad = pad + " " * (len(num) + 2)
@@ -67,8 +61,26 @@ def render_solution(sol: Solution, ascii: bool = False) -> str:
                 render_table(item, ascii) if isinstance(item, Table) else render_math(item, ascii)
             )
             out.extend(body_pad + line for line in block.splitlines())
+    return out
+
+
+def render_step(step: Step, sol: Solution, ascii: bool = False) -> str:
+    """One step of ``sol`` with its sub-steps, unnumbered at the top (a hint in the quiz)."""
+    lines = _step_lines((step,), sol, ascii)
+    lines[0] = lines[0].removeprefix("1. ")
+    return "\n".join(lines)
+
+
+def render_solution(sol: Solution, ascii: bool = False) -> str:
+    """The worked solution as a teacher would write it on the board, in plain text."""
+    out: list[str] = []
+    head = statement(sol.task, lambda v: math_text(v, ascii))
+    if head:
+        out.extend(textwrap.wrap(head, WIDTH) or [head])
+        out.append("")
+    out += _step_lines(sol.steps, sol, ascii)
     out.append("")
-    out.append(f"Answer: {fmt(sol.answer)}")
+    out.append(f"Answer: {math_text(sol.answer, ascii)}")
     return "\n".join(out)
 
 

@@ -1,0 +1,194 @@
+"""The quiz as a pure state machine: whole sessions with right, wrong, hint, skip, resume."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy as sp
+
+from tutor.core import Problem, Solution, Step, Task, Verdict
+from tutor.quiz import QuizConfig, QuizSession, derive_seed, plot_command
+
+x = sp.Symbol("x")
+
+
+def fake_generate(topic: str, *, seed: int, difficulty: int) -> Problem:
+    n = seed % 5 + 2
+    f = x**n
+    df = sp.diff(f, x)
+    sol = Solution(
+        Task("derivative", {"expr": f, "wrt": x}, "Differentiate {expr}."),
+        [
+            Step(
+                "power_rule",
+                f,
+                df,
+                "Bring the exponent {n} down and lower it by one.",
+                data={"n": n},
+            ),
+            Step("tidy_up", df, df, "Nothing to tidy."),
+        ],
+        df,
+    )
+    fig = {"kind": "derivative", "expr": f} if topic == "pictures" else None
+    return Problem(
+        topic,
+        "Differentiate f(x) = {f}.",
+        {"f": f},
+        df,
+        "expression",
+        sol,
+        seed,
+        difficulty,
+        figure=fig,
+    )
+
+
+def fake_check(answer: str, expected, **kw) -> Verdict:
+    if answer == "???":
+        return Verdict(
+            None, "parse_error", "unexpected '?'", {"caret": "???\n^", "hint": "remove it"}
+        )
+    if answer == "maybe":
+        return Verdict(None, "undetermined", "too hard to decide.")
+    if answer == str(expected).replace("**", "^").replace("*", ""):
+        return Verdict(True, "equivalent", "")
+    if answer == "chain":
+        return Verdict(
+            False,
+            "missing_chain_factor",
+            "You forgot the inner derivative.",
+            {"notes": ["2x read as 2·x"]},
+        )
+    return Verdict(False, "not_equivalent", "That is not the derivative.")
+
+
+def session(**kw) -> QuizSession:
+    cfg = QuizConfig(topics=kw.pop("topics", ["derivatives"]), **{"count": 3, "seed": 11, **kw})
+    return QuizSession(cfg, generate=fake_generate, check=fake_check)
+
+
+def right_answer(s: QuizSession) -> str:
+    return str(s.problem.answer).replace("**", "^").replace("*", "")
+
+
+def test_a_whole_session_right_wrong_hint_skip():
+    s = session()
+    out = s.start()
+    assert [o.kind for o in out] == ["info", "problem"]
+    assert out[1].text.startswith("Problem 1 of 3")
+    # right first time
+    out = s.handle(right_answer(s))
+    assert out[0].kind == "correct" and out[1].kind == "problem"
+    # a wrong answer, then a hint, then right
+    out = s.handle("7")
+    assert out[0].kind == "wrong" and "2 tries left" in out[0].text
+    out = s.handle("hint")
+    assert (
+        out[0].kind == "hint"
+        and out[0].text.startswith("Hint 1 of 2")
+        and "Power rule" in out[0].text
+    )
+    out = s.handle(right_answer(s))
+    assert out[0].kind == "correct"
+    # skip the last one: the summary follows
+    out = s.handle("skip")
+    assert [o.kind for o in out] == ["info", "summary"] and s.finished
+    outcomes = [r.outcome for r in s.records]
+    assert outcomes == ["first_try", "after_hints", "skipped"]
+    summary = s.summary()
+    assert summary["per_topic"]["derivatives"]["first_try"] == 1
+    assert "Right first time: 1 of 3." in s.summary_text()
+
+
+def test_parse_errors_and_undetermined_do_not_cost_a_try():
+    s = session(tries=2)
+    s.start()
+    out = s.handle("???")
+    assert out[0].kind == "parse_error" and "^" in out[0].text and "does not count" in out[0].text
+    out = s.handle("maybe")
+    assert out[0].kind == "undetermined"
+    assert s.current.tries == 0
+    s.handle("1")
+    out = s.handle("2")
+    assert [o.kind for o in out][:2] == ["wrong", "solution"]
+    assert s.records[0].outcome == "given_up"
+
+
+def test_mistakes_lead_to_review_advice_and_reading_notes():
+    s = session(count=1)
+    s.start()
+    out = s.handle("chain")
+    assert "inner derivative" in out[0].text and "2x read as 2·x" in out[0].text
+    s.handle("solution")
+    assert s.finished
+    assert any("chain rule" in item for item in s.summary()["review"])
+
+
+def test_hints_run_out_politely_and_commands_have_aliases():
+    s = session(count=1)
+    s.start()
+    assert s.handle("h")[0].text.startswith("Hint 1 of 2")
+    assert s.handle("hint")[0].text.startswith("Hint 2 of 2")
+    assert "last step" in s.handle("hint")[0].text
+    assert "hint" in s.handle("?")[0].text
+    assert s.handle("")[0].kind == "info"
+    assert s.handle("plot")[0].text == "This problem has no picture."
+
+
+def test_plot_command_for_picture_topics():
+    s = session(topics=["pictures"], count=1)
+    out = s.start()
+    assert "type 'plot'" in out[1].text
+    out = s.handle("plot")
+    assert out[0].kind == "plot" and out[0].text.splitlines()[1].strip().startswith(
+        "tutor plot derivative"
+    )
+    assert plot_command(
+        {"kind": "descent", "expr": x**2, "x0": 1, "lrs": [sp.Rational(1, 10)]}
+    ) == ('tutor plot descent "x^2" --x0 1 --lr "1/10" -o descent.png')
+
+
+def test_resume_gives_the_same_problems_and_keeps_the_records():
+    s = session(count=3)
+    s.start()
+    s.handle(right_answer(s))
+    s.handle("5")  # one wrong try on problem 2
+    first_prompt = s.problem.prompt, s.problem.given
+    saved = json.loads(json.dumps(s.to_dict()))
+    out = s.interrupt()
+    assert out[0].kind == "summary" and s.finished
+
+    again = QuizSession.from_dict(saved, generate=fake_generate, check=fake_check)
+    out = again.start()
+    assert out[0].text.startswith("Welcome back: 1 of 3 done")
+    assert (again.problem.prompt, again.problem.given) == first_prompt
+    assert again.current.tries == 1
+    again.handle(right_answer(again))
+    assert again.records[1].outcome == "after_retry"
+
+
+def test_adaptive_difficulty_moves_both_ways():
+    s = session(count=6, adaptive=True, difficulty=2)
+    s.start()
+    assert s.current.difficulty == 2
+    s.handle(right_answer(s))
+    s.handle(right_answer(s))
+    assert s.current.difficulty == 3
+    s.handle("skip")
+    assert s.current.difficulty == 2
+    s.handle("solution")
+    assert s.current.difficulty == 1
+
+
+def test_seeds_are_stable_and_distinct():
+    assert derive_seed(11, 0) == derive_seed(11, 0)
+    assert len({derive_seed(11, i) for i in range(100)}) == 100
+
+
+def test_bad_configuration():
+    with pytest.raises(ValueError):
+        QuizSession(QuizConfig(topics=[]))
+    with pytest.raises(ValueError):
+        QuizSession(QuizConfig(topics=["t"], count=0))

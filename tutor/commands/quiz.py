@@ -1,0 +1,209 @@
+"""``tutor quiz``: the terminal around the pure quiz session in ``tutor.quiz``."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+STYLES = {
+    "correct": {"fg": "green", "bold": True},
+    "wrong": {"fg": "red"},
+    "parse_error": {"fg": "yellow"},
+    "undetermined": {"fg": "yellow"},
+    "hint": {"fg": "cyan"},
+    "problem": {"bold": True},
+    "summary": {"fg": "magenta"},
+}
+
+
+def default_save_path() -> Path:
+    """Where a session is saved unless ``--save`` says otherwise."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("calculus-tutor", appauthor=False)) / "quiz-session.json"
+
+
+@click.command()
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    metavar="T",
+    help="A topic (repeat for a mix); see `tutor topics`.",
+)
+@click.option("--lecture", type=int, metavar="N", help="All the topics of lecture N.")
+@click.option(
+    "--count", default=5, show_default=True, type=click.IntRange(1, 200), help="Number of problems."
+)
+@click.option(
+    "--difficulty",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 3),
+    help="Level 1 (gentle) to 3.",
+)
+@click.option("--seed", type=int, help="Seed for the problems (default: a fresh one, printed).")
+@click.option("--adaptive", is_flag=True, help="Raise or lower the level from your recent answers.")
+@click.option(
+    "--tries", default=3, show_default=True, type=click.IntRange(1, 10), help="Tries per problem."
+)
+@click.option("--ascii", "ascii_", is_flag=True, help="Plain ASCII maths (x^2 instead of x²).")
+@click.option(
+    "--save",
+    "save_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Session file (saved after every answer).",
+)
+@click.option("--resume", is_flag=True, help="Continue the session saved in the session file.")
+def quiz(
+    topics: tuple[str, ...],
+    lecture: int | None,
+    count: int,
+    difficulty: int,
+    seed: int | None,
+    adaptive: bool,
+    tries: int,
+    ascii_: bool,
+    save_path: Path | None,
+    resume: bool,
+) -> None:
+    """Drill alone: answer problems, ask for hints one step at a time, see what went wrong.
+
+    \b
+    Commands at the prompt: hint, solution, skip, plot, help, quit.
+    Ctrl-C or end of input saves the session; `tutor quiz --resume` continues it.
+    Answers piped on standard input give a plain transcript (for scripts and tests).
+    """
+    from ..quiz import QuizConfig, QuizSession
+
+    path = save_path or default_save_path()
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if resume:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            session = QuizSession.from_dict(data)
+        except FileNotFoundError:
+            raise click.UsageError(
+                f"there is no saved session at {path} (start one without --resume)"
+            ) from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise click.UsageError(f"the session file {path} could not be read: {exc}") from None
+        if data.get("finished"):
+            click.echo(
+                f"The session in {path} is already finished; start a new one without --resume."
+            )
+            click.echo(session.summary_text())
+            return
+    else:
+        chosen = _topics(topics, lecture)
+        if seed is None:
+            seed = secrets.randbelow(10**6)
+        config = QuizConfig(list(chosen), count, difficulty, seed, adaptive, tries, ascii_)
+        session = QuizSession(config)
+        click.echo(f"(seed {seed}: `tutor quiz --seed {seed} ...` gives the same problems)")
+    if interactive:
+        _enable_line_editing()
+
+    def show(outputs: list[Any]) -> None:
+        for out in outputs:
+            text = out.text
+            if interactive and out.kind in STYLES:
+                text = click.style(text, **STYLES[out.kind])
+            click.echo(text)
+            if out.kind == "problem":
+                click.echo("")
+            if out.kind == "plot" and out.data.get("figure"):
+                _draw(out.data["figure"], path.parent, interactive)
+
+    def save() -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(session.to_dict(), indent=1), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            click.echo(f"(could not save the session to {path}: {exc})", err=True)
+
+    try:
+        show(session.start())
+    except Exception as exc:  # a generator bug must not lose the session
+        raise click.ClickException(f"could not make a problem: {exc}") from exc
+    save()
+    while not session.finished:
+        try:
+            line = input("answer> ") if interactive else sys.stdin.readline()
+            if not interactive:
+                if not line:
+                    raise EOFError
+                line = line.rstrip("\n")
+                click.echo(f"answer> {line}")
+        except (EOFError, KeyboardInterrupt):
+            click.echo("")
+            show(session.interrupt())
+            save()
+            click.echo(
+                f"Session saved to {path}; continue with `tutor quiz --resume`"
+                + (f" --save {path}" if save_path else "")
+                + "."
+            )
+            return
+        show(session.handle(line))
+        save()
+
+
+def _topics(topics: tuple[str, ...], lecture: int | None) -> list[str]:
+    from ..generate import topic_info
+    from ..generate import topics as all_topics
+
+    known = all_topics()
+    for t in topics:
+        if t not in known:
+            raise click.BadParameter(
+                f"unknown topic {t!r}; `tutor topics` lists them", param_hint="--topic"
+            )
+    chosen = list(topics)
+    if lecture is not None:
+        infos = [i for i in topic_info() if _lecture_of(i) == lecture]
+        if not infos:
+            raise click.BadParameter(f"no topics for lecture {lecture}", param_hint="--lecture")
+        chosen += [_id_of(i) for i in infos]
+    if not chosen:
+        chosen = [_id_of(i) for i in topic_info() if _lecture_of(i) in (5, 10)] or known[:1]
+    return list(dict.fromkeys(chosen))
+
+
+def _lecture_of(info: Any) -> int:
+    return int(info["lecture"] if isinstance(info, dict) else info.lecture)
+
+
+def _id_of(info: Any) -> str:
+    return str(info["id"] if isinstance(info, dict) else info.id)
+
+
+def _draw(figure: dict[str, Any], folder: Path, interactive: bool) -> None:
+    """Draw the figure to a PNG beside the session file and, at a terminal, open it."""
+    try:
+        from ..plot import render
+
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / "quiz-figure.png"
+        target.write_bytes(render(dict(figure), fmt="png"))
+    except Exception as exc:  # the picture is a help, never a reason to stop the quiz
+        click.echo(f"(could not draw the picture: {exc})")
+        return
+    click.echo(f"Picture saved to {target}")
+    if interactive:
+        click.launch(str(target))
+
+
+def _enable_line_editing() -> None:
+    try:
+        import readline  # noqa: F401  (importing it gives input() editing and history)
+    except ImportError:
+        pass
