@@ -48,14 +48,32 @@ def rule_title(rule: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def statement(task: Task, fmt: Callable[[Any], str]) -> str:
-    """The task's statement with its ``{placeholders}`` filled by ``fmt``."""
-    return format_explanation(task.statement, task.params, fmt)
+def fill(
+    template: str,
+    data: Any,
+    math: Callable[[Any], str],
+    text: Callable[[str], str] = str,
+) -> str:
+    """A template's ``{placeholders}`` set by ``math`` and the words around them by ``text``
+    (each format's escaping), so that neither can spoil the other."""
+    marks: list[str] = []
+
+    def mark(value: Any) -> str:
+        marks.append(math(value))
+        return f"\x00{len(marks) - 1}\x00"
+
+    parts = format_explanation(template, data, mark).split("\x00")
+    return "".join(marks[int(p)] if i % 2 else text(p) for i, p in enumerate(parts))
 
 
-def explanation(step: Step, fmt: Callable[[Any], str]) -> str:
-    """The step's explanation with its ``{placeholders}`` filled by ``fmt``."""
-    return format_explanation(step.explanation, step.data, fmt)
+def statement(task: Task, math: Callable[[Any], str], text: Callable[[str], str] = str) -> str:
+    """The task's statement, filled (see ``fill``)."""
+    return fill(task.statement, task.params, math, text)
+
+
+def explanation(step: Step, math: Callable[[Any], str], text: Callable[[str], str] = str) -> str:
+    """The step's explanation, filled (see ``fill``)."""
+    return fill(step.explanation, step.data, math, text)
 
 
 def display(step: Step, task: Task) -> list[Any]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import base64
 import html as _html
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core import Problem, Solution, Table, format_explanation
-from .base import Arrow, display, explanation, rule_title, statement
+from ..core import Problem, Solution, Table
+from .base import Arrow, display, explanation, fill, rule_title, statement
 
 __all__ = ["Document", "Rendered", "render", "FORMATS"]
 
@@ -154,9 +154,8 @@ def _ti(obj: Any) -> str:
 
 
 def _tm(obj: Any) -> str:
-    """Inline maths marked for ``_typst_words`` (which escapes only the text around it);
-    display style, so that fractions in a sentence stay legible."""
-    return f"\x00display({typst_math(obj)})\x00"
+    """Inline maths in display style, so that fractions in a sentence stay legible."""
+    return f"$display({typst_math(obj)})$"
 
 
 def _typst_table(t: Table) -> str:
@@ -174,8 +173,8 @@ def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
     pad = "  " * depth
     out: list[str] = []
     for step in steps:
-        words = explanation(step, _tm)
-        out.append(f"{pad}+ *{typst_text(rule_title(step.rule))}.* {_typst_words(words)}")
+        words = explanation(step, _tm, typst_text)
+        out.append(f"{pad}+ *{typst_text(rule_title(step.rule))}.* {words}")
         for item in display(step, sol.task):
             if isinstance(item, Table):
                 out.append(pad + "  " + _typst_table(item))
@@ -186,25 +185,15 @@ def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
     return out
 
 
-def _typst_words(words: str) -> str:
-    """Text with maths marked by ``_tm``: the maths set in ``$...$``, the rest escaped."""
-    parts = words.split("\x00")
-    return "".join(f"${p}$" if i % 2 else typst_text(p) for i, p in enumerate(parts))
-
-
 def typst_solution(sol: Solution) -> str:
     """A worked solution as Typst markup (numbered steps, nested sub-steps)."""
     lines = []
-    head = statement(sol.task, _tm)
+    head = statement(sol.task, _tm, typst_text)
     if head:
-        lines += [_typst_words(head), ""]
+        lines += [head, ""]
     lines += _typst_steps(sol, sol.steps, 0)
     lines += ["", f"*Answer:* $display({typst_math(sol.answer)})$"]
     return "\n".join(lines)
-
-
-def _prompt(p: Problem, fmt: Callable[[Any], str]) -> str:
-    return format_explanation(p.prompt, p.given, fmt)
 
 
 def to_typst(doc: Document) -> Rendered:
@@ -250,7 +239,7 @@ def to_typst(doc: Document) -> Rendered:
             out += [
                 "",
                 f"#v(0.4em)\n*Problem {b.number}.*{marks_t} \\",
-                _typst_words(_prompt(p, _tm)),
+                fill(p.prompt, p.given, _tm, typst_text),
             ]
         elif b.kind == "figure":
             name = f"figure-{b.number}.svg"
@@ -339,17 +328,9 @@ def _html_table(t: Table) -> str:
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _html_words(words_template: str, data: Any) -> str:
-    """An explanation with its text escaped and its maths as MathML."""
-    marks: list[str] = []
-
-    def fmt(v: Any) -> str:
-        marks.append(_hi(v))
-        return f"\x00{len(marks) - 1}\x00"
-
-    filled = format_explanation(words_template, data, fmt)
-    parts = _html.escape(filled).split("\x00")
-    return "".join(marks[int(p)] if i % 2 else p for i, p in enumerate(parts))
+def _html_words(template: str, data: Any) -> str:
+    """A template with its text escaped and its maths as MathML."""
+    return fill(template, data, _hi, _html.escape)
 
 
 def _html_steps(sol: Solution, steps: tuple) -> str:
@@ -461,7 +442,6 @@ def to_latex(doc: Document, stem: str = "sheet") -> Rendered:
         r"\usepackage{amsmath,amssymb}",
         r"\usepackage{graphicx}",
         r"\usepackage[margin=2cm]{geometry}",
-        r"\usepackage{enumitem}",
         r"\pdfinfoomitdate=1 \pdftrailerid{} \pdfsuppressptexinfo=-1",
         r"\setlength{\parindent}{0pt}",
         r"\begin{document}",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from ..core import Problem, Solution, Table, format_explanation
-from .base import Arrow, display, explanation, rule_title, statement
+from ..core import Problem, Solution, Table
+from .base import Arrow, display, explanation, fill, rule_title, statement
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -107,7 +107,7 @@ def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
     env = "enumerate"
     out = [rf"\begin{{{env}}}"]
     for step in steps:
-        words = explanation(step, inline)
+        words = explanation(step, inline, escape)
         out.append(rf"\item \textbf{{{escape(rule_title(step.rule))}.}} {words}")
         for item in display(step, task):
             out.append(render_table(item) if isinstance(item, Table) else rf"\[ {tex(item)} \]")
@@ -120,7 +120,7 @@ def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
 def render_solution(sol: Solution) -> str:
     """The worked solution as a LaTeX fragment (needs amsmath)."""
     out = []
-    head = statement(sol.task, inline)
+    head = statement(sol.task, inline, escape)
     if head:
         out += [head, ""]
     out += _steps(sol.steps, sol.task)
@@ -130,4 +130,4 @@ def render_solution(sol: Solution) -> str:
 
 def render_prompt(problem: Problem) -> str:
     """The problem's prompt with its maths typeset."""
-    return format_explanation(problem.prompt, problem.given, inline)
+    return fill(problem.prompt, problem.given, inline, escape)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core import Problem, Solution, Table, format_explanation
-from .base import display, explanation, numbered, rule_title, statement
+from ..core import Problem, Solution, Table
+from .base import display, explanation, fill, numbered, rule_title, statement
 from .latex import tex
 
 
 def inline(obj: Any) -> str:
     return f"${tex(obj)}$"
+
+
+def escape(text: str) -> str:
+    """Plain text made literal in Markdown."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>#$|" else ch for ch in text)
 
 
 def render_table(table: Table) -> str:
@@ -28,12 +33,12 @@ def render_table(table: Table) -> str:
 def render_solution(sol: Solution) -> str:
     """The worked solution as Markdown: numbered steps, sub-steps indented, maths in ``$``."""
     out: list[str] = []
-    head = statement(sol.task, inline)
+    head = statement(sol.task, inline, escape)
     if head:
         out += [head, ""]
     for num, depth, step in numbered(sol.steps):
         pad = "    " * depth
-        words = explanation(step, inline)
+        words = explanation(step, inline, escape)
         out.append(f"{pad}{num.rsplit('.', 1)[-1]}. **{rule_title(step.rule)}.** {words}".rstrip())
         for item in display(step, sol.task):
             if isinstance(item, Table):
@@ -46,7 +51,7 @@ def render_solution(sol: Solution) -> str:
 
 def render_prompt(problem: Problem) -> str:
     """The problem's prompt with its maths in ``$``."""
-    return format_explanation(problem.prompt, problem.given, inline)
+    return fill(problem.prompt, problem.given, inline, escape)
 
 
 def render_problem(problem: Problem, solutions: bool = False) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ..core import Problem, Solution, Step, Table, format_explanation
-from .base import Arrow, display, explanation, numbered, rule_title, statement
+from ..core import Problem, Solution, Step, Table
+from .base import Arrow, display, explanation, fill, numbered, rule_title, statement
 from .mathtext import math_text
 
 WIDTH = 88
@@ -86,7 +86,7 @@ def render_solution(sol: Solution, ascii: bool = False) -> str:
 
 def render_prompt(problem: Problem, ascii: bool = False) -> str:
     """The problem's prompt with its maths filled in."""
-    return format_explanation(problem.prompt, problem.given, lambda v: math_text(v, ascii))
+    return fill(problem.prompt, problem.given, lambda v: math_text(v, ascii))
 
 
 def render_problem(problem: Problem, solutions: bool = False, ascii: bool = False) -> str:
