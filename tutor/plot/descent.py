@@ -1,0 +1,245 @@
+"""Gradient descent in pictures: the path on the curve (1-D), the path on contour lines
+(2-D), several learning rates side by side, and the loss per step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import compute, style
+
+DEFAULT_LR = (0.1, 0.9, 1.05)
+
+
+def _lrs(lr: Any) -> list[float]:
+    if lr is None:
+        return list(DEFAULT_LR)
+    if isinstance(lr, (int, float)):
+        return [float(lr)]
+    out = [float(v) for v in lr]
+    if not out:
+        return list(DEFAULT_LR)
+    if any(v <= 0 for v in out):
+        raise ValueError("learning rates must be positive")
+    return out
+
+
+def behaviour(values: np.ndarray, steps: int, grad_first: float, grad_last: float) -> str:
+    """A few words on a run: converges, zig-zags in, oscillates, diverges, or is slow."""
+    if compute.diverged(values, steps):
+        return "diverges"
+    moves = np.diff(np.asarray(values, dtype=float).reshape(len(values), -1), axis=0)
+    if len(moves) == 0:
+        return "does not move"
+    sizes = np.linalg.norm(moves, axis=1)
+    if len(moves) >= 3 and sizes[-1] > sizes[0] * 1.01:
+        return "diverges"
+    flips = int(np.sum(np.sum(moves[1:] * moves[:-1], axis=1) < 0))
+    zigzag = flips >= max(2, (len(moves) - 1) // 2)
+    if abs(grad_last) <= 1e-3 * max(abs(grad_first), 1e-12) or abs(grad_last) < 1e-6:
+        return "zig-zags in, converges" if zigzag else "converges"
+    if zigzag:
+        return "zig-zags in slowly" if sizes[-1] < 0.9 * sizes[0] else "oscillates"
+    return "converges slowly"
+
+
+def _arrows(ax: Any, xs: np.ndarray, ys: np.ndarray, color: str) -> None:
+    for i in range(len(xs) - 1):
+        ax.annotate(
+            "", (xs[i + 1], ys[i + 1]), (xs[i], ys[i]),
+            arrowprops={"arrowstyle": "->", "color": color, "linewidth": 1.1,
+                        "shrinkA": 3, "shrinkB": 3},
+        )  # fmt: skip
+
+
+def descent(
+    expr: Any,
+    *,
+    lr: Any = None,
+    x0: float = 2.0,
+    steps: int = 8,
+    on: Any = None,
+    var: str | None = None,
+    title: str | None = None,
+) -> Any:
+    """The descent path x_{k+1} = x_k − η f'(x_k) drawn on the curve, one panel per η."""
+    import sympy
+
+    (x,) = compute.free_vars(expr, [var] if var else None, 1)
+    e = sympy.sympify(expr)
+    f = compute.numeric(e, [x])
+    fp = compute.numeric(sympy.diff(e, x), [x])
+    rates = _lrs(lr)
+    steps = int(steps)
+    x0 = float(x0[0]) if isinstance(x0, (list, tuple)) else float(x0)
+    paths = [compute.descent_1d(fp, x0, r, steps) for r in rates]
+    reach = max(3.0, abs(x0) * 1.3)
+    with style.context():
+        fig, axes = style.new_figure(ncols=len(rates))
+        for i, (ax, r, path) in enumerate(zip(axes, rates, paths)):
+            shown = path[np.abs(path) <= reach * 2]
+            if on is not None:
+                lo, hi = (float(v) for v in on)
+            else:
+                lo = min(-reach, float(shown.min()) - 0.5)
+                hi = max(reach, float(shown.max()) + 0.5)
+            xs, ys, win = compute.sample(f, lo, hi)
+            fy = f(shown)
+            win = (min(win[0], float(np.nanmin(fy))), max(win[1], float(np.nanmax(fy))))
+            pad = 0.05 * (win[1] - win[0])
+            kw = style.series(i)
+            ax.plot(xs, ys, color=style.BLACK, linewidth=1.6, label=style.math_label(e, "f"))
+            ax.plot(shown, fy, linestyle="none", marker=kw["marker"], color=kw["color"],
+                    markersize=6, zorder=5, label="iterates xₖ, joined in order")  # fmt: skip
+            _arrows(ax, shown, fy, kw["color"])
+            ax.plot([shown[0]], [fy[0]], "o", markersize=10, markerfacecolor="none",
+                    markeredgecolor=style.BLACK, zorder=6, label=f"start x₀ = {style.number(x0)}")  # fmt: skip
+            ax.set_xlim(lo, hi)
+            ax.set_ylim(win[0] - pad, win[1] + pad)
+            verdict = behaviour(path, steps, float(fp(path[0])), float(fp(path[-1])))
+            style.axes_labels(ax, x.name, f"f({x.name})", f"η = {style.number(r)}: {verdict}")
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
+        fig.suptitle(title or "Gradient descent on the curve: the effect of the learning rate η")
+    return fig
+
+
+def contour(
+    expr: Any,
+    *,
+    lr: Any = None,
+    x0: Any = (2.0, 1.5),
+    steps: int = 12,
+    path: Any = None,
+    on: Any = None,
+    variables: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Any:
+    """The 2-D descent path on the level curves of f(x, y), one panel per learning rate;
+    or one given ``path`` (a list of points, e.g. a worked solution's iterates)."""
+    import sympy
+
+    x, y = compute.free_vars(expr, variables, 2)
+    e = sympy.sympify(expr)
+    f = compute.numeric(e, [x, y])
+    grad = [compute.numeric(sympy.diff(e, v), [x, y]) for v in (x, y)]
+    if path is not None:
+        given = np.asarray(path, dtype=float)
+        if given.ndim != 2 or given.shape[1] != 2 or len(given) == 0:
+            raise ValueError("a path is a list of points (x, y)")
+        paths, rates, steps = [given], [float(lr) if lr is not None else None], len(given) - 1
+        p0 = [float(v) for v in given[0]]
+    else:
+        rates = _lrs(lr if lr is not None else (0.05, 0.2, 0.45))
+        steps = int(steps)
+        p0 = [float(v) for v in np.ravel(x0)]
+        if len(p0) != 2:
+            raise ValueError("the start point needs two coordinates, e.g. x0 = (2, 1)")
+        paths = [compute.descent_2d(grad, p0, r, steps) for r in rates]
+    ends = paths[0] if path is not None else np.array([p0])
+    reach = max(3.0, 1.3 * float(np.max(np.abs(ends))))
+    (xlo, xhi), (ylo, yhi) = _box(on, reach)
+    gx, gy = np.meshgrid(np.linspace(xlo, xhi, 161), np.linspace(ylo, yhi, 161))
+    gz = f(gx, gy)
+    levels = compute.levels(gz)
+    with style.context():
+        fig, axes = style.new_figure(ncols=len(rates))
+        for i, (ax, r, run) in enumerate(zip(axes, rates, paths)):
+            cs = ax.contour(gx, gy, gz, levels=levels, colors=style.GREY, linewidths=0.8)
+            ax.clabel(cs, inline=True, fontsize=6.5, fmt=style.number, colors=style.GREY)
+            inside = run[(np.abs(run[:, 0]) <= 4 * reach) & (np.abs(run[:, 1]) <= 4 * reach)]
+            kw = style.series(i)
+            ax.plot(inside[:, 0], inside[:, 1], color=kw["color"], linestyle="none",
+                    marker=kw["marker"], markersize=5, zorder=5, label="iterates")  # fmt: skip
+            _arrows(ax, inside[:, 0], inside[:, 1], kw["color"])
+            ax.plot([p0[0]], [p0[1]], "o", markersize=10, markerfacecolor="none",
+                    markeredgecolor=style.BLACK, zorder=6,
+                    label=f"start ({style.number(p0[0])}, {style.number(p0[1])})")  # fmt: skip
+            ax.set_xlim(xlo, xhi)
+            ax.set_ylim(ylo, yhi)
+            ax.set_aspect("equal", adjustable="box")
+            ax.grid(False)
+            g0, g1 = (np.linalg.norm([float(d(*p)) for d in grad]) for p in (run[0], run[-1]))
+            verdict = behaviour(run, steps, float(g0), float(g1))
+            head = f"η = {style.number(r)}: {verdict}" if r is not None else f"{steps} step(s)"
+            style.axes_labels(ax, x.name, y.name, head)
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
+        fig.suptitle(title or "Gradient descent on the level curves: each step goes downhill")
+    return fig
+
+
+def _box(on: Any, reach: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    if on is None:
+        return (-reach, reach), (-reach, reach)
+    vals = [float(v) for v in np.ravel(np.array(on, dtype=float))]
+    if len(vals) == 2:
+        return (vals[0], vals[1]), (vals[0], vals[1])
+    if len(vals) == 4:
+        return (vals[0], vals[1]), (vals[2], vals[3])
+    raise ValueError("the plotting box is (a, b) or ((a, b), (c, d))")
+
+
+def loss_curve(
+    expr: Any = None,
+    *,
+    losses: Any = None,
+    lr: Any = None,
+    x0: Any = 2.0,
+    steps: int = 20,
+    path: Any = None,
+    log: bool | None = None,
+    variables: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Any:
+    """The loss per step of gradient descent: from ``losses`` (a list, or a mapping of
+    name → list), from the loss ``expr`` along a given ``path`` of parameter points (in the
+    order of ``variables``, else sorted by name), or by running descent on ``expr`` with
+    each learning rate."""
+    import sympy
+
+    series: dict[str, np.ndarray] = {}
+    if path is not None and expr is not None:
+        e = sympy.sympify(expr)
+        pts = np.asarray(path, dtype=float).reshape(len(path), -1)
+        vs = compute.free_vars(e, variables, pts.shape[1])
+        series = {"loss": compute.numeric(e, vs)(*pts.T)}
+    elif losses is not None:
+        if isinstance(losses, Mapping):
+            series = {str(k): np.asarray(v, dtype=float) for k, v in losses.items()}
+        else:
+            series = {"loss": np.asarray(losses, dtype=float)}
+    elif expr is not None:
+        e = sympy.sympify(expr)
+        point = np.atleast_1d(np.asarray(x0, dtype=float))
+        vs = compute.free_vars(e, variables, len(point))
+        f = compute.numeric(e, vs)
+        grad = [compute.numeric(sympy.diff(e, v), vs) for v in vs]
+        for r in _lrs(lr):
+            if len(vs) == 1:
+                run = compute.descent_1d(grad[0], float(point[0]), r, int(steps))
+                vals = f(run)
+            elif len(vs) == 2:
+                run = compute.descent_2d(grad, point, r, int(steps))
+                vals = f(run[:, 0], run[:, 1])
+            else:
+                raise ValueError("loss curves are drawn for functions of one or two variables")
+            series[f"η = {style.number(r)}"] = vals
+    else:
+        raise ValueError("give a function to descend on, or the losses to draw")
+    allv = np.concatenate([v[np.isfinite(v)] for v in series.values()] or [np.array([1.0])])
+    if log is None:
+        log = bool(allv.size and allv.min() > 0 and allv.max() / allv.min() > 100)
+    with style.context():
+        fig, (ax,) = style.new_figure()
+        for i, (name, vals) in enumerate(series.items()):
+            kw = style.series(i)
+            ax.plot(np.arange(len(vals)), vals, markersize=4, label=name, **kw)
+        if log:
+            ax.set_yscale("log")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        style.axes_labels(ax, "step k", "loss" + (" (log scale)" if log else ""),
+                          title or "Loss per step: is the error going down?")  # fmt: skip
+        if len(series) > 1 or losses is None:
+            ax.legend(loc="best")
+    return fig
