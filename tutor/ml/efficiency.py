@@ -1,0 +1,211 @@
+"""Vanishing gradients and efficiency: the product of sigmoid slopes through n layers, the
+vectorised least-squares gradient 2/n · Xᵀ(Xw − y) checked against the loop, and the cost of
+forward versus reverse mode on a computational graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+from ..core import Solution, Step, Table, Task
+from ._common import board, sig, to_expr, to_number
+
+__all__ = ["mode_costs", "vanishing_gradient", "vectorised_least_squares"]
+
+
+def vanishing_gradient(n_layers: int, z: Any = 0, *, weights: Any = 1) -> Solution:
+    """The gradient reaching the first of ``n_layers`` stacked sigmoids: Π w_k σ'(z_k).
+
+    ``z`` is the pre-activation of every layer (a number) or one per layer (a sequence);
+    ``weights`` likewise (default 1).  Since σ'(z) = σ(z)(1 − σ(z)) ≤ 1/4, with weights of size
+    at most 1 the product is at most (1/4)ⁿ.  Answer: the product (exact for exact inputs).
+    """
+    from ..functions import sigmoid
+
+    n = int(n_layers)
+    if not 1 <= n <= 200:
+        raise ValueError("use between 1 and 200 layers")
+    zs = [to_number(v) for v in z] if isinstance(z, (list, tuple)) else [to_number(z)] * n
+    ws = (
+        [to_number(v) for v in weights]
+        if isinstance(weights, (list, tuple))
+        else [to_number(weights)] * n
+    )
+    if len(zs) != n or len(ws) != n:
+        raise ValueError("give one z and one weight per layer")
+    t = sympy.Symbol("z")
+    deriv = sigmoid(t) * (1 - sigmoid(t))
+    rows = []
+    product = sympy.Integer(1)
+    for k, (zk, wk) in enumerate(zip(zs, ws), start=1):
+        factor = wk * deriv.subs(t, zk)
+        product = product * factor
+        rows.append(
+            (k, zk, factor, sig(float(sympy.N(factor)), 6), sig(float(sympy.N(product)), 6))
+        )
+    bound = sympy.Rational(1, 4) ** n
+    steps = [
+        Step(
+            "sigmoid_derivative",
+            before=sigmoid(t),
+            after=deriv,
+            explanation="The sigmoid's slope is σ'(z) = σ(z)(1 − σ(z)): largest in the middle "
+            "and almost 0 where the curve is flat (saturated).",
+        ),
+        Step(
+            "maximum",
+            before=deriv,
+            after=sympy.Rational(1, 4),
+            explanation="It is largest at z = 0, where σ = 1/2, so σ'(z) ≤ 1/2·1/2 = 1/4 "
+            "everywhere.",
+        ),
+        Step(
+            "chain_rule",
+            after=product,
+            explanation="Through {n} layers the chain rule multiplies one factor w_k·σ'(z_k) per "
+            "layer, so the gradient reaching the first layer is their product.",
+            data={
+                "n": n,
+                "table": Table(("layer k", "z_k", "w_k σ'(z_k)", "≈", "running product"), rows),
+            },
+        ),
+        Step(
+            "vanishing_gradient",
+            after=product,
+            explanation="Each factor is at most 1/4 (for weights of size ≤ 1), so the product is "
+            "at most (1/4)^{n} = {bound} ≈ {approx}: the early layers barely learn.",
+            data={"n": n, "bound": bound, "approx": sig(float(bound), 3)},
+        ),
+    ]
+    task = Task(
+        "vanishing_gradient",
+        {"n_layers": n, "z": tuple(zs), "weights": tuple(ws)},
+        "How big is the gradient that reaches the first of {n_layers} stacked sigmoid layers?",
+    )
+    return Solution(task, board(steps), product)
+
+
+def _matrix(rows: Any, name: str) -> sympy.Matrix:
+    if hasattr(rows, "tolist"):
+        rows = rows.tolist()
+    rows = [r if isinstance(r, (list, tuple)) else [r] for r in rows]
+    return sympy.Matrix([[to_number(c) for c in r] for r in rows])
+
+
+def vectorised_least_squares(X: Any, y: Any, w: Any) -> Solution:
+    """The gradient of L(w) = (1/n)‖Xw − y‖² in matrix form, 2/n · Xᵀ(Xw − y), derived and
+    checked against the loop over examples.  Answer: the gradient as a tuple."""
+    Xm = _matrix(X, "X")
+    ym = _matrix(y, "y")
+    wm = _matrix(w, "w")
+    n, d = Xm.shape
+    if ym.shape != (n, 1) or wm.shape != (d, 1):
+        raise ValueError(f"X is {n}×{d}, so y needs {n} entries and w needs {d}")
+    r = Xm * wm - ym
+    grad = (sympy.Rational(2, n) if n else 0) * Xm.T * r
+    loss = (r.T * r)[0] / n
+    loop = [sympy.Integer(0)] * d
+    rows = []
+    for i in range(n):
+        pred = sum(Xm[i, j] * wm[j] for j in range(d))
+        err = pred - ym[i]
+        for j in range(d):
+            loop[j] += sympy.Rational(2, n) * err * Xm[i, j]
+        rows.append((i + 1, pred, ym[i], err, tuple(loop)))
+    if [sympy.simplify(a - b) for a, b in zip(loop, grad)] != [0] * d:
+        raise AssertionError("loop and matrix gradients differ")  # a bug here, never the user's
+    answer = tuple(grad)
+    steps = [
+        Step(
+            "loss_value",
+            after=loss,
+            explanation="The loss averages the squared errors of the predictions Xw: "
+            "L = (1/n)·Σ(x_i·w − y_i)² = (1/n)‖Xw − y‖² = {L}.",
+            data={"L": loss},
+        ),
+        Step(
+            "chain_rule",
+            explanation="One weight w_j moves every prediction by x_ij, so "
+            "∂L/∂w_j = (2/n)·Σ_i (x_i·w − y_i)·x_ij: a sum over the examples.",
+        ),
+        Step(
+            "vectorise",
+            before=Xm,
+            after=grad,
+            explanation="That sum over i is row j of Xᵀ times the error vector, so all weights at "
+            "once: ∇L = (2/n)·Xᵀ(Xw − y). Here the errors are Xw − y = {r} and ∇L = {g}.",
+            data={"r": r, "g": grad},
+        ),
+        Step(
+            "loop_check",
+            after=answer,
+            explanation="The loop over examples, adding (2/n)·error·x_i each time, gives the same "
+            "gradient: the matrix form does the same arithmetic in one call.",
+            data={"table": Table(("i", "x_i·w", "y_i", "error", "running gradient"), rows)},
+        ),
+    ]
+    task = Task(
+        "vectorised_gradient",
+        {"X": Xm, "y": ym, "w": wm},
+        "Compute the gradient of the least-squares loss (1/n)‖Xw − y‖² for X = {X}, "
+        "y = {y}, w = {w} with matrices.",
+    )
+    return Solution(task, board(steps), answer)
+
+
+def mode_costs(expr: Any) -> Solution:
+    """Count the work for the full gradient of ``expr`` in forward mode and in reverse mode.
+
+    On the computational graph with E edges (local derivatives) and n inputs: one forward pass
+    evaluates the nodes; forward mode then needs one tangent sweep per input, n·E multiply-adds;
+    reverse mode needs one backward sweep, E multiply-adds, whatever n is.  Answer:
+    ``{"inputs": n, "edges": E, "forward_mode": n·E, "reverse_mode": E}``.
+    """
+    from .backprop import graph
+
+    f = to_expr(expr)
+    g = graph(f)
+    inputs = [nd for nd in g.nodes if nd.op == "input"]
+    ops = [nd for nd in g.nodes if nd.op not in ("input", "const")]
+    edges = [e for e in g.edges if g.node(e.source).op != "const"]
+    n, E = len(inputs), len(edges)
+    steps = [
+        Step(
+            "computational_graph",
+            before=f,
+            after=g,
+            explanation="The graph has {ops} operations, {n} inputs and {E} edges that carry a "
+            "local derivative.",
+            data={"ops": len(ops), "n": n, "E": E, "graph": g},
+        ),
+        Step(
+            "forward_mode",
+            after=n * E,
+            explanation="Forward mode pushes the change of one input through the graph: one "
+            "multiply-add per edge, {E}, and one sweep per input, so {n}·{E} = {cost} for the "
+            "whole gradient.",
+            data={"n": n, "E": E, "cost": n * E},
+        ),
+        Step(
+            "reverse_mode",
+            after=E,
+            explanation="Reverse mode (backpropagation) walks back once from the output and "
+            "collects every input's gradient on the way: {E} multiply-adds.",
+            data={"E": E},
+        ),
+        Step(
+            "comparison",
+            explanation="With one output and many inputs, as in training a network, reverse mode "
+            "is about n = {n} times cheaper; with one input forward mode costs the same.",
+            data={"n": n},
+        ),
+    ]
+    task = Task(
+        "mode_costs",
+        {"expr": f},
+        "Count the work for the gradient of {expr} in forward and in reverse mode.",
+    )
+    return Solution(
+        task, board(steps), {"inputs": n, "edges": E, "forward_mode": n * E, "reverse_mode": E}
+    )
