@@ -145,3 +145,12 @@ def test_solution_serialises_and_displays():
 )
 def test_rule_titles(rule, title):
     assert rule_title(rule) == title
+
+
+def test_latex_escape_sets_unicode_maths_for_pdflatex():
+    from tutor.render.latex import escape
+
+    assert (
+        escape("x ← x − η∇f, 50% of σ(z)²")
+        == r"x $\leftarrow$ x $-$ $\eta \nabla$f, 50\% of $\sigma$(z)$^{2}$"
+    )

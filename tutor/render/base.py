@@ -33,6 +33,7 @@ RULE_TITLES: dict[str, str] = {
     "softmax_ce": "Softmax cross-entropy",
     "rationalise": "Rationalise with the conjugate",
     "tidy_up": "Tidy up",
+    "exact_cap": "Exact arithmetic stops",
     "simplify": "Tidy up",
 }
 

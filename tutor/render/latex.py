@@ -22,9 +22,31 @@ _SPECIALS = {
 }
 
 
+# Unicode that pdflatex's utf8 input does not know, as maths.
+_UNICODE_MATH = {
+    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
+    "η": r"\eta", "θ": r"\theta", "λ": r"\lambda", "μ": r"\mu", "π": r"\pi", "σ": r"\sigma",
+    "τ": r"\tau", "φ": r"\varphi", "ω": r"\omega", "Δ": r"\Delta", "Σ": r"\Sigma",
+    "∇": r"\nabla", "∂": r"\partial", "∞": r"\infty", "−": "-", "×": r"\times", "·": r"\cdot",
+    "÷": r"\div", "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx", "→": r"\to",
+    "←": r"\leftarrow", "⟶": r"\longrightarrow", "⇒": r"\Rightarrow", "√": r"\surd",
+    "∈": r"\in", "∪": r"\cup", "ℝ": r"\mathbb{R}", "±": r"\pm", "²": "^{2}", "³": "^{3}",
+    "⁻": "^{-}", "¹": "^{1}", "₀": "_{0}", "₁": "_{1}", "₂": "_{2}", "₃": "_{3}", "ᵀ": "^{T}",
+    "‖": r"\|", "∑": r"\sum", "∏": r"\prod", "≡": r"\equiv", "✓": r"\checkmark",
+}  # fmt: skip
+
+
 def escape(text: str) -> str:
-    """Plain text made safe for LaTeX."""
-    return "".join(_SPECIALS.get(ch, ch) for ch in text)
+    """Plain text made safe for pdflatex (unicode maths symbols set as maths)."""
+    out = []
+    for ch in text:
+        if ch in _SPECIALS:
+            out.append(_SPECIALS[ch])
+        elif ch in _UNICODE_MATH:
+            out.append(f"${_UNICODE_MATH[ch]}$")
+        else:
+            out.append(ch)
+    return "".join(out).replace("$$", " ")
 
 
 def tex(obj: Any) -> str:
