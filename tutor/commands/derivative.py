@@ -1,0 +1,116 @@
+"""``tutor solve derivative``: a derivative worked rule by rule (gradients, implicit, directional)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+FORMATS = ("text", "markdown", "latex", "json")
+
+
+@click.command("derivative")
+@click.argument("expression")
+@click.option("--wrt", default="x", show_default=True, help="Variable, or x,y for the gradient.")
+@click.option(
+    "--order",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 20),
+    help="Which derivative: 2 for the second, ...",
+)
+@click.option("--at", "at", default=None, help="Point for a directional derivative: x=1,y=2.")
+@click.option("--direction", default=None, help="Direction for a directional derivative: 1,1.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--ascii", "ascii_", is_flag=True, help="Plain ASCII maths in text output.")
+def derivative(
+    expression: str,
+    wrt: str,
+    order: int,
+    at: str | None,
+    direction: str | None,
+    fmt: str,
+    ascii_: bool,
+) -> None:
+    """Differentiate EXPRESSION step by step, e.g. "x^2 sin(3x)" or "x^2 + y^2 = 25".
+
+    \b
+    Examples:
+      tutor solve derivative "x^2 sin(3x)"
+      tutor solve derivative "x^2 y + e^(xy)" --wrt x,y
+      tutor solve derivative "sin(x)" --order 3
+      tutor solve derivative "x^2 y + y^3" --at x=1,y=2 --direction 1,1
+    """
+    from ..steps.derivatives import differentiate, directional_derivative
+
+    names = [w.strip() for w in wrt.split(",") if w.strip()]
+    if not names:
+        raise click.BadParameter("name at least one variable", param_hint="--wrt")
+    if (at is None) != (direction is None):
+        raise click.UsageError("a directional derivative needs both --at and --direction")
+    try:
+        if at is not None and direction is not None:
+            point = _point(at)
+            variables = list(point) if wrt == "x" else names
+            if set(variables) != set(point):
+                raise click.BadParameter("give a value for each variable", param_hint="--at")
+            sol = directional_derivative(
+                _read(expression, variables, "EXPRESSION"),
+                {k: _read(v, None, "--at") for k, v in point.items()},
+                [_read(c, None, "--direction") for c in direction.split(",")],
+                variables=variables,
+            )
+        else:
+            expr = _read(expression, names if len(names) > 1 else None, "EXPRESSION")
+            sol = differentiate(expr, wrt=names[0] if len(names) == 1 else names, order=order)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(_render(sol, fmt, ascii_))
+
+
+def _point(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in text.split(","):
+        name, eq, value = part.partition("=")
+        if not eq or not name.strip() or not value.strip():
+            raise click.BadParameter(f"expected name=value, got {part!r}", param_hint="--at")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _read(text: str, variables: list[str] | None, where: str) -> Any:
+    """Parse user text, or stop with the parser's message and a caret under the place."""
+    from ..parse import ParseError, parse
+
+    try:
+        return parse(text, variables=variables) if variables else parse(text)
+    except ParseError as exc:
+        message = str(exc)
+        pos = getattr(exc, "position", None)
+        if "^" not in message and isinstance(pos, int) and 0 <= pos <= len(text):
+            message += f"\n  {text}\n  " + " " * pos + "^"
+        click.echo(f"Error: cannot read {where}: {message}", err=True)
+        raise SystemExit(2) from None
+
+
+def _render(sol: Any, fmt: str, ascii_: bool) -> str:
+    if fmt == "json":
+        return json.dumps(sol.to_dict(), ensure_ascii=False, indent=2)
+    try:
+        if fmt == "markdown":
+            from ..render.markdown import render_solution
+
+            return render_solution(sol)
+        if fmt == "latex":
+            from ..render.latex import render_solution
+
+            return render_solution(sol)
+        from ..render.text import render_solution
+
+        return render_solution(sol, ascii=ascii_)
+    except ImportError:
+        lines = [sol.task.statement, ""]
+        lines += [f"{i}. {s.text()}" for i, s in enumerate(sol.walk(), 1)]
+        lines += ["", f"Answer: {sol.answer}"]
+        return "\n".join(lines)
