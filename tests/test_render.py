@@ -154,3 +154,21 @@ def test_latex_escape_sets_unicode_maths_for_pdflatex():
         escape("x ← x − η∇f, 50% of σ(z)²")
         == r"x $\leftarrow$ x $-$ $\eta \nabla$f, 50\% of $\sigma$(z)$^{2}$"
     )
+
+
+@pytest.mark.parametrize(
+    ("expr", "shown"),
+    [
+        (1 / x, "1/x"),
+        (1 / (x + 1), "1/(x + 1)"),
+        (
+            sp.Mul(x, sp.Pow(sp.Mul(x, sp.sqrt(x) + 1, evaluate=False), -1), evaluate=False),
+            "x/(x·(√x + 1))",
+        ),
+        (sp.Limit(1 / x, x, sp.oo), "lim(x→∞) 1/x"),
+        (sp.Limit(1 / x, x, 0, "+"), "lim(x→0+) 1/x"),
+    ],
+)
+def test_math_text_brackets_and_limits(expr, shown):
+    """Rows from the limits engine's report: no x¹, bracketed products below a bar."""
+    assert math_text(expr) == shown

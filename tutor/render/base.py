@@ -34,6 +34,9 @@ RULE_TITLES: dict[str, str] = {
     "rationalise": "Rationalise with the conjugate",
     "tidy_up": "Tidy up",
     "exact_cap": "Exact arithmetic stops",
+    "one_sided": "One-sided limits",
+    "cancel_h": "Cancel h",
+    "sides_differ": "The two sides differ",
     "simplify": "Tidy up",
 }
 
@@ -108,6 +111,9 @@ def display(step: Step, task: Task) -> list[Any]:
         out.append(before)
     elif after is not None:
         out.append(after)
+    table = step.data.get("table")
+    if isinstance(table, Table) and table not in tables and table is not step.before:
+        tables.append(table)
     return out + tables
 
 

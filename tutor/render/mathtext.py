@@ -103,7 +103,11 @@ class MathTextPrinter(StrPrinter):
             return "-" + inner
         numer: list[Any] = []
         denom: list[Any] = []
+        factors: list[Any] = []
         for f in expr.as_ordered_factors():
+            # unevaluated products (h/(h·(...)) kept on purpose by an engine) nest
+            factors.extend(f.as_ordered_factors() if f.is_Mul else [f])
+        for f in factors:
             if f.is_Pow and f.exp.is_Rational and f.exp.is_negative and not f.base.is_Number:
                 denom.append(f.base if f.exp == -1 else sympy.Pow(f.base, -f.exp, evaluate=False))
             elif f.is_Rational and f.q != 1:
@@ -116,7 +120,7 @@ class MathTextPrinter(StrPrinter):
         if not denom:
             return top
         bottom = self._product(denom)
-        if len(denom) > 1:
+        if len(denom) > 1 or (denom[0].is_Mul and not denom[0].is_Number):
             bottom = f"({bottom})"
         return f"{top}/{bottom}"
 
@@ -145,6 +149,9 @@ class MathTextPrinter(StrPrinter):
         if exp == -sympy.S.Half:
             return f"1/{self._sqrt(base)}"
         if exp.is_Rational and exp.is_negative and not base.is_Number:
+            if exp == -1:
+                b = self._print(base)
+                return f"1/({b})" if precedence(base) <= PRECEDENCE["Mul"] else f"1/{b}"
             return f"1/{self._print(sympy.Pow(base, -exp, evaluate=False))}"
         b = self._print(base)
         if (
@@ -207,7 +214,7 @@ class MathTextPrinter(StrPrinter):
     def _print_Limit(self, expr: Any) -> str:
         e, z, z0, dir_ = expr.args
         arrow = "->" if self.ascii else "→"
-        side = "" if str(dir_) == "+-" else str(dir_)
+        side = "" if str(dir_) == "+-" or z0.is_infinite else str(dir_)
         return f"lim({self._print(z)}{arrow}{self._print(z0)}{side}) {self._print(e)}"
 
     def _relation(self, expr: Any, op: str) -> str:

@@ -1,0 +1,1294 @@
+"""Limits worked step by step, one named technique per situation.
+
+The solver looks at the shape of f near the point (continuous there? a quotient tending to
+0/0 or ∞/∞? a product 0·∞? a difference ∞ − ∞? a power 1^∞?) and picks the technique a
+teacher would: substitution, factor and cancel, the conjugate, the standard limits,
+L'Hôpital's rule, dominant terms, sign analysis, the squeeze theorem.  When nothing fits
+it says so and lets the CAS answer (rule ``cas``); it never guesses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+from sympy import (
+    Abs,
+    Add,
+    Heaviside,
+    Limit,
+    Mul,
+    Piecewise,
+    Pow,
+    Rational,
+    S,
+    ceiling,
+    cos,
+    exp,
+    floor,
+    log,
+    oo,
+    sign,
+    sin,
+    tan,
+)
+from sympy.core.function import AppliedUndef
+
+from ...core import DNE, Step
+from . import growth
+
+MAX_DEPTH = 14
+MAX_LHOPITAL = 5
+_EPS = Rational(1, 10**9)
+_SIDED = (Abs, sign, Heaviside, floor, ceiling, Piecewise)
+_PLAIN = frozenset(
+    {
+        "direct_substitution",
+        "dominant_term",
+        "growth_order",
+        "composition",
+        "limit_laws",
+        "divide_by_highest_power",
+    }
+)
+
+
+class NeedSides(Exception):
+    """A part behaves differently on the two sides: solve each side on its own."""
+
+
+class Bounded:
+    """Internal value of a bounded part that keeps oscillating (sin(1/x) near 0)."""
+
+    def __repr__(self) -> str:
+        return "BOUNDED"
+
+
+BOUNDED = Bounded()
+
+
+def is_inf(v: Any) -> bool:
+    return v is S.Infinity or v is S.NegativeInfinity
+
+
+def is_zero(v: Any) -> bool:
+    return isinstance(v, sympy.Expr) and v.is_zero is True
+
+
+def is_finite(v: Any) -> bool:
+    return isinstance(v, sympy.Expr) and v.is_finite is True and v.is_extended_real is True
+
+
+def _sgn(v: Any) -> int | None:
+    if v is S.Infinity:
+        return 1
+    if v is S.NegativeInfinity:
+        return -1
+    if isinstance(v, sympy.Expr):
+        if v.is_positive:
+            return 1
+        if v.is_negative:
+            return -1
+    return None
+
+
+def _inf(s: int) -> Any:
+    return oo if s > 0 else -oo
+
+
+def _has_root(e: Any) -> bool:
+    return any(
+        isinstance(n, Pow) and n.exp.is_Rational and not n.exp.is_integer
+        for n in sympy.preorder_traversal(e)
+    )
+
+
+def _form(vb: Any, ve: Any) -> str | None:
+    """The indeterminate power form of base → vb, exponent → ve, if any."""
+    if vb == 1 and is_inf(ve):
+        return "1^∞"
+    if is_zero(vb) and is_zero(ve):
+        return "0^0"
+    if vb is S.Infinity and is_zero(ve):
+        return "∞^0"
+    return None
+
+
+def _variable_power(e: Any, x: Any) -> bool:
+    return any(isinstance(n, Pow) and n.exp.has(x) for n in sympy.preorder_traversal(e))
+
+
+def _unevaluated_quotient(num: Any, den: Any) -> Any:
+    if den == 1:
+        return num
+    return Mul(num, Pow(den, -1, evaluate=False), evaluate=False)
+
+
+def _tidy(g: Any, x: sympy.Symbol) -> Any:
+    """A lightly simplified form of g (cancel common factors), never a bigger one."""
+    try:
+        h = sympy.cancel(sympy.together(g))
+    except (sympy.PolynomialError, TypeError, ValueError):
+        return g
+    return h if sympy.count_ops(h) <= sympy.count_ops(g) else g
+
+
+class Solver:
+    """The limit solver for one variable; ``lim`` returns (value, steps)."""
+
+    def __init__(self, x: sympy.Symbol, depth: int = 0) -> None:
+        self.x = x
+        self.depth = depth
+
+    # ---------------------------------------------------------------- notation
+    def L(self, f: Any, a: Any, side: str) -> Any:  # noqa: N802 - the maths' name
+        if is_inf(a):
+            return Limit(f, self.x, a)
+        return Limit(f, self.x, a, side)
+
+    # ---------------------------------------------------------------- driver
+    def lim(self, f: Any, a: Any, side: str, whole: bool = True) -> tuple[Any, list[Step]]:
+        """The limit of f as x → a from ``side`` ("+", "-", "+-") with its steps.
+
+        ``whole`` is False for a part of a bigger expression: a part whose two sides
+        differ then raises NeedSides so the whole expression is split instead.
+        """
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                return None, []
+            if not f.has(self.x):
+                return f, []
+            if is_inf(a):
+                return self._at_infinity(f, a, side, whole)
+            sub = self._substitution(f, a, side)
+            if sub is not None:
+                return sub
+            if side == "+-" and whole:
+                try:
+                    return self._finite(f, a, side, whole)
+                except NeedSides:
+                    return self._split(f, a)
+            return self._finite(f, a, side, whole)
+        finally:
+            self.depth -= 1
+
+    # ---------------------------------------------------------------- substitution
+    def _continuous_at(self, f: Any, a: Any) -> tuple[Any, bool] | None:
+        """(f(a), at_boundary) when f is continuous at a (from its domain side), else None."""
+        x = self.x
+        v = f.subs(x, a)
+        if not is_finite(v):
+            return None
+        boundary = False
+        for n in sympy.preorder_traversal(f):
+            if not getattr(n, "free_symbols", None) or x not in n.free_symbols:
+                continue
+            if isinstance(n, (AppliedUndef, sympy.Derivative, sympy.Integral)):
+                return None
+            nv = n.subs(x, a)
+            if not is_finite(nv):
+                return None
+            if isinstance(n, Pow):
+                bv, ev = n.base.subs(x, a), n.exp.subs(x, a)
+                if n.exp.has(x) and not bv.is_positive:
+                    return None
+                if bv.is_zero:
+                    if not ev.is_positive:
+                        return None
+                    if not ev.is_integer:
+                        boundary = True
+            elif isinstance(n, (sympy.asin, sympy.acos)):
+                if Abs(n.args[0].subs(x, a)) == 1:
+                    boundary = True
+            elif isinstance(n, (floor, ceiling)):
+                if n.args[0].subs(x, a).is_integer is not False:
+                    return None
+            elif isinstance(n, (sign, Heaviside)):
+                if n.args[0].subs(x, a).is_zero is not False:
+                    return None
+            elif isinstance(n, Piecewise):
+                if self._piece(n, a - _EPS) != self._piece(n, a + _EPS) or (
+                    self._piece(n, a) != self._piece(n, a + _EPS)
+                ):
+                    return None
+        return v, boundary
+
+    def _substitution(self, f: Any, a: Any, side: str) -> tuple[Any, list[Step]] | None:
+        c = self._continuous_at(f, a)
+        if c is None:
+            return None
+        v, boundary = c
+        if boundary:
+            text = (
+                "{f} is defined on one side of {x} = {a} only, and is continuous there up to "
+                "the end point, so the limit (taken where f is defined) is its value {value}."
+            )
+        else:
+            text = (
+                "Every piece of {f} is continuous at {x} = {a}: nothing is divided by zero and "
+                "every root and logarithm is defined. So we may substitute: the limit is {value}."
+            )
+        data = {"f": f, "x": self.x, "a": a, "value": v}
+        return v, [Step("direct_substitution", self.L(f, a, side), v, text, data=data)]
+
+    # ---------------------------------------------------------------- sides
+    def _piece(self, pw: Any, at: Any) -> Any:
+        for expr, cond in pw.args:
+            c = cond.subs(self.x, at)
+            if c is S.true or c is True:
+                return expr
+        return None
+
+    def _sided_nodes(self, f: Any, a: Any) -> list[Any]:
+        x = self.x
+        out = []
+        for n in sympy.preorder_traversal(f):
+            if not isinstance(n, _SIDED) or x not in n.free_symbols:
+                continue
+            if isinstance(n, Piecewise):
+                out.append(n)
+                continue
+            u0 = n.args[0].subs(x, a)
+            if isinstance(n, (floor, ceiling)):
+                if u0.is_integer is not False:
+                    out.append(n)
+            elif u0.is_zero is not False:
+                out.append(n)
+        return out
+
+    def side_sign(self, g: Any, a: Any, side: str) -> int | None:
+        """The sign of g just to one side of a, where g → 0 (leading derivative, else numbers)."""
+        x = self.x
+        if not is_inf(a):
+            d = g
+            for m in range(1, 7):
+                d = sympy.diff(d, x)
+                v = d.subs(x, a)
+                if not is_finite(v):
+                    break
+                if not v.is_zero:
+                    s = _sgn(v)
+                    if s is None:
+                        break
+                    return s * (-1) ** m if side == "-" else s
+        pts = (
+            [Rational(10) ** k for k in (6, 9, 12)]
+            if a is S.Infinity
+            else [-(Rational(10) ** k) for k in (6, 9, 12)]
+            if a is S.NegativeInfinity
+            else [a + (1 if side == "+" else -1) * Rational(1, 10**k) for k in (5, 8, 11)]
+        )
+        signs = set()
+        for p in pts:
+            v = sympy.N(g.subs(x, sympy.Float(p, 40)), 30)
+            if not v.is_real or v == 0:
+                return None
+            signs.add(1 if v > 0 else -1)
+        return signs.pop() if len(signs) == 1 else None
+
+    def _side_rewrite(self, f: Any, a: Any, side: str) -> Any:
+        x = self.x
+        s = 1 if side == "+" else -1
+        repl = {}
+        for n in self._sided_nodes(f, a):
+            if isinstance(n, Piecewise):
+                piece = self._piece(n, a + s * _EPS)
+                if piece is not None:
+                    repl[n] = piece
+                continue
+            u = n.args[0]
+            if isinstance(n, (floor, ceiling)):
+                val = sympy.N(u.subs(x, sympy.Float(a + s * _EPS, 40)), 30)
+                repl[n] = sympy.Integer(
+                    int(sympy.floor(val) if isinstance(n, floor) else sympy.ceiling(val))
+                )
+                continue
+            sg = self.side_sign(u, a, side)
+            if sg is None:
+                continue
+            if isinstance(n, Abs):
+                repl[n] = sg * u
+            elif isinstance(n, sign):
+                repl[n] = sympy.Integer(sg)
+            else:
+                repl[n] = S.One if sg > 0 else S.Zero
+        return f.xreplace(repl)
+
+    def _split(self, f: Any, a: Any) -> tuple[Any, list[Step]]:
+        x = self.x
+        vals, steps = {}, []
+        for side, word in (("-", "left"), ("+", "right")):
+            v, st = self.lim(f, a, side, whole=True)
+            if v is None:
+                return None, []
+            vals[side] = v
+            rel = "<" if side == "-" else ">"
+            steps.append(
+                Step(
+                    "one_sided",
+                    self.L(f, a, side),
+                    v,
+                    "From the " + word + " (" + "{x} " + rel + " {a}) the limit is {value}.",
+                    substeps=st,
+                    data={"x": x, "a": a, "value": v, "side": word},
+                )
+            )
+        left, right = vals["-"], vals["+"]
+        data = {"f": f, "x": x, "a": a, "left": left, "right": right}
+        if left is DNE or right is DNE:
+            steps.append(
+                Step(
+                    "one_sided",
+                    self.L(f, a, "+-"),
+                    DNE,
+                    "A one-sided limit does not exist, so the limit does not exist either.",
+                    data=data,
+                )
+            )
+            return DNE, steps
+        if left == right:
+            steps.append(
+                Step(
+                    "one_sided",
+                    self.L(f, a, "+-"),
+                    left,
+                    "Both one-sided limits equal {left}, so the limit is {left}.",
+                    data=data,
+                )
+            )
+            return left, steps
+        steps.append(
+            Step(
+                "sides_differ",
+                self.L(f, a, "+-"),
+                DNE,
+                "The left-hand limit {left} and the right-hand limit {right} are different, "
+                "so the two-sided limit does not exist.",
+                data=data,
+            )
+        )
+        return DNE, steps
+
+    # ---------------------------------------------------------------- finite point
+    def _plain_form(self, f: Any, a: Any) -> Any:
+        """f with csc, sec, cot written through sin and cos, and |u| as ±u where u(a) ≠ 0."""
+        x = self.x
+        repl = {}
+        for n in sympy.preorder_traversal(f):
+            if isinstance(n, sympy.csc):
+                repl[n] = 1 / sin(n.args[0])
+            elif isinstance(n, sympy.sec):
+                repl[n] = 1 / cos(n.args[0])
+            elif isinstance(n, sympy.cot):
+                repl[n] = cos(n.args[0]) / sin(n.args[0])
+            elif isinstance(n, Abs) and not is_inf(a) and x in n.free_symbols:
+                u0 = n.args[0].subs(x, a)
+                if is_finite(u0) and not u0.is_zero and _sgn(u0) is not None:
+                    repl[n] = _sgn(u0) * n.args[0]
+        return f.xreplace(repl) if repl else f
+
+    def _rewritten(self, f: Any, a: Any, side: str, whole: bool) -> Any:
+        g = self._plain_form(f, a)
+        if g == f:
+            return None
+        step = Step(
+            "rewrite",
+            self.L(f, a, side),
+            self.L(g, a, side),
+            "Rewrite with sine and cosine, and drop absolute values of quantities whose sign "
+            "is fixed near {a}: {g}.",
+            data={"a": a, "g": g},
+        )
+        v, st = self.lim(g, a, side, whole)
+        return (v, [step, *st]) if v is not None else None
+
+    def _finite(self, f: Any, a: Any, side: str, whole: bool) -> tuple[Any, list[Step]]:
+        x = self.x
+        r = self._rewritten(f, a, side, whole)
+        if r is not None:
+            return r
+        if self._sided_nodes(f, a):
+            if side == "+-":
+                raise NeedSides
+            g = self._side_rewrite(f, a, side)
+            if g != f:
+                word = "right" if side == "+" else "left"
+                step = Step(
+                    "one_sided",
+                    self.L(f, a, side),
+                    self.L(g, a, side),
+                    "Just to the " + word + " of {a} the pieces that depend on the side "
+                    "(absolute value, sign, floor, cases) take one fixed form, so f equals {g} there.",
+                    data={"a": a, "g": g, "f": f},
+                )
+                v, st = self.lim(g, a, side, whole)
+                return v, [step, *st]
+        if side == "+-" and whole and (_has_root(f) or f.has(log) or _variable_power(f, x)):
+            real = [self._real_near(f, a, s) for s in ("-", "+")]
+            if real[0] != real[1]:
+                s = "+" if real[1] else "-"
+                word = "right" if s == "+" else "left"
+                step = Step(
+                    "one_sided",
+                    self.L(f, a, side),
+                    self.L(f, a, s),
+                    "{f} is only defined to the " + word + " of {x} = {a}, so the limit is "
+                    "taken from that side.",
+                    data={"f": f, "x": x, "a": a},
+                )
+                v, st = self.lim(f, a, s, whole)
+                return v, [step, *st]
+        return self._structural(f, a, side, whole)
+
+    def _real_near(self, f: Any, a: Any, side: str) -> bool:
+        p = a + (1 if side == "+" else -1) * Rational(1, 10**6)
+        try:
+            v = sympy.N(f.subs(self.x, sympy.Float(p, 30)), 15)
+        except (TypeError, ValueError):
+            return False
+        return bool(v.is_real)
+
+    # ---------------------------------------------------------------- at ±∞
+    def _at_infinity(self, f: Any, a: Any, side: str, whole: bool) -> tuple[Any, list[Step]]:
+        x = self.x
+        if f.is_rational_function(x):
+            return self._rational_at_infinity(f, a)
+        if a is S.NegativeInfinity:
+            t = sympy.Dummy("t") if x.name == "t" else sympy.Symbol("t")
+            g = f.subs(x, -t)
+            sub = Solver(t, self.depth)
+            v, st = sub.lim(g, oo, side, whole)
+            if v is None:
+                return None, []
+            step = Step(
+                "change_of_variable",
+                self.L(f, a, side),
+                Limit(g, t, oo),
+                "Put {x} = −{t}: as {x} → −∞, {t} → ∞, and the limit becomes one at +∞.",
+                data={"x": x, "t": t, "g": g},
+            )
+            return v, [step, *st]
+        r = self._rewritten(f, a, side, whole)
+        if r is not None:
+            return r
+        lt = growth.lead(f, x)
+        v = None if lt is None else growth.lead_limit(lt)
+        if lt is not None and v is not None:
+            lead = growth.lead_expr(lt, x)
+            if growth.has_growth_functions(f, x):
+                rule = "growth_order"
+                text = (
+                    "For large {x} only the fastest-growing part of each piece matters "
+                    "(exponentials outgrow powers, and powers outgrow logarithms): f behaves "
+                    "like {lead}, so the limit is {value}."
+                )
+            else:
+                rule = "dominant_term"
+                text = (
+                    "For large {x} only the highest power in each piece matters (inside a root "
+                    "too): f behaves like {lead}, so the limit is {value}."
+                )
+            data = {"x": x, "lead": lead, "value": v}
+            return v, [Step(rule, self.L(f, a, side), v, text, data=data)]
+        return self._structural(f, a, side, whole)
+
+    def _rational_at_infinity(self, f: Any, a: Any) -> tuple[Any, list[Step]]:
+        x = self.x
+        num, den = sympy.fraction(sympy.together(f))
+        num, den = sympy.expand(num), sympy.expand(den)
+        pn, pd = sympy.Poly(num, x), sympy.Poly(den, x)
+        d = pd.degree()
+        lead = pn.LC() / pd.LC() * x ** (pn.degree() - d)
+        p = pn.degree() - d
+        c = pn.LC() / pd.LC()
+        if p == 0:
+            v = c
+        elif p < 0:
+            v = S.Zero
+        else:
+            s = _sgn(c) * (1 if a is S.Infinity or p % 2 == 0 else -1)
+            v = _inf(s)
+        data = {"x": x, "lead": lead, "value": v, "power": x**d}
+        if d == 0:
+            text = (
+                "For large |{x}| a polynomial behaves like its highest-power term {lead}, "
+                "so the limit is {value}."
+            )
+            return v, [Step("dominant_term", self.L(f, a, "+-"), v, text, data=data)]
+        nn, dd = sympy.expand(num / x**d), sympy.expand(den / x**d)
+        shown = _unevaluated_quotient(nn, dd)
+        step1 = Step(
+            "divide_by_highest_power",
+            self.L(f, a, "+-"),
+            self.L(shown, a, "+-"),
+            "Divide top and bottom by {power}, the highest power in the denominator: {shown}.",
+            data={**data, "shown": shown},
+        )
+        top = c if p >= 0 else S.Zero
+        step2 = Step(
+            "limit_laws",
+            self.L(shown, a, "+-"),
+            v,
+            "Every term with {x} left in a denominator tends to 0, so f behaves like {lead} "
+            "and the limit is {value}.",
+            data={**data, "top": top},
+        )
+        return v, [step1, step2]
+
+    # ---------------------------------------------------------------- by shape
+    def _structural(self, f: Any, a: Any, side: str, whole: bool) -> tuple[Any, list[Step]]:
+        x = self.x
+        num, den = sympy.fraction(f)
+        if isinstance(f, Add) and not is_inf(a) and f.is_rational_function(x):
+            n2, d2 = sympy.fraction(sympy.together(f))
+            if d2.has(x):
+                shown = _unevaluated_quotient(n2, d2)
+                step = Step(
+                    "common_denominator",
+                    self.L(f, a, side),
+                    self.L(shown, a, side),
+                    "Put everything over a common denominator: {shown}.",
+                    data={"shown": shown},
+                )
+                v, st = self._quotient(shown, n2, d2, a, side, whole)
+                return (v, [step, *st]) if v is not None else (None, [])
+        if den != 1 and den.has(self.x):
+            return self._quotient(f, num, den, a, side, whole)
+        if isinstance(f, Mul):
+            return self._product(f, a, side, whole)
+        if isinstance(f, Add):
+            return self._sum(f, a, side, whole)
+        if isinstance(f, Pow):
+            return self._power(f, a, side, whole)
+        if isinstance(f, sympy.Function) and len(f.args) == 1:
+            return self._composition(f, a, side, whole)
+        return None, []
+
+    def _parts(self, parts: list[Any], a: Any, side: str) -> tuple[list[Any], list[Step]] | None:
+        vals, steps = [], []
+        for p in parts:
+            v, st = self.lim(p, a, side, whole=False)
+            if v is None:
+                return None
+            vals.append(v)
+            steps.extend(st)
+        return vals, steps
+
+    @staticmethod
+    def _keep(steps: list[Step]) -> list[Step]:
+        """Sub-limits worth showing (plain substitutions and dominant terms of parts are not)."""
+        return [s for s in steps if s.rule not in _PLAIN]
+
+    # ---------------------------------------------------------------- quotients
+    def _quotient(
+        self, f: Any, num: Any, den: Any, a: Any, side: str, whole: bool, lh: int = 0
+    ) -> tuple[Any, list[Step]]:
+        got = self._parts([num, den], a, side)
+        if got is None:
+            return None, []
+        (vn, vd), sub = got
+        if vn is DNE or vd is DNE:
+            return None, []
+        x = self.x
+        sub = self._keep(sub)
+        data = {"f": f, "x": x, "a": a, "top": vn, "bottom": vd}
+        if is_zero(vn) and is_zero(vd):
+            return self._zero_over_zero(f, num, den, a, side, whole, sub, lh)
+        if is_inf(vn) and is_inf(vd) and is_inf(a):
+            r = self._quotient_growth(f, num, den, a, side)
+            if r is not None:
+                return r
+        if is_inf(vn) and is_inf(vd):
+            return self._lhopital(f, num, den, "∞/∞", a, side, whole, sub, lh)
+        if vn is BOUNDED or vd is BOUNDED:
+            if vn is BOUNDED and is_inf(vd):
+                step = Step(
+                    "squeeze",
+                    self.L(f, a, side),
+                    S.Zero,
+                    "The top {num} stays between fixed bounds while the bottom {den} grows "
+                    "without bound, so f is squeezed between two quantities tending to 0: "
+                    "the limit is 0.",
+                    substeps=sub,
+                    data={**data, "num": num, "den": den},
+                )
+                return S.Zero, [step]
+            return None, []
+        if is_zero(vd):
+            return self._sign_analysis(f, den, vn, a, side, whole, sub)
+        if is_inf(vd):
+            v = S.Zero
+        elif is_inf(vn):
+            s = _sgn(vd)
+            if s is None:
+                return None, []
+            v = _inf(_sgn(vn) * s)
+        else:
+            v = vn / vd
+        step = Step(
+            "limit_laws",
+            self.L(f, a, side),
+            v,
+            "The top tends to {top} and the bottom to {bottom}; the limit of a quotient is the "
+            "quotient of the limits when this makes sense, so the limit is {value}.",
+            substeps=sub,
+            data={**data, "value": v},
+        )
+        return v, [step]
+
+    def _quotient_growth(self, f: Any, num: Any, den: Any, a: Any, side: str) -> Any:
+        x = self.x
+        if a is S.NegativeInfinity:
+            return None
+        lt = growth.lead(num / den, x)
+        v = None if lt is None else growth.lead_limit(lt)
+        if v is None:
+            return self._divide_by_dominant(f, num, den, a, side)
+        lead = growth.lead_expr(lt, x)
+        step = Step(
+            "growth_order" if growth.has_growth_functions(f, x) else "dominant_term",
+            self.L(f, a, side),
+            v,
+            "Top and bottom both grow without bound; compare their fastest-growing parts: "
+            "the quotient behaves like {lead} for large {x}, so the limit is {value}.",
+            data={"lead": lead, "x": x, "value": v},
+        )
+        return v, [step]
+
+    def _divide_by_dominant(self, f: Any, num: Any, den: Any, a: Any, side: str) -> Any:
+        x = self.x
+        ld = growth.lead(den, x)
+        if ld is None or ld[0] != 1:
+            return None
+        d = growth.lead_expr(ld, x)
+        nn, dd = sympy.expand(num / d), sympy.expand(den / d)
+        shown = _unevaluated_quotient(nn, dd)
+        step = Step(
+            "divide_by_highest_power",
+            self.L(f, a, side),
+            self.L(shown, a, side),
+            "Divide top and bottom by {d}, the dominant part of the bottom: {shown}.",
+            data={"d": d, "shown": shown},
+        )
+        v, st = self._quotient(shown, nn, dd, a, side, False)
+        if v is None or v is BOUNDED or v is DNE:
+            return None
+        return v, [step, *st]
+
+    def _sign_analysis(
+        self, f: Any, den: Any, vn: Any, a: Any, side: str, whole: bool, sub: list[Step]
+    ) -> tuple[Any, list[Step]]:
+        sn = _sgn(vn)
+        if sn is None:
+            return None, []
+        sides = ["-", "+"] if side == "+-" else [side]
+        vals = {}
+        for s in sides:
+            sd = self.side_sign(den, a, s)
+            if sd is None:
+                return None, []
+            vals[s] = _inf(sn * sd)
+        x = self.x
+        words = {1: "positive", -1: "negative"}
+        rows = [
+            ("left" if s == "-" else "right", words[_sgn(vals[s]) * sn], vals[s]) for s in sides
+        ]
+        table = sympy_table(rows)
+        data = {"f": f, "x": x, "a": a, "top": vn, "den": den, "table": table}
+        if len(set(vals.values())) == 1:
+            v = vals[sides[0]]
+            step = Step(
+                "sign_analysis",
+                self.L(f, a, side),
+                v,
+                "Near {x} = {a} the top tends to {top} while the bottom {den} tends to 0, so f "
+                "grows without bound; the sign of the bottom on each side gives {value}.",
+                substeps=sub,
+                data={**data, "value": v},
+            )
+            return v, [step]
+        if not whole:
+            raise NeedSides
+        step = Step(
+            "sign_analysis",
+            self.L(f, a, side),
+            None,
+            "Near {x} = {a} the top tends to {top} while the bottom {den} tends to 0, so f "
+            "grows without bound, with the sign of the bottom on each side.",
+            substeps=sub,
+            data=data,
+        )
+        left, right = vals["-"], vals["+"]
+        last = Step(
+            "sides_differ",
+            self.L(f, a, side),
+            DNE,
+            "From the left f → {left} and from the right f → {right}: the one-sided limits "
+            "differ, so the limit does not exist.",
+            data={"left": left, "right": right},
+        )
+        return DNE, [step, last]
+
+    def _zero_over_zero(
+        self,
+        f: Any,
+        num: Any,
+        den: Any,
+        a: Any,
+        side: str,
+        whole: bool,
+        sub: list[Step],
+        lh: int,
+    ) -> tuple[Any, list[Step]]:
+        x = self.x
+        if f.is_rational_function(x) and lh == 0:
+            r = self._factor_and_cancel(f, a, side, whole)
+            if r is not None:
+                return r
+        if _has_root(num) or _has_root(den):
+            r = self._rationalise(f, num, den, a, side, whole)
+            if r is not None:
+                return r
+        r = self._standard(f, num, den, a, side, whole)
+        if r is not None:
+            return r
+        return self._lhopital(f, num, den, "0/0", a, side, whole, sub, lh)
+
+    def _factor_and_cancel(self, f: Any, a: Any, side: str, whole: bool) -> Any:
+        x = self.x
+        steps = []
+        num, den = sympy.fraction(sympy.together(f))
+        if sympy.fraction(f) != (num, den):
+            shown = _unevaluated_quotient(num, den)
+            steps.append(
+                Step(
+                    "common_denominator",
+                    self.L(f, a, side),
+                    self.L(shown, a, side),
+                    "Write f as a single fraction: {g}.",
+                    data={"g": shown},
+                )
+            )
+            f = shown
+        common = sympy.factor(sympy.gcd(num, den))
+        if not common.has(x):
+            return None
+        g = sympy.cancel(num / den)
+        fn, fd = sympy.factor(num), sympy.factor(den)
+        factored = _unevaluated_quotient(fn, fd)
+        steps.append(
+            Step(
+                "factor_and_cancel",
+                self.L(f, a, side),
+                self.L(g, a, side),
+                "Substituting {x} = {a} gives 0/0, so top and bottom share a factor that "
+                "vanishes at {a}. Factor, {factored}, and cancel {common}: this is allowed "
+                "because {x} ≠ {a} while it approaches {a}. What is left is {g}.",
+                data={"x": x, "a": a, "factored": factored, "common": common, "g": g},
+            )
+        )
+        v, st = self.lim(g, a, side, whole)
+        if v is None:
+            return None
+        return v, steps + st
+
+    def _rationalise(self, f: Any, num: Any, den: Any, a: Any, side: str, whole: bool) -> Any:
+        x = self.x
+        for where, part in (("top", num), ("bottom", den)):
+            for fac in Mul.make_args(part):
+                base, e = fac.as_base_exp()
+                if not isinstance(base, Add) or e != 1 or not _has_root(base):
+                    continue
+                if not is_zero(base.subs(x, a)):
+                    continue
+                roots = [t for t in base.args if _has_root(t)]
+                s = roots[0]
+                r = base - s
+                conj = s - r
+                product = sympy.expand(s**2 - r**2)
+                if where == "top":
+                    new_num = sympy.Mul(part / base, product)
+                    new_den = sympy.Mul(den, conj)
+                else:
+                    new_num = sympy.Mul(num, conj)
+                    new_den = sympy.Mul(part / base, product)
+                shown = Mul(new_num, Pow(new_den, -1, evaluate=False), evaluate=False)
+                g = _tidy(new_num / new_den, x)
+                st1 = Step(
+                    "rationalise",
+                    self.L(f, a, side),
+                    self.L(shown, a, side),
+                    "Substituting gives 0/0 and the " + where + " holds a root. Multiply top "
+                    "and bottom by the conjugate {conj}: (A − B)(A + B) = A² − B² clears the "
+                    "root, giving {product}.",
+                    data={"conj": conj, "product": product, "shown": shown},
+                )
+                st2 = Step(
+                    "factor_and_cancel",
+                    self.L(shown, a, side),
+                    self.L(g, a, side),
+                    "Cancel the common factor (allowed since {x} ≠ {a}): {g}.",
+                    data={"x": x, "a": a, "g": g},
+                )
+                v, st = self.lim(g, a, side, whole)
+                if v is None:
+                    return None
+                return v, [st1, st2, *st]
+        return None
+
+    def _standard(self, f: Any, num: Any, den: Any, a: Any, side: str, whole: bool) -> Any:
+        """sin(u)/u → 1, tan(u)/u → 1, (1 − cos u)/u² → 1/2, (e^u − 1)/u → 1, ln(1+u)/u → 1."""
+        x = self.x
+        quotients, used, rest = [], [], S.One
+        trig = False
+        for fac in Mul.make_args(num / den):
+            base, e = fac.as_base_exp()
+            got = self._standard_factor(base, a)
+            if got is None or not e.is_integer:
+                rest = rest * fac
+                continue
+            kind, u, m, value, coeff = got
+            top, bottom = {
+                "sin": (sin(u), u),
+                "tan": (tan(u), u),
+                "cos": (1 - cos(u), u**2),
+                "exp": (exp(u) - 1, u),
+                "log": (log(1 + u), u),
+            }[kind]
+            shown = _unevaluated_quotient(top, bottom)
+            q = shown
+            quotients.append(Pow(shown, e, evaluate=False) if e != 1 else shown)
+            used.append((q, value, e))
+            rest = rest * coeff**e * u ** (m * e)
+            trig = trig or kind in ("sin", "tan", "cos")
+        if not used:
+            return None
+        k = sympy.Mul(*[value**e for _, value, e in used])
+        pieces = quotients + ([rest] if rest != 1 else [])
+        shown = pieces[0] if len(pieces) == 1 else Mul(*pieces, evaluate=False)
+        std = ", ".join([f"{{q{i}}} → {{v{i}}}" for i in range(len(used))])
+        data = {"shown": shown, "rest": rest, "x": x, "a": a}
+        for i, (q, value, _) in enumerate(used):
+            data[f"q{i}"], data[f"v{i}"] = q, value
+        step = Step(
+            "standard_trig_limit" if trig else "standard_limit",
+            self.L(f, a, side),
+            self.L(shown, a, side),
+            "Substituting gives 0/0. Regroup so that the standard limits appear: "
+            "{shown}, where " + std + " as {x} → {a}; what is left is {rest}.",
+            data=data,
+        )
+        v, st = self.lim(rest, a, side, whole)
+        if v is None or v is DNE and not (st and st[-1].rule == "sides_differ"):
+            return None
+        if v is DNE:
+            return DNE, [step, *st]
+        value = k * v if not is_inf(v) else v
+        last = Step(
+            "limit_laws",
+            self.L(shown, a, side),
+            value,
+            "Multiply the limits: the standard quotients give {k} and the rest gives {rest_value}, "
+            "so the limit is {value}.",
+            data={"k": k, "rest_value": v, "value": value},
+        )
+        return value, [step, *st, last]
+
+    def _standard_factor(self, base: Any, a: Any) -> tuple[Any, ...] | None:
+        x = self.x
+
+        def small(u: Any) -> bool:
+            if not u.has(x):
+                return False
+            if is_inf(a):
+                lt = growth.lead(u.subs(x, -x) if a is S.NegativeInfinity else u, x)
+                return lt is not None and is_zero(growth.lead_limit(lt))
+            return is_zero(u.subs(x, a)) and self._continuous_at(u, a) is not None
+
+        if isinstance(base, (sin, tan)) and small(base.args[0]):
+            return ("sin" if isinstance(base, sin) else "tan", base.args[0], 1, S.One, S.One)
+        if isinstance(base, log) and small(base.args[0] - 1):
+            return ("log", base.args[0] - 1, 1, S.One, S.One)
+        if isinstance(base, Add) and len(base.args) == 2:
+            c0, rest = base.as_independent(x, as_Add=True)
+            if c0 == 0:
+                return None
+            coeff, g = rest.as_independent(x, as_Add=False)
+            if isinstance(g, cos) and coeff == -c0 and small(g.args[0]):
+                return ("cos", g.args[0], 2, S.Half, c0)
+            if isinstance(g, exp) and coeff == -c0 and small(g.args[0]):
+                return ("exp", g.args[0], 1, S.One, -c0)
+        return None
+
+    def _lhopital(
+        self,
+        f: Any,
+        num: Any,
+        den: Any,
+        form: str,
+        a: Any,
+        side: str,
+        whole: bool,
+        sub: list[Step],
+        lh: int,
+    ) -> tuple[Any, list[Step]]:
+        x = self.x
+        if lh >= MAX_LHOPITAL:
+            return None, []
+        dn, dd = sympy.diff(num, x), sympy.diff(den, x)
+        if dd == 0:
+            return None, []
+        g = _tidy(dn / dd, x)
+        step = Step(
+            "lhopital",
+            self.L(f, a, side),
+            self.L(g, a, side),
+            "Top and bottom both tend to "
+            + ("0" if form == "0/0" else "infinity")
+            + ": the form "
+            + form
+            + " is truly indeterminate, so L'Hôpital's rule applies. "
+            "The ratio of the rates of change, {dnum} over {dden}, has the same limit.",
+            substeps=sub,
+            data={"form": form, "top": num, "bottom": den, "dnum": dn, "dden": dd, "g": g},
+        )
+        gn, gd = sympy.fraction(g)
+        if gd != 1 and gd.has(x) and not self._continuous_at_safe(g, a):
+            v, st = self._quotient(g, gn, gd, a, side, whole, lh + 1)
+        else:
+            v, st = self.lim(g, a, side, whole)
+        if v is None or v is BOUNDED:
+            return None, []
+        if v is DNE and not (st and st[-1].rule == "sides_differ"):
+            return None, []
+        return v, [step, *st]
+
+    def _continuous_at_safe(self, g: Any, a: Any) -> bool:
+        return not is_inf(a) and self._continuous_at(g, a) is not None
+
+    # ---------------------------------------------------------------- products
+    def _product(self, f: Any, a: Any, side: str, whole: bool) -> tuple[Any, list[Step]]:
+        x = self.x
+        factors = list(Mul.make_args(f))
+        got = self._parts(factors, a, side)
+        if got is None:
+            return None, []
+        vals, sub = got
+        if any(v is DNE for v in vals):
+            return None, []
+        sub = self._keep(sub)
+        zeros = [p for p, v in zip(factors, vals) if is_zero(v)]
+        infs = [p for p, v in zip(factors, vals) if is_inf(v)]
+        bounded = [p for p, v in zip(factors, vals) if v is BOUNDED]
+        if bounded:
+            if zeros and not infs:
+                g = Mul(*zeros) * Mul(*[p for p, v in zip(factors, vals) if is_finite(v)])
+                b = Mul(*bounded)
+                step = Step(
+                    "squeeze",
+                    self.L(f, a, side),
+                    S.Zero,
+                    "{b} keeps oscillating but stays bounded, |{b}| ≤ M, so −M|{g}| ≤ f ≤ M|{g}|. "
+                    "Both bounds tend to 0, so f is squeezed to 0 (the squeeze theorem).",
+                    substeps=sub,
+                    data={"b": b, "g": g, "x": x, "a": a},
+                )
+                return S.Zero, [step]
+            return None, []
+        if zeros and infs:
+            zero = Mul(*zeros)
+            inf = Mul(*infs)
+            const = Mul(*[p for p, v in zip(factors, vals) if not is_zero(v) and not is_inf(v)])
+            simple = all(
+                (p.as_base_exp()[0] == x or isinstance(p.as_base_exp()[0], exp))
+                or (isinstance(p.as_base_exp()[0], Add) and p.as_base_exp()[0].is_polynomial(x))
+                for p in zeros
+            )
+            if simple:
+                num, den = const * inf, 1 / zero
+                form = "∞/∞"
+            else:
+                num, den = const * zero, 1 / inf
+                form = "0/0"
+            shown = _unevaluated_quotient(num, den)
+            step = Step(
+                "rewrite_indeterminate",
+                self.L(f, a, side),
+                self.L(shown, a, side),
+                "The product has the form 0·∞ ({zero} → 0 while {inf} → ±∞), which tells us "
+                "nothing yet. Move one factor to the denominator as its reciprocal to get the "
+                "form " + form + ": {shown}.",
+                substeps=sub,
+                data={"zero": zero, "inf": inf, "shown": shown},
+            )
+            v, st = self._quotient(shown, num, den, a, side, whole)
+            if v is None:
+                return None, []
+            return v, [step, *st]
+        v = S.One
+        for val in vals:
+            v = v * val
+        if v is S.NaN or not (is_finite(v) or is_inf(v)):
+            return None, []
+        step = Step(
+            "limit_laws",
+            self.L(f, a, side),
+            v,
+            "The limit of a product is the product of the limits of its factors when these "
+            "are determinate: the limit is {value}.",
+            substeps=sub,
+            data={"value": v},
+        )
+        return v, [step]
+
+    # ---------------------------------------------------------------- sums
+    def _sum(self, f: Any, a: Any, side: str, whole: bool) -> tuple[Any, list[Step]]:
+        x = self.x
+        terms = list(Add.make_args(f))
+        got = self._parts(terms, a, side)
+        if got is None:
+            return None, []
+        vals, sub = got
+        if any(v is DNE for v in vals):
+            return None, []
+        sub = self._keep(sub)
+        has_pos = any(v is S.Infinity for v in vals)
+        has_neg = any(v is S.NegativeInfinity for v in vals)
+        if has_pos and has_neg:
+            return self._inf_minus_inf(f, terms, a, side, whole, sub)
+        if any(v is BOUNDED for v in vals):
+            if has_pos or has_neg:
+                v = oo if has_pos else -oo
+            else:
+                return None, []
+        else:
+            v = S.Zero
+            for val in vals:
+                v = v + val
+            if v is S.NaN or not (is_finite(v) or is_inf(v)):
+                return None, []
+        step = Step(
+            "limit_laws",
+            self.L(f, a, side),
+            v,
+            "The limit of a sum is the sum of the limits of its terms when these are "
+            "determinate: the limit is {value}.",
+            substeps=sub,
+            data={"value": v, "x": x},
+        )
+        return v, [step]
+
+    def _inf_minus_inf(
+        self, f: Any, terms: list[Any], a: Any, side: str, whole: bool, sub: list[Step]
+    ) -> tuple[Any, list[Step]]:
+        x = self.x
+        roots = [t for t in terms if _has_root(t)]
+        logs = all(isinstance(t.as_independent(x, as_Add=False)[1], log) for t in terms)
+        common = sympy.factor_terms(f)
+        if logs:
+            g = sympy.logcombine(f, force=True)
+            if isinstance(g, log):
+                step = Step(
+                    "log_laws",
+                    self.L(f, a, side),
+                    self.L(g, a, side),
+                    "The form is ∞ − ∞. Combine the logarithms, ln A − ln B = ln(A/B): {g}.",
+                    substeps=sub,
+                    data={"g": g},
+                )
+                v, st = self.lim(g, a, side, whole)
+                return (v, [step, *st]) if v is not None else (None, [])
+        if isinstance(common, Mul) and not roots:
+            step = Step(
+                "factor",
+                self.L(f, a, side),
+                self.L(common, a, side),
+                "The form is ∞ − ∞. Take out the common factor: {g}.",
+                substeps=sub,
+                data={"g": common},
+            )
+            v, st = self._product(common, a, side, whole)
+            return (v, [step, *st]) if v is not None else (None, [])
+        if roots and len(roots) <= 2:
+            s = roots[0]
+            r = f - s
+            num, den = sympy.expand(s**2 - r**2), s - r
+            shown = _unevaluated_quotient(num, den)
+            step = Step(
+                "rationalise",
+                self.L(f, a, side),
+                self.L(shown, a, side),
+                "The form is ∞ − ∞. Multiply and divide by the conjugate {conj}: "
+                "(A − B)(A + B) = A² − B² clears the root, giving {shown}.",
+                substeps=sub,
+                data={"conj": den, "shown": shown},
+            )
+        else:
+            g = sympy.together(f)
+            num, den = sympy.fraction(g)
+            if den == 1 or not den.has(x):
+                return None, []
+            shown = _unevaluated_quotient(num, den)
+            step = Step(
+                "common_denominator",
+                self.L(f, a, side),
+                self.L(shown, a, side),
+                "The form is ∞ − ∞, which tells us nothing yet. Put everything over a common "
+                "denominator: {shown}.",
+                substeps=sub,
+                data={"shown": shown, "x": x},
+            )
+        v, st = self._quotient(shown, num, den, a, side, whole)
+        if v is None:
+            return None, []
+        return v, [step, *st]
+
+    # ---------------------------------------------------------------- powers
+    def _power(self, f: Any, a: Any, side: str, whole: bool) -> tuple[Any, list[Step]]:
+        x = self.x
+        b, e = f.args
+        if not e.has(x):
+            return self._composition(f, a, side, whole)
+        if not b.has(x):
+            return self._composition(f, a, side, whole)
+        try:
+            got = self._parts([b, e], a, side)
+        except NeedSides:
+            # the exponent runs to +∞ on one side and −∞ on the other (1/x): still 1^∞
+            per = [self._parts([b, e], a, s) for s in ("-", "+")]
+            if any(g is None for g in per) or _form(*per[0][0]) is None:
+                raise
+            if _form(*per[0][0]) != _form(*per[1][0]):
+                raise
+            got = (per[0][0], [])
+        if got is None:
+            return None, []
+        (vb, ve), sub = got
+        sub = self._keep(sub)
+        form = _form(vb, ve)
+        if form is None:
+            if is_finite(vb) and vb.is_positive and is_finite(ve):
+                v = vb**ve
+            elif is_finite(vb) and vb.is_positive and is_inf(ve):
+                v = vb**ve
+            elif vb is S.Infinity and _sgn(ve) is not None:
+                v = oo if _sgn(ve) > 0 else S.Zero
+            elif is_zero(vb) and _sgn(ve) is not None and _sgn(ve) > 0:
+                v = S.Zero
+            else:
+                return None, []
+            step = Step(
+                "limit_laws",
+                self.L(f, a, side),
+                v,
+                "The base tends to {base} and the exponent to {power}, a determinate form, "
+                "so the limit is {value}.",
+                substeps=sub,
+                data={"base": vb, "power": ve, "value": v},
+            )
+            return v, [step]
+        y = e * log(b)
+        step = Step(
+            "log_transform",
+            self.L(f, a, side),
+            exp(Limit(y, x, a) if is_inf(a) else Limit(y, x, a, side)),
+            "The form is " + form + ". Write f = e^(ln f): ln f = {y}. Since exp is "
+            "continuous, it is enough to find the limit of {y} and exponentiate back.",
+            substeps=sub,
+            data={"y": y, "x": x},
+        )
+        vy, st = self.lim(y, a, side, whole=False)
+        if vy is None or vy is DNE or vy is BOUNDED:
+            return None, []
+        v = exp(vy) if is_finite(vy) else (oo if vy is S.Infinity else S.Zero)
+        back = Step(
+            "exponentiate",
+            Limit(exp(y), x, a) if is_inf(a) else Limit(exp(y), x, a, side),
+            v,
+            "ln f tends to {ly}, so f tends to e^{ly} = {value}.",
+            data={"ly": vy, "value": v},
+        )
+        return v, [step, *st, back]
+
+    # ---------------------------------------------------------------- composition
+    def _composition(self, f: Any, a: Any, side: str, whole: bool) -> tuple[Any, list[Step]]:
+        x = self.x
+        if isinstance(f, Pow):
+            b, e = f.args
+            if not e.has(x):
+                u, outer = b, (lambda t: t**e)
+            else:
+                u, outer = e, (lambda t: b**t)
+        else:
+            u, outer = f.args[0], f.func
+        bounded_outer = isinstance(f, (sin, cos))
+        try:
+            vu, st = self.lim(u, a, side, whole=False)
+        except NeedSides:
+            if not bounded_outer:
+                raise
+            one = [self.lim(u, a, s, whole=False) for s in ("-", "+")]
+            if not all(is_inf(v) for v, _ in one):
+                raise
+            vu, st = oo, []
+        if vu is BOUNDED and not whole:
+            keeps = isinstance(f, (exp, sin, cos, sympy.atan, sympy.tanh)) or (
+                isinstance(f, Pow) and not f.exp.has(x) and f.exp.is_positive
+            )
+            return (BOUNDED, []) if keeps else (None, [])
+        if vu is None or vu is DNE or vu is BOUNDED:
+            return None, []
+        data = {"f": f, "u": u, "inner": vu, "x": x, "a": a}
+        if is_inf(vu) and bounded_outer:
+            if not whole:
+                return BOUNDED, []
+            step = Step(
+                "oscillation",
+                self.L(f, a, side),
+                DNE,
+                "As {x} approaches {a}, the inside {u} runs off to infinity, so {f} keeps "
+                "swinging between −1 and 1 and never settles down: the limit does not exist.",
+                substeps=st,
+                data=data,
+            )
+            return DNE, [step]
+        if isinstance(f, log) and is_zero(vu):
+            v = -oo
+        elif isinstance(f, (tan, sympy.cot, sympy.sec, sympy.csc)) and not is_finite(outer(vu)):
+            num, den = {
+                tan: (sin(u), cos(u)),
+                sympy.cot: (cos(u), sin(u)),
+                sympy.sec: (S.One, cos(u)),
+                sympy.csc: (S.One, sin(u)),
+            }[f.func]
+            g = _unevaluated_quotient(num, den)
+            step = Step(
+                "rewrite",
+                self.L(f, a, side),
+                self.L(g, a, side),
+                "Write {f} with sine and cosine: {g}.",
+                data={"f": f, "g": g},
+            )
+            v, st2 = self._quotient(g, num, den, a, side, whole)
+            return (v, [step, *st2]) if v is not None else (None, [])
+        else:
+            v = outer(vu)
+        if not (is_finite(v) or is_inf(v)):
+            return None, []
+        step = Step(
+            "composition",
+            self.L(f, a, side),
+            v,
+            "The inside {u} tends to {inner}, and the outer function is continuous there "
+            "(or has that limit at infinity), so the limit is {value}.",
+            substeps=st,
+            data={**data, "value": v},
+        )
+        return v, [step]
+
+
+def sympy_table(rows: list[tuple[Any, ...]]) -> Any:
+    from ...core import Table
+
+    return Table(("side", "sign of bottom", "limit"), rows, "Sign chart near the point")
