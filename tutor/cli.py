@@ -67,6 +67,14 @@ SOLVE_COMMANDS: dict[str, tuple[str, str]] = {
         "tutor.commands.analysis:tangent",
         "Tangent and normal line, linear approximation.",
     ),
+    "secant": (
+        "tutor.commands.analysis:secant",
+        "Average rate of change on [a, b] (slope of the secant).",
+    ),
+    "leastsquares": (
+        "tutor.commands.analysis:leastsquares",
+        "Minimise the squared-error loss of y = w x (+ b) on a data table.",
+    ),
     "descent": (
         "tutor.commands.ml:descent",
         "Gradient descent as an iteration table, with a diagnosis.",

@@ -100,8 +100,8 @@ def display(step: Step, task: Task) -> list[Any]:
     else:
         tables = []
     if before is not None and after is not None:
-        wrt = step.data.get("wrt", task.params.get("wrt"))
-        if task.kind in DERIVATIVE_KINDS and _is_symbol(wrt) and _is_expr(before):
+        wrt = _wrt(step, task)
+        if wrt is not None and _is_expr(before):
             import sympy
 
             out.append(sympy.Eq(sympy.Derivative(before, wrt), after, evaluate=False))
@@ -123,6 +123,15 @@ class Arrow:
     def __init__(self, before: Any, after: Any) -> None:
         self.before = before
         self.after = after
+
+
+def _wrt(step: Step, task: Task) -> Any:
+    """The variable a derivative step differentiates by (``data["wrt"]``, or the task's
+    for derivative tasks), or None for other steps."""
+    wrt = step.data.get("wrt")
+    if wrt is None and task.kind in DERIVATIVE_KINDS:
+        wrt = task.params.get("wrt")
+    return wrt if _is_symbol(wrt) else None
 
 
 def _is_symbol(obj: Any) -> bool:
