@@ -45,7 +45,7 @@ MATH_TEXT = [
     ((2 * x + 1) ** 3, "(2x + 1)³", "(2x + 1)^3"),
     (sp.pi / 4, "π/4", "pi/4"),
     (sp.Rational(-1, 2), "−1/2", "-1/2"),
-    ((sp.Rational(1, 2)) ** x, "2^(−x)", "2^(-x)"),
+    ((sp.Rational(1, 2)) ** x, "(1/2)^x", "(1/2)^x"),
     ((-2) ** x, "(−2)^x", "(-2)^x"),
     (DNE, "does not exist", "DNE"),
     ((1, sp.Rational(1, 2)), "(1, 1/2)", "(1, 1/2)"),
@@ -129,7 +129,7 @@ def test_markdown_and_latex():
 def test_solution_serialises_and_displays():
     sol = _solution()
     data = json.loads(json.dumps(sol.to_dict()))
-    assert data["steps"][0]["explanation"].startswith("A product of x**2 and sin(3*x)")
+    assert data["steps"][0]["explanation"].startswith("A product of x^2 and sin(3x)")
     assert data["steps"][1]["after"]["rows"] == [[0, 1], [1, "3/4"]]
     assert sol._repr_markdown_() == markdown.render_solution(sol)
     assert str(sol) == text.render_solution(sol)
@@ -172,3 +172,25 @@ def test_latex_escape_sets_unicode_maths_for_pdflatex():
 def test_math_text_brackets_and_limits(expr, shown):
     """Rows from the limits engine's report: no x¹, bracketed products below a bar."""
     assert math_text(expr) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "uni", "asc"),
+    [
+        (sp.Pow(sp.Rational(1, 4), 4, evaluate=False), "(1/4)⁴", "(1/4)^4"),
+        (2.68e-11, "2.68·10⁻¹¹", "2.68e-11"),
+        (-0.5, "−0.5", "-0.5"),
+        ({"logit_gradient": [1, 2]}, "logit gradient: 1, 2", "logit gradient: 1, 2"),
+    ],
+)
+def test_math_text_numbers_and_answers(value, uni, asc):
+    assert math_text(value) == uni
+    assert math_text(value, ascii=True) == asc
+
+
+def test_latex_lists_nest_at_most_four_deep():
+    deep = Step("r4", x, 1)
+    for i in range(3, -1, -1):
+        deep = Step(f"r{i}", x, 1, substeps=[deep])
+    out = latex.render_solution(Solution(Task("t"), [deep], 1))
+    assert out.count(r"\begin{enumerate}") == 3 and r"\par\noindent \textbf{R3.}" in out

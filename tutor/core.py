@@ -314,11 +314,10 @@ class _Formatted(str):
 
 
 def _plain(value: Any) -> str:
-    if _is_sympy(value):
-        import sympy
+    """A value in one line of ASCII maths, readable back by ``tutor.parse``."""
+    from .render.mathtext import math_text
 
-        return sympy.sstr(value)
-    return str(value)
+    return math_text(value, ascii=True)
 
 
 def to_jsonable(value: Any) -> Any:

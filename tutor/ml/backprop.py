@@ -17,7 +17,7 @@ from typing import Any
 import sympy
 
 from ..core import Solution, Step, Table, Task, callable_module, to_jsonable
-from ._common import board, is_exact, sig, to_expr, to_number
+from ._common import Chain, Ordered, Partial, board, dec, eq, is_exact, listing, to_expr, to_number
 
 __all__ = ["Edge", "Graph", "Node", "backprop", "graph", "network", "neuron"]
 
@@ -299,15 +299,20 @@ def _approx(v: Any) -> Any:
     if v is None or not isinstance(v, sympy.Basic) or v.is_Rational or isinstance(v, sympy.Float):
         return ""
     try:
-        return sig(float(sympy.N(v)), 6)
+        return dec(float(sympy.N(v)), 6)
     except TypeError:
         return ""
 
 
 def _cell(v: Any) -> Any:
     if isinstance(v, sympy.Float):
-        return sig(float(v), 10)
+        return dec(v, 6)
     return v
+
+
+def _sym(node_id: str) -> sympy.Symbol:
+    """A node's name as maths (n₁, w, x)."""
+    return sympy.Symbol(node_id)
 
 
 def backprop(expr: Any, values: Mapping[str, Any]) -> Solution:
@@ -321,23 +326,25 @@ def backprop(expr: Any, values: Mapping[str, Any]) -> Solution:
         raise ValueError("the expression has no variables to differentiate with respect to")
     g = graph(f, values)
     vals = {s.name: v for s, v in _read_values(f, values).items()}
+    at, where = listing([eq(sympy.Symbol(k), v) for k, v in vals.items()], "at")
     return _solution(
         f,
         g,
         vals,
         Task(
             "backprop",
-            {"expr": f, "values": vals},
-            "Find the gradient of {expr} at {values} by backpropagation.",
+            {"expr": f, "values": vals, **where},
+            "Find the gradient of {expr} at " + at + " by backpropagation.",
         ),
     )
 
 
-def _table(headers: tuple[str, ...], rows: list[tuple], caption: str) -> Table:
-    """A table without its last ("≈") column when no row needs it."""
-    if headers[-1] == "≈" and all(r[-1] == "" for r in rows):
-        return Table(headers[:-1], [r[:-1] for r in rows], caption=caption)
-    return Table(headers, rows, caption=caption)
+def _table(headers: tuple[str, ...], rows: list[tuple]) -> Table:
+    """A table without its last ("approx.") column when no row needs it; no caption, the
+    step's title and explanation say what it holds."""
+    if headers[-1] == "approx." and all(r[-1] == "" for r in rows):
+        return Table(headers[:-1], [r[:-1] for r in rows])
+    return Table(headers, rows)
 
 
 def _solution(f: sympy.Expr, g: Graph, vals: dict[str, Any], task: Task) -> Solution:
@@ -345,26 +352,29 @@ def _solution(f: sympy.Expr, g: Graph, vals: dict[str, Any], task: Task) -> Solu
     inputs = sorted((n for n in g.nodes if n.op == "input"), key=lambda n: n.id)
     exact = all(is_exact(v) for v in vals.values())
     steps: list[Step] = []
+    out = _sym(g.output)
+    named, names = listing([_sym(n.id) for n in inputs], "input")
     steps.append(
         Step(
             "computational_graph",
             before=f,
             after=g,
             explanation="We break {f} into simple operations, one node each, so that every "
-            "local derivative is easy: {nodes} operations on the inputs {inputs}, and the "
+            "local derivative is easy: {nodes} operations on the inputs " + named + ", and the "
             "output is {out}.",
             data={
                 "f": f,
                 "nodes": len(ops),
                 "inputs": ", ".join(n.id for n in inputs),
-                "out": g.output,
+                "out": out,
                 "graph": g,
+                **names,
             },
         )
     )
-    fw_rows = [(n.id, "input", _cell(n.value), _approx(n.value)) for n in inputs]
-    fw_rows += [(n.id, n.formula, _cell(n.value), _approx(n.value)) for n in ops]
-    headers = ("node", "computes", "value") + (("≈",) if exact else ())
+    fw_rows = [(_sym(n.id), "input", _cell(n.value), _approx(n.value)) for n in inputs]
+    fw_rows += [(_sym(n.id), n.formula, _cell(n.value), _approx(n.value)) for n in ops]
+    headers = ("node", "computes", "value") + (("approx.",) if exact else ())
     fw_rows = [r if exact else r[:3] for r in fw_rows]
     out_node = g.node(g.output)
     steps.append(
@@ -372,12 +382,13 @@ def _solution(f: sympy.Expr, g: Graph, vals: dict[str, Any], task: Task) -> Solu
             "forward_pass",
             before=vals,
             after=out_node.value,
-            explanation="Forward pass: feed the inputs in and compute every node from the ones "
-            "before it, left to right; the output is {out} = {value}.",
+            explanation="Feed the inputs in and compute every node from the ones before it, left "
+            "to right; the output is {result}.",
             data={
-                "table": _table(headers, fw_rows, "Forward pass"),
-                "out": g.output,
+                "table": _table(headers, fw_rows),
+                "out": out,
                 "value": out_node.value,
+                "result": eq(out, _cell(out_node.value)),
             },
         )
     )
@@ -386,7 +397,7 @@ def _solution(f: sympy.Expr, g: Graph, vals: dict[str, Any], task: Task) -> Solu
         if g.node(e.source).op == "const":
             continue
         edge_rows.append(
-            (f"∂{e.target}/∂{e.source}", e.local, _cell(e.local_value))
+            (Partial(_sym(e.target), _sym(e.source)), e.local, _cell(e.local_value))
             + ((_approx(e.local_value),) if exact else ())
         )
     steps.append(
@@ -396,34 +407,36 @@ def _solution(f: sympy.Expr, g: Graph, vals: dict[str, Any], task: Task) -> Solu
             "moves when one input moves, with the others held still.",
             data={
                 "table": _table(
-                    ("edge", "local derivative", "value") + (("≈",) if exact else ()),
+                    ("edge", "local derivative", "value") + (("approx.",) if exact else ()),
                     edge_rows,
-                    "Local derivatives on the edges",
                 )
             },
         )
     )
-    back_rows = [(g.output, "start: ∂out/∂out = 1", 1) + (("",) if exact else ())]
+    back_rows = [(out, eq(Partial(out, out), 1), 1) + (("",) if exact else ())]
     for nid in reversed(g.order):
         n = g.node(nid)
         if nid == g.output or n.op == "const":
             continue
         uses = [e for e in g.edges if e.source == nid]
-        how = " + ".join(f"∂out/∂{e.target}·∂{e.target}/∂{nid}" for e in uses)
-        back_rows.append((nid, how, _cell(n.grad)) + ((_approx(n.grad),) if exact else ()))
+        paths = [
+            Chain(Partial(out, _sym(e.target)), Partial(_sym(e.target), _sym(nid))) for e in uses
+        ]
+        how = paths[0] if len(paths) == 1 else Ordered(*paths)
+        back_rows.append((_sym(nid), how, _cell(n.grad)) + ((_approx(n.grad),) if exact else ()))
     steps.append(
         Step(
             "backward_pass",
             before=g.output,
             after={n.id: n.grad for n in inputs},
-            explanation="Backward pass: start from the output with gradient 1 and walk the "
-            "graph in reverse; by the chain rule each node's gradient is the sum, over the "
-            "nodes that use it, of their gradient times the local derivative on the edge.",
+            explanation="Start from the output with gradient 1 and walk the graph in reverse; "
+            "by the chain rule each node's gradient is the sum, over the nodes that use it, of "
+            "their gradient times the local derivative on the edge, so gradients add up where "
+            "paths meet.",
             data={
                 "table": _table(
-                    ("node", "chain rule", "∂out/∂node") + (("≈",) if exact else ()),
+                    ("node", "chain rule", "gradient") + (("approx.",) if exact else ()),
                     back_rows,
-                    "Backward pass (gradients accumulate where paths meet)",
                 )
             },
         )
@@ -436,16 +449,18 @@ def _solution(f: sympy.Expr, g: Graph, vals: dict[str, Any], task: Task) -> Solu
         "Reading off the inputs' rows gives the gradient, the direction in which the output "
         "grows fastest."
     )
+    named, names = listing([_sym(nid) for nid in shared], "shared")
     if shared:
         text += (
-            " Where a node feeds several others ({shared}), its gradient adds up over the paths."
+            " Where a node feeds several others (" + named + "), its gradient adds up over the "
+            "paths."
         )
     steps.append(
         Step(
             "gradient",
             after=answer,
             explanation=text,
-            data={"shared": ", ".join(shared), "gradient": answer},
+            data={"shared": ", ".join(shared), "gradient": answer, **names},
         )
     )
     return Solution(task, board(steps), answer)
@@ -501,7 +516,9 @@ def neuron(
     task = Task(
         "backprop",
         dict(sol.task.params, activation=activation),
-        "Backpropagate through the neuron {expr} at {values}.",
+        sol.task.statement.replace(
+            "Find the gradient of", "Backpropagate through the neuron"
+        ).replace(" by backpropagation.", "."),
     )
     return Solution(task, sol.steps, sol.answer)
 
@@ -562,7 +579,9 @@ def network(
     task = Task(
         "backprop",
         dict(sol.task.params, activation=activation, layers=len(weights)),
-        "Backpropagate through the network {expr} at {values}.",
+        sol.task.statement.replace(
+            "Find the gradient of", "Backpropagate through the network"
+        ).replace(" by backpropagation.", "."),
     )
     return Solution(task, sol.steps, sol.answer)
 

@@ -18,7 +18,46 @@ from typing import Any
 import sympy
 
 from ..core import Solution, Step, Table, Task
-from ._common import board, is_exact, numeric, sig, to_expr, to_number, variables_of
+from ._common import (
+    ETA,
+    Notation,
+    Ordered,
+    board,
+    dec,
+    eq,
+    is_exact,
+    numeric,
+    sig,
+    to_expr,
+    to_number,
+    variables_of,
+)
+
+# Board notation: the slope and gradient at a point, the next iterate, the velocity.
+F_PRIME = Notation("f'(x)", latex="f'(x)", typst="f'(x)")
+NABLA_F = Notation("grad f", text="∇f", latex=r"\nabla f", typst="nabla f")
+L_SYM = sympy.Symbol("L")
+MU = sympy.Symbol("mu")
+ONE_OVER_L = Notation("1/L", latex=r"\frac{1}{L}", typst="1/L")
+F_SECOND = Notation("f''(x)", latex="f''(x)", typst="f''(x)")
+F_SYM = sympy.Symbol("f")
+
+
+def _at_k(name: str) -> sympy.Symbol:
+    return sympy.Symbol(f"{name}_k")
+
+
+def _next(name: str) -> Notation:
+    return Notation(f"{name}_(k+1)", latex=f"{name}_{{k+1}}", typst=f"{name}_(k+1)")
+
+
+def _slope_at(v: str, one: bool) -> Notation:
+    if one:
+        return Notation(f"f'({v}_k)", latex=f"f'({v}_k)", typst=f"f'({v}_k)")
+    return Notation(
+        f"grad f({v}_k)", text=f"∇f({v}_k)", latex=rf"\nabla f({v}_k)", typst=f"nabla f({v}_k)"
+    )
+
 
 __all__ = [
     "DIAGNOSES",
@@ -173,15 +212,34 @@ def _norm2(v: Sequence[Any]) -> Any:
     return sum(c * c for c in v)
 
 
-def _show(v: tuple[Any, ...]) -> Any:
+def _show(v: tuple[Any, ...], rounded: bool = False) -> Any:
     """A coordinate tuple as a table cell: a number in 1-D, a tuple in n-D."""
     if len(v) == 1:
-        return _cell(v[0])
-    return tuple(_cell(c) for c in v)
+        return _cell(v[0], rounded)
+    return tuple(_cell(c, rounded) for c in v)
 
 
-def _cell(c: Any) -> Any:
-    return sig(c, 10) if isinstance(c, float) else c
+_LONG = 12  # a fraction with more digits than this is hard to read on the board
+
+
+def _long(c: Any) -> bool:
+    return isinstance(c, sympy.Rational) and len(str(abs(c.p))) + len(str(c.q)) > _LONG
+
+
+def _cell(c: Any, rounded: bool = False) -> Any:
+    """A table cell: floats to 10 figures; with ``rounded``, fractions to 6."""
+    if isinstance(c, float):
+        return dec(c, 10) if math.isfinite(c) else c
+    if rounded and isinstance(c, sympy.Rational) and not c.is_Integer:
+        return dec(c, 6)
+    return c
+
+
+def _flat(items: Sequence[Any]) -> list[Any]:
+    out: list[Any] = []
+    for c in items:
+        out.extend(c if isinstance(c, tuple) else (c,))
+    return out
 
 
 # --------------------------------------------------------------------------- steps
@@ -199,7 +257,7 @@ def _gradient_step(f: sympy.Expr, xs: tuple[sympy.Symbol, ...], grad: list[sympy
         if len(theirs) == len(grad) and all(
             _by_name(sympy.expand(a)) == _by_name(sympy.expand(b)) for a, b in zip(theirs, grad)
         ):
-            subs = list(sol.steps)
+            subs = [_pruned(st, _SUB_DEPTH) for st in sol.steps]
     except Exception:  # another engine may not know every function yet: fall back honestly
         subs = []
     if not subs:
@@ -213,12 +271,31 @@ def _gradient_step(f: sympy.Expr, xs: tuple[sympy.Symbol, ...], grad: list[sympy
         ]
     text = (
         "The derivative is the slope; where it is positive the function goes up, so we step "
-        "against it: f'(x) = {grad}."
+        "against it: {slope}."
         if one
         else "The gradient points uphill, in the steepest direction, so we step against it: "
-        "∇f = {grad}."
+        "{slope}."
     )
-    return Step("gradient", before=f, after=g, explanation=text, substeps=subs, data={"grad": g})
+    slope = eq(F_PRIME if one else NABLA_F, g)
+    return Step(
+        "gradient",
+        before=f,
+        after=g,
+        explanation=text,
+        substeps=subs,
+        data={"grad": g, "slope": slope},
+    )
+
+
+# How many levels of the derivative's own steps the gradient step keeps: in a descent problem
+# the derivative is a means, and printed lists nest at most four deep (LaTeX's limit).
+_SUB_DEPTH = 3
+
+
+def _pruned(step: Step, depth: int) -> Step:
+    """``step`` with its sub-steps cut ``depth`` levels down."""
+    subs = tuple(_pruned(s, depth - 1) for s in step.substeps) if depth > 1 else ()
+    return Step(step.rule, step.before, step.after, step.explanation, subs, step.data)
 
 
 def _by_name(e: Any) -> Any:
@@ -232,56 +309,78 @@ def _update_step(
     one = len(xs) == 1
     new = [sympy.expand(v - lr * g) for v, g in zip(xs, grad)]
     update = new[0] if one else sympy.Tuple(*new)
+    # the board writes iterates with an index: x_k for the current point, x_(k+1) the next
+    name = xs[0].name if one else "x"
+    now = {v: _at_k(v.name) for v in xs}
+    lhs = _next(name) if one else sympy.Tuple(*(_next(v.name) for v in xs))
+    here = eq(lhs, update.xreplace(now) if one else sympy.Tuple(*(e.xreplace(now) for e in new)))
+    slope = _slope_at(name, one)
+    rule = eq(_next(name), Ordered(_at_k(name), -ETA * slope))
+    data: dict[str, Any] = {"eta": lr, "mu": momentum, "update": update, "rule": rule}
     if momentum:
+        v_next = _next("v")
+        data["velocity"] = eq(v_next, Ordered(momentum * _at_k("v"), -lr * slope))
+        data["move"] = eq(_next(name), Ordered(_at_k(name), v_next))
+        data["show"] = [data["velocity"], data["move"]]
+        data["v"] = sympy.Symbol("v")
         text = (
-            "With momentum the step remembers the last one: v ← {mu}·v − {eta}·∇f(x), then "
-            "x ← x + v; the velocity builds up along a steady slope and damps zigzags."
+            "With momentum the step remembers the last one: first {velocity}, then {move}; "
+            "the velocity {v} builds up along a steady slope and damps zigzags."
         )
-    elif one:
-        text = "Each step moves against the slope: x ← x − {eta}·f'(x), which here is x ← {update}."
     else:
+        data["lr"] = eq(ETA, lr)
+        data["here"] = here
+        data["show"] = [here]
         text = (
-            "Each step moves against the gradient: x ← x − {eta}·∇f(x), which here is "
-            "{vars} ← {update}."
+            "Each step moves against the "
+            + ("slope" if one else "gradient")
+            + ": {rule} with {lr}, which here is {here}."
         )
     return Step(
         "update_rule",
         before=None if momentum else (sympy.Tuple(*xs) if not one else xs[0]),
         after=None if momentum else update,
         explanation=text,
-        data={
-            "eta": lr,
-            "mu": momentum,
-            "update": update,
-            "vars": sympy.Tuple(*xs) if not one else xs[0],
-            **({"show": []} if momentum else {}),
-        },
+        data=data,
     )
 
 
 def _table_step(run: _Run, xs: tuple[sympy.Symbol, ...], momentum: Any) -> Step:
     one = len(xs) == 1
-    grad_head = "f'(x_k)" if one else "∇f(x_k)"
-    step_head = "step v_(k+1)" if momentum else ("−η f'(x_k)" if one else "−η ∇f(x_k)")
+    grad_head = "f'(x_k)" if one else "gradient"
+    step_head = "step v" if momentum else "step"
+    raw = [
+        (x, fx, g, run.steps[k] if k < len(run.steps) else ())
+        for k, (x, fx, g) in enumerate(zip(run.xs, run.fs, run.gs))
+    ]
+    # from the first row with an unwieldy fraction on, the board switches to decimals
+    cut = next((k for k, r in enumerate(raw) if any(_long(c) for c in _flat(r))), len(raw))
     rows = []
-    for k, (x, fx, g) in enumerate(zip(run.xs, run.fs, run.gs)):
-        s = _show(run.steps[k]) if k < len(run.steps) else ""
-        rows.append((k, _show(x), _cell(fx), _show(g), s))
-    table = Table(
-        ("k", "x_k", "f(x_k)", grad_head, step_head),
-        rows,
-        caption="Gradient descent, one row per step",
-    )
+    for k, (x, fx, g, s) in enumerate(raw):
+        rounded = k >= cut
+        rows.append(
+            (
+                k,
+                _show(x, rounded),
+                _cell(fx, rounded),
+                _show(g, rounded),
+                _show(s, rounded) if s else "",
+            )
+        )
+    # no caption: the explanation says what the table holds (one row per step)
+    table = Table(("k", "x_k", "f(x_k)", grad_head, step_head), rows)
     n = len(run.xs) - 1
-    text = "Step by step, each new point is the old one plus the step; we stop after {n} steps."
+    text = "One row per step: each new point is the old one plus the step; we stop after {n} steps."
     if n == 1:
         text = "One step: the new point is the old one plus the step."
+    if cut < len(raw):
+        text += " From row {cut} on the fractions are long, so we round them to 6 figures."
     return Step(
         "iteration_table",
         before=_show(run.xs[0]),
         after=_show(run.xs[-1]),
         explanation=text,
-        data={"table": table, "n": n},
+        data={"table": table, "n": n, "cut": cut},
     )
 
 
@@ -374,9 +473,12 @@ def gradient_descent(
             "momentum": mu,
             "tol": tol_,
             "step_tol": stol,
+            "f_is": eq(F_SYM, f),
+            "lr_is": eq(ETA, eta),
+            "mu_is": eq(MU, mu),
         },
-        "Run {steps} steps of gradient descent on f = {expr} from {start} with learning rate "
-        "η = {lr}" + (" and momentum μ = {momentum}." if mu else "."),
+        "Run {steps} steps of gradient descent on {f_is} from {start} with learning rate "
+        "{lr_is}" + (" and momentum {mu_is}." if mu else "."),
     )
     body = [_gradient_step(f, xs, grad), _update_step(xs, grad, eta, mu)]
     switch = _switch_step(run)
@@ -505,7 +607,11 @@ def _classify(
     G = [_flen(g) for g in run.gs]
     S = [_flen(s) for s in run.steps]
     n = len(S)
-    data: dict[str, Any] = {"eta": lr, "fN": sig(F[-1]) if math.isfinite(F[-1]) else F[-1]}
+    data: dict[str, Any] = {
+        "eta": lr,
+        "lr": eq(ETA, lr),
+        "fN": sig(F[-1]) if math.isfinite(F[-1]) else F[-1],
+    }
     h = sympy.hessian(f, xs)
     finite = all(math.isfinite(v) for v in (*X[-1], F[-1], G[-1]))
     crits, bounded = _critical_points(f, xs)
@@ -513,6 +619,8 @@ def _classify(
     if L is not None and L > 0:
         data["L"] = _nice(L)
         data["bound"] = _nice(2 / L)
+        data["L_is"] = eq(L_SYM, dec(L))
+        data["bound_is"] = eq(2 / L_SYM, dec(2 / L))
     # 1. blowing up
     if run.stop == "diverged" or not finite:
         return "diverging", _why_diverging(data), data
@@ -546,6 +654,7 @@ def _classify(
     if near is not None:
         data["point"] = near.exact
         data["fstar"] = _fvalue(f, xs, near)
+        data["f_is"] = eq(F_SYM, _board(data["fstar"]))
         eigs = tuple(_nice(e) for e in near.curvature)
         data["eigs"] = eigs[0] if len(eigs) == 1 else eigs
     heading = near is not None and (reached or (dN < d0 and (q is None or q < 1)))
@@ -553,8 +662,8 @@ def _classify(
         if len(xs) == 1 and near.kind == "saddle":
             why = (
                 "The run stalls at {point}, where the slope vanishes, but it is not a minimum: "
-                "the curve flattens there and then keeps going down (f'' = 0 there but a "
-                "higher derivative is not), the one-variable picture of a saddle point."
+                "the curve flattens there and then keeps going down (the second derivative is "
+                "0 there but a higher one is not), the one-variable picture of a saddle point."
             )
         else:
             word = "a maximum" if near.kind == "maximum" else "a saddle point"
@@ -579,13 +688,14 @@ def _classify(
                 best = min(lower, key=lambda c: c.value)
                 data["best"] = best.exact
                 data["fbest"] = _fvalue(f, xs, best)
-                why = "the global minimum is at {best} with the lower value {fbest}."
+                data["fbest_is"] = eq(F_SYM, _board(data["fbest"]))
+                why = "the global minimum is at {best}, where the value is lower, {fbest_is}."
             else:
                 why = "f keeps going down elsewhere (it is unbounded below)."
             return (
                 "local_minimum",
                 "The run settles at {point}, where the slope is zero and the curve bends up, "
-                "so it is a minimum, f = {fstar}; but it is only local: " + why,
+                "so it is a minimum, {f_is}; but it is only local: " + why,
                 data,
             )
     if (
@@ -619,11 +729,11 @@ def _classify(
     if near is not None and near.kind == "minimum":
         return (
             "converged",
-            "The run heads steadily into the minimum at {point}, where f = {fstar}: the error "
+            "The run heads steadily into the minimum at {point}, where {f_is}: the error "
             "shrinks by about the same factor each step."
             if not reached
-            else "The run has reached the minimum at {point}, f = {fstar}: the slope is zero and the "
-            "curve bends up there.",
+            else "The run has reached the minimum at {point}, where {f_is}: the slope is zero "
+            "and the curve bends up there.",
             data,
         )
     return (
@@ -653,11 +763,15 @@ def _nice(v: float) -> Any:
     return sig(v, 6)
 
 
+def _board(v: Any) -> Any:
+    return dec(v) if isinstance(v, float) else v
+
+
 def _why_diverging(data: dict[str, Any]) -> str:
     if "bound" in data:
         return (
-            "The values blow up: the learning rate {eta} is above 2/L = {bound} (L = {L}, the "
-            "largest curvature), so every step overshoots by more than it corrects."
+            "The values blow up: the learning rate {eta} is above {bound_is}, where {L_is} is "
+            "the largest curvature, so every step overshoots by more than it corrects."
         )
     return (
         "The values blow up: every step overshoots by more than it corrects, so the learning "
@@ -669,8 +783,8 @@ def _lr_reason(data: dict[str, Any], slow: bool = False) -> str:
     if "bound" not in data:
         return ""
     if slow:
-        return "Here η = {eta} while steps stay stable up to 2/L = {bound}."
-    return "Here η = {eta} is close to 2/L = {bound} (L = {L}, the largest curvature)."
+        return "Here {lr} while steps stay stable up to {bound_is}."
+    return "Here {lr} is close to {bound_is}, where {L_is} is the largest curvature."
 
 
 def _largest_curvature(
@@ -745,7 +859,7 @@ def diagnose(
     task = Task(
         "descent_diagnosis",
         dict(sol.task.params),
-        "Run {steps} steps of gradient descent on f = {expr} from {start} with η = {lr}: "
+        "Run {steps} steps of gradient descent on {f_is} from {start} with {lr_is}: "
         "what does the run do, and why?",
     )
     return Solution(task, sol.steps, diag.after)
@@ -772,8 +886,8 @@ def max_stable_lr(expr: Any, variables: Sequence[Any] | None = None) -> Solution
     one = len(xs) == 1
     task = Task(
         "max_stable_lr",
-        {"expr": f, "variables": xs},
-        "Find the largest learning rate for which gradient descent on f = {expr} is stable.",
+        {"expr": f, "variables": xs, "f_is": eq(F_SYM, f)},
+        "Find the largest learning rate for which gradient descent on {f_is} is stable.",
     )
     steps: list[Step] = []
     if one:
@@ -784,8 +898,8 @@ def max_stable_lr(expr: Any, variables: Sequence[Any] | None = None) -> Solution
                 before=f,
                 after=L,
                 explanation="The curvature of f is its second derivative, here the constant "
-                "f''(x) = {L}.",
-                data={"L": L},
+                "{curvature}.",
+                data={"L": L, "curvature": eq(F_SECOND, L)},
             )
         )
     else:
@@ -797,8 +911,8 @@ def max_stable_lr(expr: Any, variables: Sequence[Any] | None = None) -> Solution
                 before=f,
                 after=h,
                 explanation="The curvature in every direction is held in the Hessian, the matrix "
-                "of second derivatives: H = {H}.",
-                data={"H": h},
+                "of second derivatives: {H_is}.",
+                data={"H": h, "H_is": eq(sympy.Symbol("H"), h)},
             )
         )
         steps.append(
@@ -807,23 +921,33 @@ def max_stable_lr(expr: Any, variables: Sequence[Any] | None = None) -> Solution
                 before=h,
                 after=sympy.Tuple(*eigs),
                 explanation="Its eigenvalues {eigs} are the curvatures along the principal "
-                "directions; the steepest is L = {L}.",
-                data={"eigs": sympy.Tuple(*eigs), "L": L},
+                "directions; the steepest is {L_is}.",
+                data={"eigs": sympy.Tuple(*eigs), "L": L, "L_is": eq(L_SYM, L)},
             )
         )
     if not (L.is_positive):
         raise ValueError("f has no positive curvature, so no learning rate makes descent settle")
     bound = sympy.radsimp(2 / L) if is_exact(L) else 2 / L
+    factor = Ordered(sympy.S.One, -ETA * L_SYM)
     steps.append(
         Step(
             "stability_condition",
             before=L,
             after=bound,
             explanation="Near the minimum one step multiplies the error along the steepest "
-            "direction by 1 − ηL; it shrinks only when |1 − ηL| < 1, that is 0 < η < 2/L = "
-            "{bound}. Above it every step overshoots more than it corrects; at η = 1/L = {best} "
-            "that direction is solved in one step.",
-            data={"L": L, "bound": bound, "best": sympy.radsimp(1 / L)},
+            "direction by {factor}; it shrinks only when {condition}, that is for learning rates "
+            "between 0 and {bound_is}. Above it every step overshoots more than it corrects; at "
+            "{best_is} that direction is solved in one step.",
+            data={
+                "L": L,
+                "bound": bound,
+                "best": sympy.radsimp(1 / L),
+                "factor": factor,
+                "condition": sympy.StrictLessThan(sympy.Abs(factor), 1),
+                "bound_is": eq(2 / L_SYM, bound),
+                "best_is": eq(ETA, ONE_OVER_L, sympy.radsimp(1 / L)),
+                "show": [sympy.StrictLessThan(ETA, bound)],
+            },
         )
     )
     return Solution(task, board(steps), bound)

@@ -9,7 +9,27 @@ from typing import Any
 import sympy
 
 from ..core import Solution, Step, Table, Task
-from ._common import board, sig, to_expr, to_number
+from ._common import (
+    SIGMA_PRIME,
+    Chain,
+    Notation,
+    Partial,
+    Sigma,
+    board,
+    dec,
+    eq,
+    to_expr,
+    to_number,
+)
+
+# Board notation for the matrix form of least squares.
+_L, _n, _i, _j = sympy.symbols("L n i j")
+_y_i, _w_j, _x_ij, _x_i, _e_i = sympy.symbols("y_i w_j x_ij x_i e_i")
+_XW = Notation("Xw", latex="Xw", typst="X w")
+_XT = Notation("X^T", text="Xᵀ", latex="X^{T}", typst="X^T")
+_XI_W = Notation("x_i.w", text="x_i·w", latex=r"x_{i} \cdot w", typst="x_i dot w")
+_NORM_R = Notation("|Xw - y|^2", text="‖Xw − y‖²", latex=r"\|Xw - y\|^{2}", typst="norm(X w - y)^2")
+_NABLA_L = Notation("grad L", text="∇L", latex=r"\nabla L", typst="nabla L")
 
 __all__ = ["mode_costs", "vanishing_gradient", "vectorised_least_squares"]
 
@@ -42,7 +62,7 @@ def vanishing_gradient(n_layers: int, z: Any = 0, *, weights: Any = 1) -> Soluti
         factor = wk * deriv.subs(t, zk)
         product = product * factor
         rows.append(
-            (k, zk, factor, sig(float(sympy.N(factor)), 6), sig(float(sympy.N(product)), 6))
+            (k, zk, factor, dec(float(sympy.N(factor)), 6), dec(float(sympy.N(product)), 6))
         )
     bound = sympy.Rational(1, 4) ** n
     steps = [
@@ -50,32 +70,50 @@ def vanishing_gradient(n_layers: int, z: Any = 0, *, weights: Any = 1) -> Soluti
             "sigmoid_derivative",
             before=sigmoid(t),
             after=deriv,
-            explanation="The sigmoid's slope is σ'(z) = σ(z)(1 − σ(z)): largest in the middle "
-            "and almost 0 where the curve is flat (saturated).",
+            explanation="The sigmoid's slope is {slope}: largest in the middle and almost 0 "
+            "where the curve is flat (saturated).",
+            data={"slope": eq(SIGMA_PRIME, Chain(sigmoid(t), 1 - sigmoid(t)))},
         ),
         Step(
             "maximum",
             before=deriv,
             after=sympy.Rational(1, 4),
-            explanation="It is largest at z = 0, where σ = 1/2, so σ'(z) ≤ 1/2·1/2 = 1/4 "
-            "everywhere.",
+            explanation="It is largest at {z0}, where {half}, so the slope is at most one half "
+            "times one half: {bound} everywhere.",
+            data={
+                "z0": eq(t, 0),
+                "half": eq(sigmoid(t), sympy.S.Half),
+                "bound": sympy.LessThan(SIGMA_PRIME, sympy.Rational(1, 4)),
+            },
         ),
         Step(
             "chain_rule",
             after=product,
-            explanation="Through {n} layers the chain rule multiplies one factor w_k·σ'(z_k) per "
+            explanation="Through {n} layers the chain rule multiplies one factor {factor} per "
             "layer, so the gradient reaching the first layer is their product.",
             data={
                 "n": n,
-                "table": Table(("layer k", "z_k", "w_k σ'(z_k)", "≈", "running product"), rows),
+                "factor": Chain(
+                    sympy.Symbol("w_k"),
+                    Notation(
+                        "sigma'(z_k)", text="σ'(z_k)", latex=r"\sigma'(z_k)", typst="sigma'(z_k)"
+                    ),
+                ),
+                "table": Table(("layer", "z_k", "factor", "approx.", "product"), rows),
             },
         ),
         Step(
             "vanishing_gradient",
             after=product,
-            explanation="Each factor is at most 1/4 (for weights of size ≤ 1), so the product is "
-            "at most (1/4)^{n} = {bound} ≈ {approx}: the early layers barely learn.",
-            data={"n": n, "bound": bound, "approx": sig(float(bound), 3)},
+            explanation="Each factor is at most {quarter} (for weights of size at most 1), so the "
+            "product is at most {bound_is}, about {approx}: the early layers barely learn.",
+            data={
+                "n": n,
+                "bound": bound,
+                "approx": dec(float(bound), 3),
+                "quarter": sympy.Rational(1, 4),
+                "bound_is": eq(sympy.Pow(sympy.Rational(1, 4), n, evaluate=False), bound),
+            },
         ),
     ]
     task = Task(
@@ -120,36 +158,69 @@ def vectorised_least_squares(X: Any, y: Any, w: Any) -> Solution:
         Step(
             "loss_value",
             after=loss,
-            explanation="The loss averages the squared errors of the predictions Xw: "
-            "L = (1/n)·Σ(x_i·w − y_i)² = (1/n)‖Xw − y‖² = {L}.",
-            data={"L": loss},
+            explanation="The loss averages the squared errors of the predictions {Xw}: {L_is}.",
+            data={
+                "L": loss,
+                "Xw": _XW,
+                "L_is": eq(_L, Sigma((_XI_W - _y_i) ** 2, (_i, 1, _n)) / _n, _NORM_R / _n, loss),
+            },
         ),
         Step(
             "chain_rule",
-            explanation="One weight w_j moves every prediction by x_ij, so "
-            "∂L/∂w_j = (2/n)·Σ_i (x_i·w − y_i)·x_ij: a sum over the examples.",
+            explanation="One weight {w_j} moves every prediction by {x_ij}, so {slope}: a sum "
+            "over the examples.",
+            data={
+                "w_j": _w_j,
+                "x_ij": _x_ij,
+                "slope": eq(
+                    Partial(_L, _w_j),
+                    Chain(2 / _n, Sigma(Chain(_XI_W - _y_i, _x_ij), (_i, 1, _n))),
+                ),
+            },
         ),
         Step(
             "vectorise",
             before=Xm,
             after=grad,
-            explanation="That sum over i is row j of Xᵀ times the error vector, so all weights at "
-            "once: ∇L = (2/n)·Xᵀ(Xw − y). Here the errors are Xw − y = {r} and ∇L = {g}.",
-            data={"r": r, "g": grad},
+            explanation="That sum over {i} is row {j} of {XT} times the error vector, so all "
+            "weights at once: {vec}. Here the errors are {r_is} and {g_is}.",
+            data={
+                "r": r,
+                "g": grad,
+                "i": _i,
+                "j": _j,
+                "XT": _XT,
+                "vec": eq(_NABLA_L, Chain(2 / _n, _XT, _XW - sympy.Symbol("y"))),
+                "r_is": eq(_XW - sympy.Symbol("y"), r),
+                "g_is": eq(_NABLA_L, grad),
+            },
         ),
         Step(
             "loop_check",
             after=answer,
-            explanation="The loop over examples, adding (2/n)·error·x_i each time, gives the same "
-            "gradient: the matrix form does the same arithmetic in one call.",
-            data={"table": Table(("i", "x_i·w", "y_i", "error", "running gradient"), rows)},
+            explanation="The loop over examples, adding {term} for each example (with {e_i} its "
+            "error), gives the same gradient: the matrix form does the same arithmetic in one "
+            "call.",
+            data={
+                "term": Chain(2 / _n, _e_i, _x_i),
+                "e_i": _e_i,
+                "table": Table(("i", "prediction", "y_i", "error", "running gradient"), rows),
+            },
         ),
     ]
     task = Task(
         "vectorised_gradient",
-        {"X": Xm, "y": ym, "w": wm},
-        "Compute the gradient of the least-squares loss (1/n)‖Xw − y‖² for X = {X}, "
-        "y = {y}, w = {w} with matrices.",
+        {
+            "X": Xm,
+            "y": ym,
+            "w": wm,
+            "loss": _NORM_R / _n,
+            "X_is": eq(sympy.Symbol("X"), Xm),
+            "y_is": eq(sympy.Symbol("y"), ym),
+            "w_is": eq(sympy.Symbol("w"), wm),
+        },
+        "Compute the gradient of the least-squares loss {loss} for {X_is}, {y_is} and {w_is} "
+        "with matrices.",
     )
     return Solution(task, board(steps), answer)
 
@@ -183,9 +254,9 @@ def mode_costs(expr: Any) -> Solution:
             "forward_mode",
             after=n * E,
             explanation="Forward mode pushes the change of one input through the graph: one "
-            "multiply-add per edge, {E}, and one sweep per input, so {n}·{E} = {cost} for the "
-            "whole gradient.",
-            data={"n": n, "E": E, "cost": n * E},
+            "multiply-add per edge, {E}, and one sweep per input, so {cost_is} for the whole "
+            "gradient.",
+            data={"n": n, "E": E, "cost": n * E, "cost_is": eq(Chain(n, E), n * E)},
         ),
         Step(
             "reverse_mode",
@@ -197,7 +268,8 @@ def mode_costs(expr: Any) -> Solution:
         Step(
             "comparison",
             explanation="With one output and many inputs, as in training a network, reverse mode "
-            "is about n = {n} times cheaper; with one input forward mode costs the same.",
+            "is about {n} times cheaper (the number of inputs); with one input forward mode "
+            "costs the same.",
             data={"n": n},
         ),
     ]

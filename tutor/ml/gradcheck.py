@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+import sympy
 
 from ..core import Solution, Step, Table, Task
-from ._common import board, sig
+from ._common import Chain, Ordered, board, dec, eq, listing, sig
 
 __all__ = ["gradient_check"]
 
@@ -100,31 +101,41 @@ def gradient_check(
             flagged.append(name)
         rows.append(
             (
-                name,
-                sig(float(a), 10),
-                sig(float(n), 10),
-                sig(diff, 3),
-                sig(r, 3),
-                "✗ check this" if bad else "✓",
+                sympy.Symbol(name),
+                dec(float(a), 10),
+                dec(float(n), 10),
+                dec(diff, 3),
+                dec(r, 3),
+                "check this" if bad else "ok",
             )
         )
     ok = not flagged
+    named, bad_names = listing([sympy.Symbol(v) for v in flagged], "bad")
+    fn, h, e_i, xv = sympy.Function("f"), sympy.Symbol("h"), sympy.Symbol("e_i"), sympy.Symbol("x")
     at = float(x[0]) if len(x) == 1 else tuple(float(c) for c in x)
     steps = [
         Step(
             "central_difference",
-            explanation="Nudge one coordinate a little each way and watch f: "
-            "(f(x + h·e_i) − f(x − h·e_i)) / 2h with h = {h}. Going both ways cancels the "
-            "curvature, so the error is about h², far below what we test for.",
-            data={"h": eps},
+            explanation="Nudge one coordinate a little each way and watch f: the slope along "
+            "{e_i} is about {diff} with {h_is}. Going both ways cancels the curvature, so the "
+            "error is about {h2}, far below what we test for.",
+            data={
+                "h": eps,
+                "e_i": e_i,
+                "diff": Ordered(fn(Ordered(xv, Chain(h, e_i))), -fn(Ordered(xv, -Chain(h, e_i))))
+                / (2 * h),
+                "h_is": eq(h, dec(eps, 3)),
+                "h2": h**2,
+            },
         ),
         Step(
             "gradient_check",
             explanation="Compare each component of the gradient function at {at} with the slope "
-            "measured this way; the relative error |a − n| / max(|a|, |n|) should be below {tol}.",
+            "measured this way; the relative error (the difference divided by the larger of the "
+            "two sizes) should be below {tol}.",
             data={
-                "at": at,
-                "tol": tol,
+                "at": sympy.Tuple(*(dec(c, 10) for c in x)) if len(x) > 1 else dec(x[0], 10),
+                "tol": dec(tol, 3),
                 "table": Table(
                     (
                         "component",
@@ -132,7 +143,7 @@ def gradient_check(
                         "finite difference",
                         "abs error",
                         "rel error",
-                        "",
+                        "verdict",
                     ),
                     rows,
                 ),
@@ -144,10 +155,14 @@ def gradient_check(
             explanation=(
                 "Every component agrees: the gradient function looks right at this point."
                 if ok
-                else "The components {bad} disagree with the measured slope: look for a "
-                "missing factor, a wrong sign or a wrong index there."
+                else "The "
+                + ("component " if len(flagged) == 1 else "components ")
+                + named
+                + (" disagrees" if len(flagged) == 1 else " disagree")
+                + " with the measured slope: look for a missing factor, a wrong sign or a wrong "
+                "index there."
             ),
-            data={"bad": ", ".join(flagged)},
+            data={"bad": ", ".join(flagged), **bad_names},
         ),
     ]
     task = Task(

@@ -15,7 +15,20 @@ from typing import Any
 import sympy
 
 from ..core import Solution, Step, Table, Task
-from ._common import board, is_exact, sig, to_number
+from ._common import (
+    SIGMA_PRIME,
+    Chain,
+    Ordered,
+    Partial,
+    Sigma,
+    Slope,
+    board,
+    dec,
+    eq,
+    is_exact,
+    listing,
+    to_number,
+)
 
 __all__ = ["LOSSES", "loss", "sigmoid_bce_gradient", "softmax_ce_gradient"]
 
@@ -26,6 +39,12 @@ _TITLES = {
     "bce": "binary cross-entropy",
     "softmax_ce": "softmax cross-entropy",
 }
+
+
+# Board notation: example i (class j) of n (K), prediction p, target y, logit z, loss L.
+_i, _j, _n, _K = sympy.symbols("i j n K")
+_p, _y, _z, _L = sympy.symbols("p_i y_i z_i L")
+_pj, _yj, _zj = sympy.symbols("p_j y_j z_j")
 
 
 def _numbers(values: Any, what: str) -> list[Any]:
@@ -43,7 +62,7 @@ def _numbers(values: Any, what: str) -> list[Any]:
 
 def _approx(v: Any) -> Any:
     if isinstance(v, sympy.Basic) and not v.is_Rational and not isinstance(v, sympy.Float):
-        return sig(float(sympy.N(v)), 6)
+        return dec(float(sympy.N(v)), 6)
     return ""
 
 
@@ -84,7 +103,11 @@ def loss(name: str, predictions: Any, targets: Any, *, logits: bool = False) -> 
             "title": _TITLES[key],
             "given": "logits" if logits or key == "softmax_ce" else "predictions",
         },
-        "Find the {title} and its gradient for {given} {predictions} and targets {targets}.",
+        "Find the "
+        + _TITLES[key]
+        + " and its gradient for "
+        + ("logits" if logits or key == "softmax_ce" else "predictions")
+        + " {predictions} and targets {targets}.",
     )
     builder = {"mse": _mse, "mae": _mae, "bce": _bce, "softmax_ce": _softmax_ce}[key]
     steps, answer = builder(p, y, floats, logits)
@@ -114,19 +137,20 @@ def _mse(p: list, y: list, floats: bool, logits: bool) -> tuple[list[Step], dict
             "loss_value",
             after=value,
             explanation="Mean squared error: square each error (prediction minus target) so big "
-            "misses count more, then average: L = (1/n)·Σ(p_i − y_i)² = {value}.",
+            "misses count more, then average: {L_is}.",
             data={
                 "value": value,
-                "table": Table(("i", "p_i", "y_i", "p_i − y_i", "(p_i − y_i)²"), rows),
+                "L_is": eq(_L, Sigma((_p - _y) ** 2, (_i, 1, _n)) / _n, value),
+                "table": Table(("i", "p_i", "y_i", "error", "squared"), rows),
             },
         ),
         Step(
             "loss_gradient",
             after=grad,
-            explanation="Each prediction moves only its own term: ∂L/∂p_i = (2/n)(p_i − y_i), "
-            "so the gradient is {grad}; it points from the targets towards the predictions, "
-            "and descent pulls each prediction back.",
-            data={"grad": sympy.Tuple(*grad)},
+            explanation="Each prediction moves only its own term: {slope}, so the gradient is "
+            "{grad}; it points from the targets towards the predictions, and descent pulls each "
+            "prediction back.",
+            data={"grad": sympy.Tuple(*grad), "slope": eq(Partial(_L, _p), Chain(2 / _n, _p - _y))},
         ),
     ]
     return steps, {"value": value, "gradient": grad}
@@ -139,28 +163,36 @@ def _mae(p: list, y: list, floats: bool, logits: bool) -> tuple[list[Step], dict
     grad = tuple(_finish(sympy.sign(e) / n, floats) for e in err)
     rows = [(i + 1, a, b, e, abs(e)) for i, (a, b, e) in enumerate(zip(p, y, err))]
     ties = [i + 1 for i, e in enumerate(err) if e == 0]
+    tied, tie_data = listing([eq(_i, t) for t in ties], "tie")
     steps = [
         Step(
             "loss_value",
             after=value,
             explanation="Mean absolute error: average the sizes of the errors, every miss counted "
-            "in proportion: L = (1/n)·Σ|p_i − y_i| = {value}.",
+            "in proportion: {L_is}.",
             data={
                 "value": value,
-                "table": Table(("i", "p_i", "y_i", "p_i − y_i", "|p_i − y_i|"), rows),
+                "L_is": eq(_L, Sigma(sympy.Abs(_p - _y), (_i, 1, _n)) / _n, value),
+                "table": Table(("i", "p_i", "y_i", "error", "size"), rows),
             },
         ),
         Step(
             "loss_gradient",
             after=grad,
-            explanation="The slope of |e| is +1 or −1, whatever the size of the error: "
-            "∂L/∂p_i = sign(p_i − y_i)/n, giving {grad}."
+            explanation="The size of an error has slope 1 or −1, whatever the size: {slope}, "
+            "giving {grad}."
             + (
-                " Where an error is 0 (i = {ties}) |e| has a corner; we use the subgradient 0."
+                " Where an error is 0 (at " + tied + ") the size has a corner; we use the "
+                "subgradient 0."
                 if ties
                 else ""
             ),
-            data={"grad": sympy.Tuple(*grad), "ties": ", ".join(map(str, ties))},
+            data={
+                "grad": sympy.Tuple(*grad),
+                "ties": ", ".join(map(str, ties)),
+                "slope": eq(Partial(_L, _p), sympy.sign(_p - _y) / _n),
+                **tie_data,
+            },
         ),
     ]
     return steps, {"value": value, "gradient": grad}
@@ -169,6 +201,7 @@ def _mae(p: list, y: list, floats: bool, logits: bool) -> tuple[list[Step], dict
 def _bce(p: list, y: list, floats: bool, logits: bool) -> tuple[list[Step], dict]:
     from ..functions import sigmoid
 
+    P, Y, Z = sympy.symbols("p y z")
     n = len(p)
     z = None
     if logits:
@@ -192,35 +225,49 @@ def _bce(p: list, y: list, floats: bool, logits: bool) -> tuple[list[Step], dict
                 "sigmoid",
                 before=sympy.Tuple(*z),
                 after=sympy.Tuple(*p),
-                explanation="The logits become probabilities through the sigmoid: p_i = σ(z_i).",
+                explanation="The logits become probabilities through the sigmoid: {p_is}.",
+                data={"p_is": eq(_p, sigmoid(_z))},
             )
         )
     steps += [
         Step(
             "loss_value",
             after=value,
-            explanation="Binary cross-entropy charges −log of the probability given to what "
-            "happened: −log p when y = 1, −log(1 − p) when y = 0; averaged, L = {value}.",
+            explanation="Binary cross-entropy charges minus the log of the probability given to "
+            "what happened: {hit} when {y1} and {miss} when {y0}; averaged, {L_is}.",
             data={
                 "value": value,
                 "approx": _approx(value),
-                "table": Table(("i", "p_i", "y_i", "loss term", "≈"), rows),
+                "hit": -sympy.log(P),
+                "miss": -sympy.log(1 - P),
+                "y1": eq(Y, 1),
+                "y0": eq(Y, 0),
+                "L_is": eq(_L, value),
+                "table": Table(("i", "p_i", "y_i", "loss term", "approx."), rows),
             },
         ),
         Step(
             "loss_gradient",
             after=dp,
-            explanation="Differentiating each term in p: ∂L/∂p_i = (1/n)·(p_i − y_i)/(p_i(1 − p_i)), "
-            "giving {grad}; it blows up as a confident prediction goes wrong.",
-            data={"grad": sympy.Tuple(*dp)},
+            explanation="Differentiating each term in its probability, {slope}, giving {grad}; it "
+            "blows up as a confident prediction goes wrong.",
+            data={
+                "grad": sympy.Tuple(*dp),
+                "slope": eq(Partial(_L, _p), (_p - _y) / (_n * Chain(_p, 1 - _p))),
+            },
         ),
         Step(
             "chain_rule",
             after=dz,
-            explanation="Through the sigmoid p = σ(z), with σ'(z) = p(1 − p), the factors cancel: "
-            "∂L/∂z_i = (1/n)(p_i − y_i), giving {grad} — just the error.",
+            explanation="Through the sigmoid {p_is}, whose slope is {slope}, the factors cancel: "
+            "{dz}, giving {grad}, just the error.",
             substeps=sigmoid_bce_gradient().steps,
-            data={"grad": sympy.Tuple(*dz)},
+            data={
+                "grad": sympy.Tuple(*dz),
+                "p_is": eq(P, sigmoid(Z)),
+                "slope": eq(SIGMA_PRIME, Chain(P, 1 - P)),
+                "dz": eq(Partial(_L, _z), (_p - _y) / _n),
+            },
         ),
     ]
     answer = {"value": value, "gradient": dz if logits else dp, "logit_gradient": dz}
@@ -244,22 +291,36 @@ def _softmax_ce(p: list, y: list, floats: bool, logits: bool) -> tuple[list[Step
             after=sympy.Tuple(*probs),
             explanation="Softmax turns the scores into probabilities: exponentiate (all positive) "
             "and divide by the total {total} so they add up to 1.",
-            data={"total": total, "table": Table(("j", "z_j", "e^(z_j)", "p_j", "≈", "y_j"), rows)},
+            data={
+                "total": total,
+                "table": Table(("j", "z_j", "exp(z_j)", "p_j", "approx.", "y_j"), rows),
+            },
         ),
         Step(
             "loss_value",
             after=value,
-            explanation="Cross-entropy is −log of the probability given to the right class; "
-            "written in the logits, L = log Σ e^(z_j) − Σ y_j z_j = {value}.",
-            data={"value": value, "approx": _approx(value)},
+            explanation="Cross-entropy is minus the log of the probability given to the right "
+            "class; written in the logits, {L_is}.",
+            data={
+                "value": value,
+                "approx": _approx(value),
+                "L_is": eq(
+                    _L,
+                    Ordered(
+                        sympy.log(Sigma(sympy.exp(_zj), (_j, 1, _K))),
+                        -Sigma(_yj * _zj, (_j, 1, _K)),
+                    ),
+                    value,
+                ),
+            },
         ),
         Step(
             "loss_gradient",
             after=grad,
-            explanation="∂L/∂z_j = p_j − y_j: the probabilities minus the one-hot target, so "
+            explanation="The slope is {slope}: the probabilities minus the one-hot target, so "
             "descent raises the right class's score and lowers the others: {grad}.",
             substeps=softmax_ce_gradient(len(z)).steps,
-            data={"grad": sympy.Tuple(*grad)},
+            data={"grad": sympy.Tuple(*grad), "slope": eq(Partial(_L, _zj), _pj - _yj)},
         ),
     ]
     return steps, {"value": value, "gradient": grad, "logit_gradient": grad, "probabilities": probs}
@@ -279,36 +340,56 @@ def sigmoid_bce_gradient() -> Solution:
         Step(
             "loss_value",
             after=L_p,
-            explanation="The loss of one example with probability p = σ(z): L = {L}.",
-            data={"L": L_p},
+            explanation="The loss of one example with probability {p_is}: {L_is}.",
+            data={"L": L_p, "p_is": eq(p, sigmoid(z)), "L_is": eq(_L, L_p)},
         ),
         Step(
             "chain_rule",
-            explanation="z changes p, and p changes L, so dL/dz = dL/dp · dp/dz.",
+            explanation="{z} changes {p}, and {p} changes {L}, so {chain}.",
+            data={
+                "z": z,
+                "p": p,
+                "L": _L,
+                "chain": eq(Slope(_L, z), Chain(Slope(_L, p), Slope(p, z))),
+                "show": [],
+            },
         ),
         Step(
             "loss_gradient",
             before=L_p,
             after=dL_dp_simple,
-            explanation="dL/dp = {raw}, which over a common denominator is {simple}.",
-            data={"raw": dL_dp, "simple": dL_dp_simple},
+            explanation="Differentiating in {p}, {raw}, which over a common denominator is "
+            "{simple}.",
+            data={"p": p, "raw": eq(Slope(_L, p), dL_dp), "simple": dL_dp_simple},
         ),
         Step(
             "sigmoid_derivative",
             before=sigmoid(z),
             after=dp_dz,
-            explanation="The sigmoid's slope is σ'(z) = σ(z)(1 − σ(z)) = {dp}.",
-            data={"dp": dp_dz},
+            explanation="The sigmoid's slope is {slope}.",
+            data={
+                "dp": dp_dz,
+                "slope": eq(SIGMA_PRIME, Chain(sigmoid(z), 1 - sigmoid(z)), dp_dz),
+            },
         ),
         Step(
             "cancel",
             before=sympy.Mul(dL_dp_simple, dp_dz, evaluate=False),
             after=result,
-            explanation="Multiplying, p(1 − p) cancels: dL/dz = p − y = {result}, the error itself.",
-            data={"result": result},
+            explanation="Multiplying, {factor} cancels: {dz}, the error itself.",
+            data={
+                "result": result,
+                "factor": dp_dz,
+                "dz": eq(Slope(_L, z), p - y, Ordered(sigmoid(z), -y)),
+                "show": [eq(Chain(dL_dp_simple, dp_dz), p - y)],
+            },
         ),
     ]
-    task = Task("loss_derivation", {"name": "bce"}, "Show that dL/dz = σ(z) − y.")
+    task = Task(
+        "loss_derivation",
+        {"name": "bce", "claim": eq(Slope(_L, z), Ordered(sigmoid(z), -y))},
+        "Show that {claim}.",
+    )
     return Solution(task, board(steps), result)
 
 
@@ -322,34 +403,65 @@ def softmax_ce_gradient(k: int = 3) -> Solution:
     L = -sympy.Add(*[b * (v - sympy.log(total)) for b, v in zip(ys, zs)])
     L_onehot = sympy.log(total) - sympy.Add(*[b * v for b, v in zip(ys, zs)])
     grad = tuple(sympy.exp(v) / total - b for v, b in zip(zs, ys))
+    lse = sympy.log(Sigma(sympy.exp(_z), (_i, 1, _K)))
+    p_is = eq(_pj, sympy.exp(_zj) / Sigma(sympy.exp(_z), (_i, 1, _K)))
     steps = [
         Step(
             "loss_value",
-            explanation="With p_j = e^(z_j)/Σ e^(z_i), the loss is L = −Σ y_j log p_j.",
+            explanation="With the softmax probabilities {p_is}, the loss is {L_is}.",
+            data={"p_is": p_is, "L_is": eq(_L, -Sigma(_yj * sympy.log(_pj), (_j, 1, _K)))},
         ),
         Step(
             "log_softmax",
             after=L,
-            explanation="The log undoes the exponential: log p_j = z_j − log Σ e^(z_i), so "
-            "L = {L}.",
-            data={"L": L},
+            explanation="The log undoes the exponential, {log_p}, so {L_is}.",
+            data={
+                "L": L,
+                "log_p": eq(sympy.log(_pj), Ordered(_zj, -lse)),
+                "L_is": eq(_L, L),
+            },
         ),
         Step(
             "one_hot",
             before=L,
             after=L_onehot,
-            explanation="A one-hot target has Σ y_j = 1, so L = {L1}.",
-            data={"L1": L_onehot},
+            explanation="A one-hot target has {ones}, so {L1}.",
+            data={
+                "L1": eq(_L, Ordered(sympy.log(total), *[-b * v for b, v in zip(ys, zs)])),
+                "ones": eq(Sigma(_yj, (_j, 1, _K)), 1),
+                "show": [eq(_L, Ordered(sympy.log(total), *[-b * v for b, v in zip(ys, zs)]))],
+            },
         ),
         Step(
             "loss_gradient",
             before=L_onehot,
             after=sympy.Tuple(*grad),
-            explanation="The derivative of log Σ e^(z_i) in z_j is e^(z_j)/Σ e^(z_i) = p_j, so "
-            "∂L/∂z_j = p_j − y_j: softmax minus one-hot.",
+            explanation="The derivative of {lse} in {z_j} is {d_lse}, so {slope}: softmax minus "
+            "one-hot.",
+            data={
+                "lse": lse,
+                "z_j": _zj,
+                "d_lse": eq(sympy.exp(_zj) / Sigma(sympy.exp(_z), (_i, 1, _K)), _pj),
+                "slope": eq(Partial(_L, _zj), _pj - _yj),
+                "show": [
+                    eq(
+                        Partial(_L, sympy.Symbol(v.name)),
+                        Ordered(sympy.exp(v) / total, -b),
+                    )
+                    for v, b in zip(zs, ys)
+                ],
+            },
         ),
     ]
     task = Task(
-        "loss_derivation", {"name": "softmax_ce", "classes": k}, "Show that ∂L/∂z = softmax(z) − y."
+        "loss_derivation",
+        {
+            "name": "softmax_ce",
+            "classes": k,
+            "claim": eq(Partial(_L, _zj), _pj - _yj),
+            "j": _j,
+            "p_is": p_is,
+        },
+        "Show that {claim} for each class {j}, where {p_is} is the softmax.",
     )
     return Solution(task, board(steps), grad)

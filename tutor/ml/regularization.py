@@ -14,7 +14,31 @@ from typing import Any
 import sympy
 
 from ..core import Solution, Step, Task
-from ._common import board, to_expr, to_number, variables_of
+from ._common import Notation, Ordered, Sigma, board, eq, to_expr, to_number, variables_of
+
+# Board notation: the penalty strength λ, the weights w, the regularised loss L.
+LAMBDA = sympy.Symbol("lambda")
+_L, _F, _G, _A = sympy.symbols("L f g a")
+_w_i, _i, _n = sympy.symbols("w_i i n")
+NORM2 = Notation("|w|^2", text="‖w‖²", latex=r"\|w\|^{2}", typst="norm(w)^2")
+NABLA_F = Notation("grad f", text="∇f", latex=r"\nabla f", typst="nabla f")
+NABLA_G = Notation("grad g", text="∇g", latex=r"\nabla g", typst="nabla g", key="~")
+PLUS_MINUS_LAMBDA = Notation("+-lambda", text="±λ", latex=r"\pm\lambda", typst="plus.minus lambda")
+
+
+def _slope_name(fn: str, xs: tuple) -> Notation:
+    """f'(x) in one variable, ∇f in several."""
+    if len(xs) == 1:
+        v = xs[0].name
+        return Notation(f"{fn}'({v})", latex=f"{fn}'({v})", typst=f"{fn}'({v})")
+    return Notation(f"grad {fn}", text=f"∇{fn}", latex=rf"\nabla {fn}", typst=f"nabla {fn}")
+
+
+def _star(xs: tuple) -> Notation:
+    """The minimiser's name: x* in one variable, w* in several."""
+    v = xs[0].name if len(xs) == 1 else "w"
+    return Notation(f"{v}*", latex=f"{v}^{{*}}", typst=f"{v}^*")
+
 
 __all__ = ["constrained_minimum", "l1", "l2"]
 
@@ -42,6 +66,11 @@ def _at(exprs: Sequence[Any], xs: tuple, at: Any) -> Any:
     return _vec([sympy.simplify(e.xreplace(sub)) for e in exprs])
 
 
+def _given_point(at: Any) -> Any:
+    pt = at if isinstance(at, (list, tuple)) else [at]
+    return _point([to_number(a) for a in pt])
+
+
 def _is_quadratic(f: sympy.Expr, xs: tuple) -> bool:
     try:
         return sympy.Poly(f, *xs).total_degree() <= 2
@@ -59,6 +88,7 @@ def l2(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
     f, xs, lam_ = _setup(expr, lam, variables)
     penalty = lam_ * sympy.Add(*[x**2 for x in xs])
     reg = f + penalty
+    w = xs[0] if len(xs) == 1 else sympy.Symbol("w")
     grad_f = [sympy.diff(f, x) for x in xs]
     grad = [sympy.expand(g + 2 * lam_ * x) for g, x in zip(grad_f, xs)]
     steps = [
@@ -66,17 +96,23 @@ def l2(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
             "l2_penalty",
             before=f,
             after=reg,
-            explanation="The L2 penalty adds λ times the squared size of the weights, so large "
-            "weights cost extra: L = {reg}.",
-            data={"reg": reg, "lam": lam_},
+            explanation="The L2 penalty adds {lam_sym} times the squared size of the weights, so "
+            "large weights cost extra: {L_is}.",
+            data={"reg": reg, "lam": lam_, "lam_sym": LAMBDA, "L_is": eq(_L, Ordered(f, penalty))},
         ),
         Step(
             "gradient",
             before=reg,
             after=_vec(grad),
-            explanation="The penalty's slope is 2λw, a pull back towards 0 proportional to the "
-            "weight (weight decay): ∇L = ∇f + 2λw = {grad}.",
-            data={"grad": _vec(grad)},
+            explanation="The penalty's slope is {pull}, a pull back towards 0 proportional to "
+            "the weight (weight decay): {grad_is}.",
+            data={
+                "grad": _vec(grad),
+                "pull": 2 * LAMBDA * w,
+                "grad_is": eq(
+                    _slope_name("L", xs), Ordered(_slope_name("f", xs), 2 * LAMBDA * w), _vec(grad)
+                ),
+            },
         ),
     ]
     answer: dict[str, Any] = {"gradient": _vec(grad), "minimiser": None}
@@ -87,7 +123,7 @@ def l2(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
                 "evaluate",
                 after=val,
                 explanation="At the point {at} the regularised gradient is {val}.",
-                data={"at": at, "val": val},
+                data={"at": _given_point(at), "val": val},
             )
         )
         answer["gradient"] = val
@@ -97,7 +133,8 @@ def l2(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
         if len(sol) == 1 and all(x in sol[0] for x in xs):
             w_star = _point([sympy.simplify(sol[0][x]) for x in xs])
             data = {"w": w_star, "plain": None}
-            text = "Setting the gradient to zero gives the minimiser w* = {w}"
+            data["w_is"] = eq(_star(xs), w_star)
+            text = "Setting the gradient to zero gives the minimiser {w_is}"
             if len(plain) == 1 and all(x in plain[0] for x in xs):
                 data["plain"] = _point([plain[0][x] for x in xs])
                 text += "; without the penalty it would be {plain}, so L2 shrinks it towards 0."
@@ -115,8 +152,16 @@ def l2(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
             answer["minimiser"] = w_star
     task = Task(
         "l2",
-        {"expr": f, "lam": lam_, "variables": xs, "at": at},
-        "Add the L2 penalty λ‖w‖² with λ = {lam} to f = {expr}: the regularised gradient "
+        {
+            "expr": f,
+            "lam": lam_,
+            "variables": xs,
+            "at": at,
+            "penalty": LAMBDA * NORM2,
+            "lam_is": eq(LAMBDA, lam_),
+            "f_is": eq(_F, f),
+        },
+        "Add the L2 penalty {penalty} with {lam_is} to {f_is}: the regularised gradient "
         "and minimiser.",
     )
     return Solution(task, board(steps), answer)
@@ -132,6 +177,7 @@ def l1(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
     f, xs, lam_ = _setup(expr, lam, variables)
     penalty = lam_ * sympy.Add(*[sympy.Abs(x) for x in xs])
     reg = f + penalty
+    w = xs[0] if len(xs) == 1 else sympy.Symbol("w")
     grad_f = [sympy.diff(f, x) for x in xs]
     grad = [g + lam_ * sympy.sign(x) for g, x in zip(grad_f, xs)]
     steps = [
@@ -139,16 +185,21 @@ def l1(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
             "l1_penalty",
             before=f,
             after=reg,
-            explanation="The L1 penalty adds λ times the sizes of the weights: L = {reg}.",
-            data={"reg": reg},
+            explanation="The L1 penalty adds {lam_sym} times the sizes of the weights: {L_is}.",
+            data={"reg": reg, "lam_sym": LAMBDA, "L_is": eq(_L, Ordered(f, penalty))},
         ),
         Step(
             "gradient",
             before=reg,
             after=_vec(grad),
-            explanation="Away from 0 the slope of λ|w| is ±λ, a constant push towards 0 "
-            "whatever the weight's size: ∇L = {grad}.",
-            data={"grad": _vec(grad)},
+            explanation="Away from 0 the slope of {pen} is {pm}, a constant push towards 0 "
+            "whatever the weight's size: {grad_is}.",
+            data={
+                "grad": _vec(grad),
+                "pen": LAMBDA * sympy.Abs(w),
+                "pm": PLUS_MINUS_LAMBDA,
+                "grad_is": eq(_slope_name("L", xs), _vec(grad)),
+            },
         ),
     ]
     answer: dict[str, Any] = {"gradient": _vec(grad), "subgradient_at_0": None, "minimiser": None}
@@ -158,8 +209,9 @@ def l1(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
             steps.append(
                 Step(
                     "evaluate",
-                    explanation="At a zero weight |w| has a corner: use the "
+                    explanation="At a zero weight the size {size} has a corner: use the "
                     "subgradient below instead of a slope.",
+                    data={"size": sympy.Abs(w), "show": []},
                 )
             )
         else:
@@ -169,7 +221,7 @@ def l1(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
                     "evaluate",
                     after=val,
                     explanation="At {at} the gradient is {val}.",
-                    data={"at": at, "val": val},
+                    data={"at": _given_point(at), "val": val},
                 )
             )
             answer["gradient"] = val
@@ -177,15 +229,25 @@ def l1(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
         x = xs[0]
         s0 = sympy.simplify(grad_f[0].subs(x, 0))
         interval = sympy.Interval(s0 - lam_, s0 + lam_)
+        fp0 = Notation("f'(0)", latex="f'(0)", typst="f'(0)")
         steps.append(
             Step(
                 "l1_subgradient",
                 before=reg,
                 after=interval,
-                explanation="At w = 0 the corner of λ|w| has every slope between −λ and λ, so the "
-                "subgradient is the interval [f'(0) − λ, f'(0) + λ] = {I}; w = 0 is the minimum "
-                "exactly when this interval contains 0, that is |f'(0)| ≤ λ.",
-                data={"I": interval},
+                explanation="At {zero} the corner of {pen} has every slope between {lo} and {hi}, "
+                "so the subgradient is the interval {I_is}; {zero} is the minimum exactly when "
+                "this interval contains 0, that is when {cond}.",
+                data={
+                    "I": interval,
+                    "zero": eq(x, 0),
+                    "pen": LAMBDA * sympy.Abs(x),
+                    "lo": -LAMBDA,
+                    "hi": LAMBDA,
+                    "I_is": eq(sympy.Interval(fp0 - LAMBDA, fp0 + LAMBDA), interval),
+                    "cond": sympy.LessThan(sympy.Abs(fp0), LAMBDA),
+                    "show": [interval],
+                },
             )
         )
         answer["subgradient_at_0"] = interval
@@ -203,16 +265,32 @@ def l1(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
                     before=m,
                     after=w_star,
                     explanation="Without the penalty the minimum is at {m}. The penalty moves it "
-                    "λ/(2a) = {shrink} towards 0, and stops at 0 if it would cross it (soft "
-                    "thresholding): w* = {w}.",
-                    data={"m": m, "shrink": shrink, "w": w_star},
+                    "by {shift} towards 0, where {a_is} is the coefficient of {sq}, and stops at 0 "
+                    "if it would cross it (soft thresholding): {w_is}.",
+                    data={
+                        "m": m,
+                        "shrink": shrink,
+                        "w": w_star,
+                        "shift": eq(LAMBDA / (2 * _A), shrink),
+                        "a_is": eq(_A, a),
+                        "sq": x**2,
+                        "w_is": eq(_star(xs), w_star),
+                    },
                 )
             )
             answer["minimiser"] = w_star
     task = Task(
         "l1",
-        {"expr": f, "lam": lam_, "variables": xs, "at": at},
-        "Add the L1 penalty λΣ|w_i| with λ = {lam} to f = {expr}: the regularised "
+        {
+            "expr": f,
+            "lam": lam_,
+            "variables": xs,
+            "at": at,
+            "penalty": LAMBDA * Sigma(sympy.Abs(_w_i), (_i, 1, _n)),
+            "lam_is": eq(LAMBDA, lam_),
+            "f_is": eq(_F, f),
+        },
+        "Add the L1 penalty {penalty} with {lam_is} to {f_is}: the regularised "
         "gradient, the subgradient at 0 and the minimiser.",
     )
     return Solution(task, board(steps), answer)
@@ -259,8 +337,9 @@ def constrained_minimum(
             "constraint": sympy.Eq(g, 0),
             "variables": xs,
             "method": "substitution" if use_sub else "lagrange",
+            "f_is": eq(_F, fx),
         },
-        "Minimise f = {f} subject to {constraint}.",
+        "Minimise {f_is} subject to {constraint}.",
     )
     if use_sub:
         steps, answer = _by_substitution(fx, g, xs, solvable)
@@ -278,9 +357,9 @@ def _by_substitution(f: sympy.Expr, g: sympy.Expr, xs: tuple, v: sympy.Symbol) -
             "substitution",
             before=sympy.Eq(g, 0),
             after=sympy.Eq(v, expr_v),
-            explanation="The constraint fixes {v} = {ev}; putting it into f leaves a function of "
-            "fewer variables: {h}.",
-            data={"v": v, "ev": expr_v, "h": h},
+            explanation="The constraint fixes {fix}; putting it into {f} leaves a function of "
+            "fewer variables, {h}.",
+            data={"v": v, "ev": expr_v, "h": h, "fix": eq(v, expr_v), "f": _F},
         )
     ]
     grad = [sympy.diff(h, x) for x in rest]
@@ -312,8 +391,8 @@ def _by_substitution(f: sympy.Expr, g: sympy.Expr, xs: tuple, v: sympy.Symbol) -
         Step(
             "back_substitution",
             after=point,
-            explanation="Putting it back into the constraint gives the point {p}, where f = {val}.",
-            data={"p": sympy.Tuple(*point), "val": value},
+            explanation="Putting it back into the constraint gives the point {p}, where {f_is}.",
+            data={"p": sympy.Tuple(*point), "val": value, "f_is": eq(_F, value)},
         )
     )
     return steps, {"point": point, "value": value}
@@ -327,9 +406,14 @@ def _by_lagrange(f: sympy.Expr, g: sympy.Expr, xs: tuple) -> tuple:
             "lagrange_multiplier",
             before=f,
             after=sympy.Tuple(*eqs),
-            explanation="At the best point on the constraint, f cannot decrease along it, so its "
-            "gradient must be parallel to the constraint's: ∇f = λ∇g together with g = 0.",
-            data={"eqs": sympy.Tuple(*eqs)},
+            explanation="At the best point on the constraint, {f} cannot decrease along it, so "
+            "its gradient must be parallel to the constraint's: {parallel} together with {g0}.",
+            data={
+                "eqs": sympy.Tuple(*eqs),
+                "f": _F,
+                "parallel": eq(NABLA_F, LAMBDA * NABLA_G),
+                "g0": eq(_G, 0),
+            },
         )
     ]
     sols = sympy.solve(eqs, [*xs, lam], dict=True)
@@ -339,9 +423,9 @@ def _by_lagrange(f: sympy.Expr, g: sympy.Expr, xs: tuple) -> tuple:
         Step(
             "critical_points",
             after=[r[0] for r in rows],
-            explanation="Solving the system gives the candidates; the smallest value of f among "
-            "them is the constrained minimum (when one exists).",
-            data={"rows": rows},
+            explanation="Solving the system gives the candidates; the smallest value of {f} "
+            "among them is the constrained minimum (when one exists).",
+            data={"rows": rows, "f": _F},
         )
     )
     if not rows:
@@ -351,8 +435,14 @@ def _by_lagrange(f: sympy.Expr, g: sympy.Expr, xs: tuple) -> tuple:
         Step(
             "compare_values",
             after=best[0],
-            explanation="The smallest is f = {val} at {p}, with multiplier λ = {lam}.",
-            data={"val": best[2], "p": sympy.Tuple(*best[0]), "lam": best[1]},
+            explanation="The smallest is {f_is} at {p}, with multiplier {lam_is}.",
+            data={
+                "val": best[2],
+                "p": sympy.Tuple(*best[0]),
+                "lam": best[1],
+                "f_is": eq(_F, best[2]),
+                "lam_is": eq(LAMBDA, best[1]),
+            },
         )
     )
     return steps, {"point": best[0], "value": best[2], "multiplier": best[1]}

@@ -12,9 +12,42 @@ import math
 from typing import Any
 
 import numpy as np
+import sympy
 
 from ..core import Solution, Step, Table, Task
-from ._common import board, sig
+from ._common import (
+    SIGMA_PRIME,
+    Approx,
+    Assign,
+    Chain,
+    Notation,
+    Ordered,
+    Partial,
+    Sigma,
+    board,
+    dec,
+    eq,
+    sig,
+)
+
+# Board notation: weights w, bias b, input x, prediction ŷ (or probability p), loss L.
+_w, _b, _x, _p, _L, _n, _i = sympy.symbols("w b x p L n i")
+_x_i, _y_i, _p_i = sympy.symbols("x_i y_i p_i")
+_ETA, _g = sympy.symbols("eta g")
+_YHAT = Notation("yhat", text="ŷ", latex=r"\hat{y}", typst="hat(y)")
+_YHAT_I = Notation("yhat_i", text="ŷ_i", latex=r"\hat{y}_{i}", typst="hat(y)_i")
+_NORM_G = Notation("|g|^2", text="‖g‖²", latex=r"\|g\|^{2}", typst="norm(g)^2")
+_TWO_OVER_L = 2 / sympy.Symbol("L")
+
+
+def _updates(lr: Any, sign: float = 1.0) -> dict[str, Any]:
+    """The update rules for w and b with learning rate ``lr`` (a number or η)."""
+    step = lr if isinstance(lr, sympy.Basic) else dec(lr)
+    sgn = -1 if sign > 0 else 1
+    return {
+        v.name + "_rule": Assign(v, Ordered(v, sgn * Chain(step, Partial(_L, v)))) for v in (_w, _b)
+    }
+
 
 __all__ = ["BROKEN_SCENARIOS", "broken_setup", "make_data", "train_linear", "train_logistic"]
 
@@ -101,14 +134,33 @@ def _table(hist: list[float], params: list[tuple[float, ...]], d: int) -> Table:
     for e in picks:
         p = params[e]
         w = sig(p[0], 6) if d == 1 else tuple(sig(v, 6) for v in p[:d])
-        rows.append((e, sig(hist[e], 6), w, sig(p[d], 6)))
-    return Table(("epoch", "loss", wh, "b"), rows, caption="Loss history (selected epochs)")
+        rows.append((e, _num(hist[e]), _nums(w), _num(p[d])))
+    return Table(("epoch", "loss", wh, "b"), rows)
+
+
+def _num(v: float) -> Any:
+    """A float for the board: a 6-figure decimal (nan and inf as they are)."""
+    return dec(v, 6)
+
+
+def _nums(v: Any) -> Any:
+    return tuple(_num(c) for c in v) if isinstance(v, tuple) else _num(v)
 
 
 def _seed_w(d: int, seed: int | None) -> np.ndarray:
     if seed is None:
         return np.zeros(d)
     return np.round(np.random.default_rng(seed).normal(0, 0.1, d), 3)
+
+
+def _loss_wb() -> Any:
+    return sympy.Function("L")(_w, _b)
+
+
+def _names(d: int) -> sympy.Tuple:
+    """(w, b) with one feature, (w_1, ..., w_d, b) with several."""
+    ws = [_w] if d == 1 else [sympy.Symbol(f"w_{k + 1}") for k in range(d)]
+    return sympy.Tuple(*ws, _b)
 
 
 def _answer(w: np.ndarray, b: float, hist: list[float]) -> dict[str, Any]:
@@ -130,32 +182,42 @@ def train_linear(xs: Any, ys: Any, lr: float, epochs: int, *, seed: int | None =
     best_loss = float(np.mean((A @ best - y) ** 2))
     steps = [
         Step(
-            "model", explanation="The model is a line (a plane with several features): ŷ = w·x + b."
+            "model",
+            explanation="The model is a line (a plane with several features): {model}.",
+            data={"model": eq(_YHAT, Ordered(_w * _x, _b))},
         ),
         Step(
             "loss_value",
-            explanation="Its error on the data is the mean squared error "
-            "L(w, b) = (1/n)·Σ(ŷ_i − y_i)².",
+            explanation="Its error on the data is the mean squared error {L_is}.",
+            data={"L_is": eq(_loss_wb(), Sigma(Ordered(_YHAT_I, -_y_i) ** 2, (_i, 1, _n)) / _n)},
         ),
         Step(
             "loss_gradient",
-            explanation="Each weight moves every prediction, so "
-            "∂L/∂w = (2/n)·Σ(ŷ_i − y_i)·x_i and ∂L/∂b = (2/n)·Σ(ŷ_i − y_i).",
+            explanation="Each weight moves every prediction, so {dw} and {db}.",
+            data={
+                "dw": eq(
+                    Partial(_L, _w),
+                    Chain(2 / _n, Sigma(Chain(Ordered(_YHAT_I, -_y_i), _x_i), (_i, 1, _n))),
+                ),
+                "db": eq(
+                    Partial(_L, _b), Chain(2 / _n, Sigma(Ordered(_YHAT_I, -_y_i), (_i, 1, _n)))
+                ),
+            },
         ),
         Step(
             "update_rule",
-            explanation="Each epoch steps against the gradient: w ← w − {eta}·∂L/∂w, "
-            "b ← b − {eta}·∂L/∂b.",
-            data={"eta": lr},
+            explanation="Each epoch steps against the gradient: {w_rule} and {b_rule}.",
+            data={"eta": lr, **_updates(lr)},
         ),
         Step(
             "training_run",
             after=hist[-1],
-            explanation="Running {epochs} epochs the loss goes from {first} to {last}.",
+            explanation="Running {epochs} epochs the loss goes from {first} to {last} (the "
+            "table shows a selection of epochs).",
             data={
                 "epochs": len(hist) - 1,
-                "first": sig(hist[0], 6),
-                "last": sig(hist[-1], 6),
+                "first": _num(hist[0]),
+                "last": _num(hist[-1]),
                 "table": _table(hist, params, X.shape[1]),
                 "history": tuple(hist),
             },
@@ -163,9 +225,14 @@ def train_linear(xs: Any, ys: Any, lr: float, epochs: int, *, seed: int | None =
         Step(
             "compare_exact",
             after=tuple(sig(v, 6) for v in best),
-            explanation="For comparison, the exact least-squares fit (solving ∇L = 0) is "
-            "w, b = {best} with loss {best_loss}.",
-            data={"best": tuple(sig(v, 6) for v in best), "best_loss": sig(best_loss, 6)},
+            explanation="For comparison, the exact least-squares fit (where the gradient is zero) "
+            "is {fit} with loss {best_loss}.",
+            data={
+                "best": tuple(sig(v, 6) for v in best),
+                "best_loss": _num(best_loss),
+                "fit": eq(_names(X.shape[1]), sympy.Tuple(*(_num(v) for v in best))),
+                "show": [],
+            },
         ),
     ]
     task = Task(
@@ -183,36 +250,57 @@ def train_logistic(
 
     Answer: ``{"w", "b", "loss", "history", "accuracy"}`` (accuracy with threshold 1/2).
     """
+    from ..functions import sigmoid
+
     X, y = _design(xs), np.asarray(ys, dtype=float)
     epochs = int(epochs)
     w, b, hist, params = _gd(X, y, float(lr), epochs, "logistic", _seed_w(X.shape[1], seed))
     acc = float(np.mean(((X @ w + b) > 0) == (y > 0.5)))
     steps = [
-        Step("model", explanation="The model gives a probability: p = σ(w·x + b)."),
+        Step(
+            "model",
+            explanation="The model gives a probability: {model}.",
+            data={"model": eq(_p, sigmoid(Ordered(_w * _x, _b)))},
+        ),
         Step(
             "loss_value",
-            explanation="Binary cross-entropy charges −log of the probability "
-            "given to what happened: L = −(1/n)·Σ[y_i log p_i + (1 − y_i) log(1 − p_i)].",
+            explanation="Binary cross-entropy charges minus the log of the probability given to "
+            "what happened: {L_is}.",
+            data={
+                "L_is": eq(
+                    _L,
+                    -Sigma(
+                        Ordered(_y_i * sympy.log(_p_i), (1 - _y_i) * sympy.log(1 - _p_i)),
+                        (_i, 1, _n),
+                    )
+                    / _n,
+                )
+            },
         ),
         Step(
             "loss_gradient",
-            explanation="Through the sigmoid the gradient is just the error "
-            "times the input: ∂L/∂w = (1/n)·Σ(p_i − y_i)·x_i, ∂L/∂b = (1/n)·Σ(p_i − y_i).",
+            explanation="Through the sigmoid the gradient is just the error times the input: "
+            "{dw} and {db}.",
+            data={
+                "dw": eq(Partial(_L, _w), Sigma(Chain(_p_i - _y_i, _x_i), (_i, 1, _n)) / _n),
+                "db": eq(Partial(_L, _b), Sigma(_p_i - _y_i, (_i, 1, _n)) / _n),
+            },
         ),
         Step(
             "update_rule",
-            explanation="Each epoch: w ← w − {eta}·∂L/∂w, b ← b − {eta}·∂L/∂b.",
-            data={"eta": lr},
+            explanation="Each epoch steps against the gradient: {w_rule} and {b_rule}.",
+            data={"eta": lr, **_updates(lr)},
         ),
         Step(
             "training_run",
             after=hist[-1],
-            explanation="Running {epochs} epochs the loss goes from {first} to {last}; the "
-            "model classifies {acc} of the examples right.",
+            explanation="Running {epochs} epochs (the table shows a selection) the loss goes "
+            "from {first} to {last}; the "
+            f"model classifies {acc:.0%} of the examples right.",
             data={
                 "epochs": len(hist) - 1,
-                "first": sig(hist[0], 6),
-                "last": sig(hist[-1], 6),
+                "first": _num(hist[0]),
+                "last": _num(hist[-1]),
                 "acc": f"{acc:.0%}",
                 "table": _table(hist, params, X.shape[1]),
                 "history": tuple(hist),
@@ -286,28 +374,30 @@ def _diagnose(facts: dict[str, Any]) -> tuple[str, str]:
     if grew and facts.get("lr") is not None and facts["lr"] > facts["bound"]:
         return "lr_too_big", (
             "The loss grows by a factor every epoch: the learning rate {lr} is above "
-            "2/L = {bound} (L = {L}, the largest curvature of the loss), so each step overshoots "
-            "the valley by more than it corrects."
+            "{bound_is}, where {L_is} is the largest curvature of the loss, so each step "
+            "overshoots the valley by more than it corrects."
         )
     if grew:
         return "wrong_sign", (
-            "The loss goes up from the very first step although η = {lr} is below the stable "
-            "limit 2/L = {bound}: a small step against the gradient always lowers the loss "
-            "(L(w − ηg) ≈ L(w) − η‖g‖²), so the update must be going with the gradient."
+            "The loss goes up from the very first step although {lr_is} is below the stable "
+            "limit {bound_is}: a small step against the gradient {g} always lowers the loss, "
+            "{descent}, so the update must be going with the gradient."
         )
     ratio = facts.get("grad_ratio")
     if ratio is not None and ratio < 1e-2:
         return "vanishing_gradient", (
-            "The loss stalls near {const}, what predicting the average gives, and the gradient reaching the first layer is only {grad_ratio} "
-            "times the last layer's: each of the {depth} sigmoids multiplies it by σ' ≤ 1/4, "
-            "so the early layers hardly learn."
+            "The loss stalls near {const}, what predicting the average gives, and the gradient "
+            "reaching the first layer is only {grad_ratio} times the last layer's: each of the "
+            "{depth} sigmoids multiplies it by a slope {slope_bound}, so the early layers hardly "
+            "learn."
         )
     cond = facts.get("condition")
     if cond is not None and cond > 1e3:
         return "unscaled_features", (
             "The loss crawls: the features have very different scales, so the curvature is "
-            "{condition} times larger along one direction than another. The learning rate must stay "
-            "below 2/L = {bound} for the steep direction, which is far too small for the flat one."
+            "{condition} times larger along one direction than another. The learning rate must "
+            "stay below {bound_is} for the steep direction, which is far too small for the flat "
+            "one."
         )
     return "none", "The loss goes down steadily: nothing is wrong with this run."
 
@@ -333,25 +423,32 @@ def broken_setup(scenario: str, *, seed: int) -> Solution:
         fixed_lr = sig(0.5 * bound, 2)
         after = _gd(X, y, fixed_lr, epochs, "linear", np.zeros(1))[2]
         facts = {"lr": lr, "bound": sig(bound, 4), "L": sig(L, 4)}
-        setup = "Linear regression on {n} points, learning rate {lr}, {epochs} epochs, update " + (
-            "w ← w + η·∂L/∂w." if sign < 0 else "w ← w − η·∂L/∂w."
+        setup = (
+            "Linear regression on {n} points, learning rate {lr}, {epochs} epochs, update {rule}."
         )
         fix = (
-            "Use a learning rate below 2/L, e.g. {fixed}; the loss then falls."
+            "Use a learning rate below {two_over_L}, for example {fixed}; the loss then falls."
             if scenario == "lr_too_big"
-            else "Step against the gradient: w ← w − η·∂L/∂w (and the same for b)."
+            else "Step against the gradient, {good_rule} (and the same for {b}); the loss then "
+            "falls."
         )
         facts["fixed"] = fixed_lr
+        facts["rule"] = _updates(_ETA, sign)["w_rule"]
     elif scenario == "vanishing_gradient":
         x, y = make_data("positive", 20, seed=seed)
         depth = 6
         before, (g1, gout) = _chain(x, y, depth, "sigmoid", 0.1, epochs * 5)
         after, _ = _chain(x, y, depth, "relu", 0.01, epochs * 5)
-        facts = {"grad_ratio": sig(g1 / gout, 2), "depth": depth, "const": sig(float(np.var(y)), 4)}
         lr = 0.1
+        facts = {
+            "grad_ratio": sig(g1 / gout, 2),
+            "depth": depth,
+            "const": sig(float(np.var(y)), 4),
+            "lr": lr,
+        }
         setup = (
             "A chain of {depth} sigmoid layers (one unit each) and a linear output, trained on "
-            "{n} points with learning rate 0.1."
+            "{n} points with learning rate {lr}."
         )
         fix = (
             "Replace the hidden sigmoids by ReLU (slope 1 where active) or use fewer layers; "
@@ -385,16 +482,32 @@ def broken_setup(scenario: str, *, seed: int) -> Solution:
         )
     facts["history"] = before
     label, reason = _diagnose(facts)
-    shown = {k: v for k, v in facts.items() if k != "history"}
+    shown = {k: dec(v, 4) if isinstance(v, float) else v for k, v in facts.items()}
+    del shown["history"]
     shown.update(
         {
             "n": len(y),
             "epochs": epochs,
             "epochs2": len(before) - 1,
-            "a0": sig(after[0], 4),
-            "a1": sig(after[-1], 4),
+            "a0": dec(after[0], 4),
+            "a1": dec(after[-1], 4),
+            "two_over_L": _TWO_OVER_L,
+            "b": _b,
+            "g": _g,
+            "good_rule": _updates(_ETA)["w_rule"],
+            "slope_bound": sympy.LessThan(SIGMA_PRIME, sympy.Rational(1, 4)),
+            "descent": Approx(
+                sympy.Function("L")(Ordered(_w, -_ETA * _g)),
+                Ordered(sympy.Function("L")(_w), -_ETA * _NORM_G),
+            ),
         }
     )
+    if facts.get("bound") is not None:
+        shown["bound_is"] = eq(_TWO_OVER_L, dec(facts["bound"], 4))
+    if facts.get("L") is not None:
+        shown["L_is"] = eq(sympy.Symbol("L"), dec(facts["L"], 4))
+    if facts.get("lr") is not None:
+        shown["lr_is"] = eq(_ETA, dec(facts["lr"], 4))
     steps = [
         Step("setup", explanation=setup, data=shown),
         Step(
@@ -402,8 +515,8 @@ def broken_setup(scenario: str, *, seed: int) -> Solution:
             after=before[-1],
             explanation="The loss per epoch: it goes from {l0} to {l1}.",
             data={
-                "l0": sig(before[0], 4),
-                "l1": sig(before[-1], 4),
+                "l0": dec(before[0], 4),
+                "l1": dec(before[-1], 4),
                 "history": tuple(before),
                 "table": _history_table(before),
             },
@@ -427,4 +540,4 @@ def _history_table(hist: list[float]) -> Table:
     last = len(hist) - 1
     every = max(1, last // 10)
     picks = sorted(set(range(0, last + 1, every)) | {last})
-    return Table(("epoch", "loss"), [(e, sig(hist[e], 6)) for e in picks])
+    return Table(("epoch", "loss"), [(e, _num(hist[e])) for e in picks])

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..core import Problem, Solution, Table
 from .base import Arrow, display, explanation, fill, rule_title, statement
+from .mathtext import float_parts
 
 __all__ = ["Document", "Rendered", "render", "FORMATS"]
 
@@ -129,28 +130,24 @@ def typst_math(obj: Any) -> str:
     if isinstance(obj, str):
         return '"' + obj.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(obj, float):
-        return f"{obj:.6g}"
+        mant, exp = float_parts(obj)
+        return mant if exp is None else f"{mant} times 10^({exp})"
     if type(obj).__name__ == "_DoesNotExist":
         return '"does not exist"'
+    # "\\," is a literal comma: a bare one would split the arguments of display(...)
     if isinstance(obj, dict):
-        return ",quad ".join(f"{_typst_key(k)} = {typst_math(v)}" for k, v in obj.items())
+        return "\\, quad ".join(
+            f"{typst_math(str(k).replace('_', ' '))}: {typst_math(v)}" for k, v in obj.items()
+        )
     if isinstance(obj, list):
-        return ", ".join(typst_math(v) for v in obj)
+        return "\\, ".join(typst_math(v) for v in obj)
     if isinstance(obj, tuple):
-        return "(" + ", ".join(typst_math(v) for v in obj) + ")"
+        return "(" + "\\, ".join(typst_math(v) for v in obj) + ")"
     return typst(obj)
 
 
-def _typst_key(k: Any) -> str:
-    if isinstance(k, str):
-        import sympy
-
-        return typst_math(sympy.Symbol(k)) if k.replace("_", "").isalnum() else typst_math(k)
-    return typst_math(k)
-
-
 def _ti(obj: Any) -> str:
-    return f"${typst_math(obj)}$"
+    return f"$display({typst_math(obj)})$"
 
 
 def _tm(obj: Any) -> str:
@@ -177,7 +174,8 @@ def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
         out.append(f"{pad}+ *{typst_text(rule_title(step.rule))}.* {words}")
         for item in display(step, sol.task):
             if isinstance(item, Table):
-                out.append(pad + "  " + _typst_table(item))
+                # every line indented, or the list ends and its numbering restarts
+                out.extend(pad + "  " + line for line in _typst_table(item).splitlines())
             else:
                 out.append(f"{pad}  $ {typst_math(item)} $")
         if step.substeps:

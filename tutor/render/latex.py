@@ -7,6 +7,7 @@ from typing import Any
 
 from ..core import Problem, Solution, Table
 from .base import Arrow, display, explanation, fill, rule_title, statement
+from .mathtext import float_parts
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -60,13 +61,16 @@ def tex(obj: Any) -> str:
     if isinstance(obj, bool):
         return rf"\text{{{str(obj).lower()}}}"
     if isinstance(obj, float):
-        return f"{obj:.6g}"
+        mant, exp = float_parts(obj)
+        return mant if exp is None else rf"{mant} \times 10^{{{exp}}}"
     if isinstance(obj, int):
         return str(obj)
     if type(obj).__name__ == "_DoesNotExist":
         return r"\text{does not exist}"
     if isinstance(obj, dict):
-        return r",\quad ".join(f"{tex(_key(k))} = {tex(v)}" for k, v in obj.items())
+        return r",\quad ".join(
+            rf"\text{{{escape(str(k).replace('_', ' '))}}}: {tex(v)}" for k, v in obj.items()
+        )
     if isinstance(obj, tuple):
         return r"\left(" + ", ".join(tex(v) for v in obj) + r"\right)"
     if isinstance(obj, list):
@@ -102,12 +106,6 @@ def _printer() -> Any:
     return _Printer({"ln_notation": True})
 
 
-def _key(k: Any) -> Any:
-    import sympy
-
-    return sympy.Symbol(k) if isinstance(k, str) and k.replace("_", "").isalnum() else k
-
-
 def inline(obj: Any) -> str:
     return f"${tex(obj)}$"
 
@@ -126,16 +124,19 @@ def render_table(table: Table) -> str:
 
 
 def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
-    env = "enumerate"
-    out = [rf"\begin{{{env}}}"]
+    # LaTeX nests lists four deep at most: deeper sub-steps continue as paragraphs.
+    nested = depth < 3
+    out = [r"\begin{enumerate}"] if nested else []
     for step in steps:
         words = explanation(step, inline, escape)
-        out.append(rf"\item \textbf{{{escape(rule_title(step.rule))}.}} {words}")
+        title = rf"\textbf{{{escape(rule_title(step.rule))}.}} {words}"
+        out.append(rf"\item {title}" if nested else rf"\par\noindent {title}")
         for item in display(step, task):
             out.append(render_table(item) if isinstance(item, Table) else rf"\[ {tex(item)} \]")
         if step.substeps:
             out.extend(_steps(step.substeps, task, depth + 1))
-    out.append(rf"\end{{{env}}}")
+    if nested:
+        out.append(r"\end{enumerate}")
     return out
 
 

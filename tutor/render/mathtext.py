@@ -89,7 +89,7 @@ class MathTextPrinter(StrPrinter):
         return f"{expr.p}/{expr.q}" if expr.q != 1 else str(expr.p)
 
     def _print_Float(self, expr: Any) -> str:
-        return f"{float(expr):.6g}"
+        return float_text(float(expr), self.ascii)
 
     # -- operators -----------------------------------------------------------------------
     def _times(self) -> str:
@@ -141,7 +141,7 @@ class MathTextPrinter(StrPrinter):
         return out
 
     def _print_Pow(self, expr: Any, rational: bool = False) -> str:
-        base, exp = expr.as_base_exp()
+        base, exp = expr.args  # as_base_exp() would turn (1/4)^4 into 4^(-4)
         if base is sympy.E:
             return "e" + self._exponent(exp, force_parens=not (exp.is_Symbol or exp.is_Integer))
         if exp is sympy.S.Half:
@@ -296,6 +296,24 @@ class MathTextPrinter(StrPrinter):
         return "false"
 
 
+def float_parts(value: float) -> tuple[str, int | None]:
+    """A float as 6 significant figures: (mantissa, power of ten or None)."""
+    s = f"{value:.6g}"
+    if "e" not in s:
+        return s, None
+    mant, exp = s.split("e")
+    return mant, int(exp)
+
+
+def float_text(value: float, ascii: bool = False) -> str:
+    """``2.68e-11`` as ``2.68·10⁻¹¹`` (or ``2.68e-11`` in ASCII)."""
+    mant, exp = float_parts(value)
+    if ascii:
+        return mant if exp is None else f"{mant}e{exp}"
+    mant = mant.replace("-", "−")
+    return mant if exp is None else f"{mant}·10{str(exp).translate(_SUPERSCRIPTS)}"
+
+
 def math_text(obj: Any, ascii: bool = False) -> str:
     """``obj`` as one line of readable maths (sympy objects, numbers, tuples, DNE, text)."""
     if obj is None:
@@ -305,13 +323,15 @@ def math_text(obj: Any, ascii: bool = False) -> str:
     if isinstance(obj, bool):
         return str(obj).lower()
     if isinstance(obj, float):
-        return f"{obj:.6g}"
+        return float_text(obj, ascii)
     if isinstance(obj, int):
-        return str(obj)
+        return str(obj) if ascii else str(obj).replace("-", "−")
     if type(obj).__name__ == "_DoesNotExist":
         return "DNE" if ascii else "does not exist"
     if isinstance(obj, dict):
-        return ", ".join(f"{k} = {math_text(v, ascii)}" for k, v in obj.items())
+        return ", ".join(
+            f"{str(k).replace('_', ' ')}: {math_text(v, ascii)}" for k, v in obj.items()
+        )
     if isinstance(obj, (list, tuple)) and not isinstance(obj, sympy.Basic):
         inner = ", ".join(math_text(v, ascii) for v in obj)
         return f"({inner})" if isinstance(obj, tuple) else inner
