@@ -147,7 +147,7 @@ def typst_math(obj: Any) -> str:
 
 
 def _ti(obj: Any) -> str:
-    return f"$display({typst_math(obj)})$"
+    return f"${typst_math(obj)}$"
 
 
 def _tm(obj: Any) -> str:
@@ -162,7 +162,7 @@ def _typst_table(t: Table) -> str:
     cap = f"#text(size: 0.9em)[{typst_text(t.caption)}]\n" if t.caption else ""
     return (
         f"{cap}#align(center, table(columns: {len(t.headers)}, align: left, stroke: 0.5pt + luma(160), "
-        f"inset: 5pt, {', '.join(cells)}))"
+        f"inset: (x: 6pt, y: 5pt), {', '.join(cells)}))"
     )
 
 
