@@ -1,0 +1,305 @@
+"""Safe reading of what a student types: text → sympy objects, never ``eval``.
+
+A tokenizer (``_lexer``) and a recursive-descent grammar (``_grammar``) of our own build
+sympy objects with sympy's constructors.  Every input is bounded (length, tokens, nesting,
+digits, and the size of any power or factorial that sympy would evaluate), so no text can
+hang or exhaust the machine, and every failure is a :class:`ParseError` with a position,
+a caret line and a hint.  How ambiguous input was read is reported in ``Parsed.notes``.
+
+The accepted syntax is documented for students in ``docs/input-syntax.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ._lexer import GREEK, ParseError, tokenize
+
+ParseError.__module__ = __name__  # shown and pickled as tutor.parse.ParseError
+
+__all__ = ["ParseError", "Parsed", "parse", "parse_answer", "SHAPES", "DEFAULT_LIMITS"]
+
+SHAPES = (
+    "expression",
+    "equation",
+    "inequality",
+    "compound",
+    "list",
+    "set",
+    "interval",
+    "point",
+    "dne",
+)
+
+DEFAULT_LIMITS = {
+    "max_length": 2000,  # characters
+    "max_tokens": 1000,
+    "max_depth": 100,  # brackets, signs and powers nested
+    "max_digits": 100,  # digits in one typed number
+    # digits of a number that sympy would evaluate (a power, a factorial, a product); below
+    # Python's 4300-digit limit on int -> str, so that every result can be printed
+    "max_result_digits": 4000,
+}
+
+_DNE_WORDS = {
+    "dne",
+    "d.n.e.",
+    "does not exist",
+    "doesnt exist",
+    "doesn't exist",
+    "does not exists",
+    "no limit",
+    "limit does not exist",
+    "the limit does not exist",
+    "it does not exist",
+}
+_EMPTY_WORDS = {"no solution", "no solutions", "empty set", "the empty set", "none"}
+_REAL_WORDS = {"all real numbers", "all reals", "all real x", "every real number"}
+_WS = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w.,])")
+_LEIBNIZ = re.compile(r"(?<![A-Za-z])d[A-Za-z]?\s*/\s*d[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed answer: the sympy ``value``, its ``shape``, ``notes`` on how ambiguous input
+    was read (sentences for the student), and the original ``text``."""
+
+    value: Any
+    shape: str
+    notes: tuple[str, ...]
+    text: str
+
+
+def parse_answer(
+    text: str,
+    *,
+    variables: Sequence[str] | None = None,
+    expect: str | None = None,
+    log_base: str = "e",
+    **limits: int,
+) -> Parsed:
+    """Read a student's answer into sympy objects, with its shape and how it was read.
+
+    ``variables`` declares the letters of the question (then ``xy`` is ``x·y`` and any other
+    letter is an error); ``expect`` (``"interval"``, ``"set"``, ``"list"``, ``"point"``) decides
+    readings that the text alone leaves open, such as ``(1, 2)``; ``log_base`` is what a bare
+    ``log`` means (``"e"`` or ``"10"``); ``limits`` override :data:`DEFAULT_LIMITS`.
+    Raises :class:`ParseError` and nothing else.
+    """
+    unknown = set(limits) - set(DEFAULT_LIMITS)
+    if unknown:
+        raise TypeError(f"unknown parse option(s): {', '.join(sorted(unknown))}")
+    lim = {**DEFAULT_LIMITS, **limits}
+    if not isinstance(text, str):
+        raise ParseError("the answer must be text", "", 0, "type the answer as text")
+    if len(text) > lim["max_length"]:
+        raise ParseError(
+            f"the answer is too long ({len(text)} characters; at most {lim['max_length']})",
+            text[: lim["max_length"]],
+            lim["max_length"],
+            "simplify the expression before typing it",
+        )
+    try:
+        return _parse(text, variables, expect, str(log_base), lim)
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError(
+            "the answer is nested too deeply", text, 0, "simplify the expression before typing it"
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - nothing but ParseError may escape
+        raise ParseError(
+            "this answer could not be read", text, 0, f"{type(exc).__name__}: {exc}"[:200]
+        ) from None
+
+
+def parse(text: str, *, variables: Sequence[str] | None = None, **options: Any) -> Any:
+    """Read ``text`` into a sympy object (see :func:`parse_answer`); raises ``ParseError``."""
+    return parse_answer(text, variables=variables, **options).value
+
+
+def _normal_var(name: Any) -> str:
+    s = str(name).strip()
+    s = "".join(GREEK.get(c, c) for c in s)
+    return s.replace("{", "").replace("}", "")
+
+
+def _parse(
+    text: str, variables: Sequence[str] | None, expect: str | None, log_base: str, lim: dict
+) -> Parsed:
+    from ._grammar import Group, Parser
+
+    stripped = text.strip()
+    if not stripped:
+        raise ParseError("the answer is empty", text, 0, "type an answer")
+    words = _WS.sub(" ", stripped.lower()).rstrip(".!")
+    if words in _DNE_WORDS:
+        from .core import DNE
+
+        return Parsed(DNE, "dne", (), text)
+    if words in _EMPTY_WORDS:
+        import sympy
+
+        return Parsed(sympy.S.EmptySet, "set", (), text)
+    if words in _REAL_WORDS:
+        import sympy
+
+        return Parsed(sympy.S.Reals, "interval", (), text)
+
+    V = None if variables is None else tuple(_normal_var(v) for v in variables)
+    _refuse_thousands(text)
+    if V is None or "d" not in V:
+        m = _LEIBNIZ.search(text)
+        if m:
+            raise ParseError(
+                "derivative notation such as dy/dx is not read",
+                text,
+                m.start(),
+                "write the derivative itself, e.g. 2*x",
+            )
+    toks = tokenize(
+        text,
+        e_is_variable=V is not None and "e" in V,
+        max_depth=lim["max_depth"],
+        max_digits=lim["max_digits"],
+        max_tokens=lim["max_tokens"],
+        max_result_digits=lim["max_result_digits"],
+    )
+    p = Parser(
+        text,
+        toks,
+        variables=V,
+        log_base=log_base,
+        max_depth=lim["max_depth"],
+        max_result_digits=lim["max_result_digits"],
+    )
+    items = p.parse_answer()
+
+    import sympy
+
+    if p.pm_used:
+        return _plus_minus(text, toks, p, items, V, log_base, lim)
+
+    def finish(v: Any, top: bool) -> tuple[Any, str]:
+        if isinstance(v, Group):
+            infinite = any(
+                isinstance(a, sympy.Expr) and a in (sympy.oo, -sympy.oo) for a in v.items
+            )
+            round_ = v.open == "(" and v.close == ")"
+            square = v.open == "[" and v.close == "]"
+            if square and expect == "list":
+                return tuple(v.items), "list"
+            if len(v.items) == 2 and (
+                not round_ or expect == "interval" or (infinite and expect != "point")
+            ):
+                if round_ and expect != "interval":
+                    p.note(f"{p.src(v.pos, v.end)} was read as an interval")
+                return p.group_interval(v), "interval"
+            if not round_:
+                raise p.error(
+                    "an interval has two ends",
+                    v.pos,
+                    "write it as (a, b), [a, b], (a, b] or [a, b)",
+                )
+            return sympy.Tuple(*v.items), "point"
+        if isinstance(v, sympy.Interval) or (
+            isinstance(v, sympy.Union) and all(isinstance(a, sympy.Interval) for a in v.args)
+        ):
+            return v, "interval"
+        if isinstance(v, sympy.Set):
+            return v, "set"
+        if isinstance(v, sympy.Eq):
+            return v, "equation"
+        if isinstance(v, sympy.core.relational.Relational):
+            return v, "inequality"
+        if isinstance(v, sympy.And) and all(
+            isinstance(a, sympy.core.relational.Relational) and not isinstance(a, sympy.Eq)
+            for a in v.args
+        ):
+            return v, "inequality" if top else "compound"
+        if isinstance(v, (sympy.And, sympy.Or)):
+            return v, "compound"
+        return v, "expression"
+
+    for v in items:
+        if isinstance(v, sympy.Basic) and v.has(sympy.nan, sympy.zoo):
+            raise p.undefined(0)
+    if len(items) == 1:
+        value, shape = finish(items[0], True)
+    else:
+        value = tuple(finish(v, False)[0] for v in items)
+        shape = "list"
+        if expect == "set":
+            if not all(isinstance(v, sympy.Expr) for v in value):
+                raise ParseError(
+                    "a set holds numbers or expressions", text, 0, "write the values: 1, -1"
+                )
+            value, shape = sympy.FiniteSet(*value), "set"
+    return Parsed(value, shape, tuple(p.notes), text)
+
+
+def _refuse_thousands(text: str) -> None:
+    """``1,000`` at the top level is a number with a separator or a list; ask which."""
+    for m in _THOUSANDS.finditer(text):
+        head = text[: m.start()]
+        depth = sum(head.count(o) for o in "([{") - sum(head.count(c) for c in ")]}")
+        if depth == 0 and not m.group().startswith("0"):
+            raise ParseError(
+                f"'{m.group()}' looks like a number with a thousands separator",
+                text,
+                m.start() + m.group().index(","),
+                f"write {m.group().replace(',', '')}, or put a space after each comma for a list",
+            )
+
+
+def _plus_minus(text, toks, p, items, V, log_base, lim) -> Parsed:  # noqa: ANN001
+    """``x = ±2`` is ``x = 2 or x = -2``; a bare ``±2`` is the two values ``2, -2``."""
+    import sympy
+
+    from ._grammar import Parser
+
+    if len(items) != 1:
+        raise ParseError(
+            "'±' cannot be used in a comma list", text, text.find("±"), "write every value out"
+        )
+    q = Parser(
+        text,
+        toks,
+        variables=V,
+        log_base=log_base,
+        max_depth=lim["max_depth"],
+        max_result_digits=lim["max_result_digits"],
+        pm=-1,
+    )
+    (other,) = q.parse_answer()
+    (one,) = items
+    notes = list(p.notes)
+    if isinstance(one, sympy.Eq) and isinstance(other, sympy.Eq) and one.lhs == other.lhs:
+        value = sympy.Or(one, other, evaluate=False)
+        notes.append(
+            f"{' '.join(text.split())} was read as "
+            f"{sympy.sstr(one.lhs)} = {sympy.sstr(one.rhs)} or "
+            f"{sympy.sstr(other.lhs)} = {sympy.sstr(other.rhs)}"
+        )
+        return Parsed(value, "compound", tuple(notes), text)
+    if isinstance(one, sympy.Expr) and isinstance(other, sympy.Expr):
+        notes.append(
+            f"{' '.join(text.split())} was read as the two values "
+            f"{sympy.sstr(one)}, {sympy.sstr(other)}"
+        )
+        return Parsed((one, other), "list", tuple(notes), text)
+    raise ParseError(
+        "'±' is read only in a value or an equation such as x = ±2",
+        text,
+        text.find("±"),
+        "write both answers, as x = 2 or x = -2",
+    )
+
+
+from .core import callable_module  # noqa: E402
+
+callable_module(__name__, parse)
