@@ -163,3 +163,26 @@ def test_marks_must_match_problems():
         Document("x", PROBLEMS, marks=(1,))
     with pytest.raises(ValueError):
         Document("x", PROBLEMS, show="everything")
+
+
+def test_pictures_that_show_the_answer_stay_out_of_students_sheets():
+    shows_answer = _problem(x**2, 3, figure={"kind": "derivative", "expr": x**2})
+    part_of_question = _problem(
+        x**3, 4, figure={"kind": "function", "expr": x**3, "question": True}
+    )
+    doc = Document("Pictures", (shows_answer, part_of_question))
+    student = render(doc, "html").data.decode()
+    assert student.count("<svg") == 1
+    worked = render(
+        Document("Pictures", (shows_answer, part_of_question), show="solutions"), "html"
+    ).data.decode()
+    assert worked.count("<svg") == 2
+
+
+def test_checklist_sheets():
+    doc = Document(
+        "Project review", (), checklist=("The loss is written down.", "Features are scaled.")
+    )
+    for fmt in ("html", "md", "tex"):
+        assert "Features are scaled." in render(doc, fmt).data.decode()
+    assert "Features are scaled." in _pdf_text(render(doc, "pdf").data)

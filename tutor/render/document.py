@@ -46,9 +46,11 @@ class Document:
     seed: int | None = None
     figures: bool = True
     course: str = "Calculus for Machine Learning"
+    checklist: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "problems", tuple(self.problems))
+        object.__setattr__(self, "checklist", tuple(self.checklist))
         object.__setattr__(self, "marks", tuple(self.marks))
         if self.show not in SHOW:
             raise ValueError(f"show must be one of {', '.join(SHOW)}, not {self.show!r}")
@@ -80,22 +82,27 @@ class _Block:
 
 
 def _blocks(doc: Document) -> Iterator[_Block]:
+    # Most pictures show the answer (f' drawn, the minimum marked), so a student's sheet
+    # shows one only when its spec says it belongs to the question ("question": True).
     for i, p in enumerate(doc.problems, 1):
         yield _Block("problem", i, p)
-        if doc.figures and p.figure:
-            yield _Block("figure", i, p.figure)
+        figure = p.figure if doc.figures else None
         if doc.show == "problems":
+            if figure and figure.get("question"):
+                yield _Block("figure", i, figure)
             yield _Block("space", i, p)
         elif doc.show == "key":
             yield _Block("answer", i, p)
         else:
+            if figure:
+                yield _Block("figure", i, figure)
             yield _Block("solution", i, p.solution)
 
 
 def _figure_bytes(spec: Any, fmt: str) -> bytes:
     from ..plot import render as render_figure
 
-    return render_figure(dict(spec), fmt=fmt)
+    return render_figure({k: v for k, v in spec.items() if k != "question"}, fmt=fmt)
 
 
 def _space_lines(p: Problem) -> int:
@@ -229,6 +236,8 @@ def to_typst(doc: Document) -> Rendered:
     if doc.seed is not None:
         out.append(f"#align(right)[#text(size: 8pt, fill: luma(110))[seed {doc.seed}]]")
     out.append("#line(length: 100%, stroke: 0.5pt + luma(150))")
+    for item in doc.checklist:
+        out.append(f"#grid(columns: (1.4em, 1fr), [☐], [{typst_text(item)}])\n#v(2.2em)")
     for b in _blocks(doc):
         p = b.payload
         if b.kind == "problem":
@@ -382,6 +391,12 @@ def to_html(doc: Document) -> Rendered:
         out.append(f'<div class="instructions">{e(doc.instructions)}</div>')
     if doc.seed is not None:
         out.append(f'<p class="seed">seed {doc.seed}</p>')
+    if doc.checklist:
+        items = "".join(
+            f'<li>☐ {e(item)}<div class="space" style="height:2.5em"></div></li>'
+            for item in doc.checklist
+        )
+        out.append(f'<ul class="checklist" style="list-style:none;padding-left:0">{items}</ul>')
     for b in _blocks(doc):
         p = b.payload
         if b.kind == "problem":
@@ -470,6 +485,8 @@ def to_latex(doc: Document, stem: str = "sheet") -> Rendered:
     if doc.seed is not None:
         out.append(rf"\hfill{{\footnotesize seed {doc.seed}}}\par")
     out.append(r"\hrule\medskip")
+    for item in doc.checklist:
+        out.append(rf"\par\noindent$\square$\quad {escape(item)}\par\vspace{{2.5em}}")
     for b in _blocks(doc):
         p = b.payload
         if b.kind == "problem":
@@ -512,6 +529,8 @@ def to_markdown(doc: Document) -> Rendered:
         out += ["", f"> {doc.instructions}"]
     if doc.seed is not None:
         out += ["", f"<small>seed {doc.seed}</small>"]
+    if doc.checklist:
+        out += [""] + [f"- [ ] {item}" for item in doc.checklist]
     for b in _blocks(doc):
         p = b.payload
         if b.kind == "problem":
