@@ -1,0 +1,1248 @@
+"""Answer checking: is a student's answer right, and if not, what went wrong?
+
+``check(answer, expected, kind=...)`` reads the answer with ``tutor.parse`` (never
+``eval``), compares it with the expected answer by the course's conventions (DESIGN.md,
+"Checking conventions") and returns a ``Verdict``.  It never raises and answers within
+its time budget: the slow symbolic stage runs in a worker process that is killed when
+the budget runs out (``tutor._budget``).  The verdict codes are listed in docs/checking.md.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ._budget import TIMEOUT, Deadline, run_bounded
+from .core import DNE, Task, Verdict
+
+__all__ = ["check", "equivalent", "CODES"]
+
+# Every verdict code the checker can give, with its meaning (docs/checking.md mirrors this).
+CODES: dict[str, str] = {
+    "equivalent": "right: equal to the expected answer under the checking conventions",
+    "within_tolerance": "right: a number within the question's tolerance",
+    "not_equivalent": "wrong: a different value (shown at a point where both are defined)",
+    "domain_differs": "wrong: equal where both are defined, but defined on a different region",
+    "sign_error": "wrong: the negative of the expected answer",
+    "constant_factor": "wrong: the expected answer times a constant",
+    "differs_by_constant": "wrong: the expected answer plus a nonzero constant",
+    "not_exact": "wrong: a decimal close to an exact value; give the exact value",
+    "outside_tolerance": "wrong: a number outside the question's tolerance",
+    "unexpected_variable": "wrong: uses a variable that the question does not have",
+    "wrong_kind": "wrong: another kind of answer (a number for an equation, ...)",
+    "wrong_form": "right value, but not in the requested form",
+    "restates_question": "not accepted: the answer restates the question",
+    "missing_elements": "wrong: some expected values are missing",
+    "extra_elements": "wrong: values that do not belong",
+    "wrong_order": "wrong: the right values in the wrong order",
+    "wrong_length": "wrong: a list or point of the wrong length",
+    "endpoints": "wrong: right endpoints, wrong open/closed ends",
+    "not_a_choice": "undetermined: the answer is none of the choices",
+    "parse_error": "unreadable: the answer could not be read (position, caret, hint)",
+    "bad_expected": "undetermined: the expected answer itself could not be read",
+    "unknown_kind": "undetermined: no such kind of answer",
+    "undetermined": "undetermined: neither proved equal nor shown different",
+    "timeout": "undetermined: the time budget ran out",
+    "internal_error": "undetermined: an unexpected error inside the checker",
+}
+
+KINDS = (
+    "expression",
+    "equation",
+    "set",
+    "list",
+    "interval",
+    "number",
+    "point",
+    "antiderivative",
+    "choice",
+    "inequality",
+)
+
+_CONSTANT_NAMES = ("C", "K", "c", "C1", "C_1", "C0", "C_0")
+
+
+@dataclass
+class _Ctx:
+    kind: str
+    variables: list[str] | None
+    deadline: Deadline
+    options: dict[str, Any]
+    task: Task | None
+    form: str | None
+    tol: float | None
+    rtol: float | None
+    sigfigs: int | None
+    notes: list[str] = field(default_factory=list)
+    text: str = ""
+    domain: str = "strict"
+
+    def verdict(
+        self, correct: bool | None, code: str, feedback: str, stage: str, **details: Any
+    ) -> Verdict:
+        d: dict[str, Any] = {"kind": self.kind, "stage": stage}
+        if self.notes:
+            d["notes"] = list(self.notes)
+            if correct is not None or code != "parse_error":
+                feedback = f"{feedback} (Read as: {'; '.join(self.notes)}.)"
+        d.update(details)
+        return Verdict(correct, code, feedback, d)
+
+
+def check(
+    answer: str | Any,
+    expected: str | Any,
+    *,
+    kind: str = "expression",
+    variables: Sequence[Any] | str | None = None,
+    task: Task | None = None,
+    form: str | None = None,
+    tol: float | None = None,
+    rtol: float | None = None,
+    sigfigs: int | None = None,
+    timeout: float = 2.0,
+    **options: Any,
+) -> Verdict:
+    """Check ``answer`` (student text) against ``expected`` (text or a sympy value).
+
+    ``kind`` says how to compare (expression, equation, set, list, interval, number,
+    point, antiderivative, choice); ``tol``/``rtol``/``sigfigs`` allow numeric slack;
+    ``form`` asks for factored/expanded/simplified/single_fraction; ``task`` lets the
+    checker name a classic mistake.  Never raises; answers within ``timeout`` seconds.
+    """
+    try:
+        ctx = _Ctx(
+            kind=str(kind),
+            variables=_names(variables),
+            deadline=Deadline(float(timeout)),
+            options=dict(options),
+            task=task,
+            form=form,
+            tol=tol,
+            rtol=rtol,
+            sigfigs=sigfigs,
+            domain=str(options.get("domain", "strict")),
+        )
+        try:
+            return _check(answer, expected, ctx)
+        except _Undecided as und:
+            fb = (
+                "Checking took too long, so your answer was not judged; ask your teacher."
+                if und.code == "timeout"
+                else "I could not decide whether your answer is right; ask your teacher."
+            )
+            extra = {"error": und.error} if und.error else {}
+            return ctx.verdict(None, und.code, fb, und.stage, **extra)
+    except Exception as exc:  # noqa: BLE001 - the contract: check never raises
+        return Verdict(
+            None,
+            "internal_error",
+            "Something went wrong inside the checker; your answer was not judged.",
+            {"kind": str(kind), "stage": "internal", "error": f"{type(exc).__name__}: {exc}"},
+        )
+
+
+def _names(variables: Any) -> list[str] | None:
+    if variables is None:
+        return None
+    if isinstance(variables, str):
+        variables = [v for v in re.split(r"[\s,]+", variables) if v]
+    return [str(getattr(v, "name", v)) for v in variables]
+
+
+def _check(answer: Any, expected: Any, ctx: _Ctx) -> Verdict:
+    if ctx.kind not in KINDS:
+        return ctx.verdict(
+            None,
+            "unknown_kind",
+            f"Unknown kind of answer {ctx.kind!r}.",
+            "setup",
+            kinds=list(KINDS),
+        )
+    if ctx.kind == "choice":
+        return stage_choice(answer, expected, ctx)
+    from .checking.values import Unreadable, read, to_value
+
+    parse_kind = "expression" if ctx.kind == "antiderivative" else ctx.kind
+    if isinstance(expected, str):
+        try:
+            exp_val = read(expected, ctx.variables, parse_kind).value
+        except Unreadable as exc:
+            return ctx.verdict(
+                None,
+                "bad_expected",
+                f"The expected answer could not be read: {exc.error}",
+                "parse",
+                error=str(exc.error),
+            )
+    else:
+        exp_val = to_value(expected)
+    if isinstance(answer, str):
+        ctx.text = answer
+        try:
+            got = _read_answer(answer, exp_val, parse_kind, ctx)
+        except Unreadable as exc:
+            return _parse_error(exc.error, ctx)
+        ans_val = got.value
+        ctx.notes = got.notes
+    else:
+        ans_val = to_value(answer)
+    return _DISPATCH[ctx.kind](ans_val, exp_val, ctx)
+
+
+def _read_answer(text: str, exp_val: Any, kind: str, ctx: _Ctx) -> Any:
+    """Parse the answer with the question's variables; if a foreign variable makes it
+    unreadable, read it freely so that the verdict can name the variable."""
+    from .checking.values import Unreadable, read
+
+    names = ctx.variables
+    if names is None:
+        found = sorted({s.name for s in getattr(exp_val, "free_symbols", set())})
+        names = found or None
+    try:
+        return read(text, names, kind)
+    except Unreadable:
+        if names is None:
+            raise
+        try:
+            free = read(text, None, kind)
+        except Unreadable:
+            free = None
+        # one or two foreign letters are a mistake to name; a word read as letters is not
+        if free is not None and len(_free_names(free.value) - set(names)) <= 2:
+            return free
+        raise
+
+
+def _parse_error(err: Any, ctx: _Ctx) -> Verdict:
+    message = getattr(err, "message", None) or str(err).splitlines()[0]
+    position = getattr(err, "position", None)
+    hint = getattr(err, "hint", None) or ""
+    caret = str(err)
+    where = f" at position {position}" if isinstance(position, int) else ""
+    feedback = f"I could not read your answer{where}: {message}."
+    if hint:
+        feedback += f" Hint: {hint}."
+    feedback = feedback.replace("..", ".")
+    return Verdict(
+        None,
+        "parse_error",
+        feedback,
+        {
+            "kind": ctx.kind,
+            "stage": "parse",
+            "position": position,
+            "message": message,
+            "hint": hint,
+            "caret": caret,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+class _Undecided(Exception):
+    """Slow work timed out or failed: the verdict is undetermined."""
+
+    def __init__(self, code: str, stage: str, error: str = "") -> None:
+        super().__init__(code)
+        self.code, self.stage, self.error = code, stage, error
+
+
+def _run(target: str, args: tuple[Any, ...], ctx: _Ctx, stage: str) -> Any:
+    """Run slow symbolic work in the bounded worker; raise _Undecided when it cannot answer."""
+    try:
+        r = run_bounded(target, args, ctx.deadline.left())
+    except RuntimeError as exc:
+        raise _Undecided("undetermined", stage, str(exc)[:200]) from None
+    if r is TIMEOUT:
+        raise _Undecided("timeout", stage)
+    return r
+
+
+def _first(*stages: Callable[[], Verdict | None]) -> Verdict | None:
+    """The first verdict some stage gives (a Verdict is falsy when wrong: test ``is None``)."""
+    for stage in stages:
+        v = stage()
+        if v is not None:
+            return v
+    return None
+
+
+def _sympy() -> Any:
+    import sympy
+
+    return sympy
+
+
+def _free_names(v: Any) -> set[str]:
+    if isinstance(v, (tuple, list)):
+        out: set[str] = set()
+        for x in v:
+            out |= _free_names(x)
+        return out
+    return {s.name for s in getattr(v, "free_symbols", set()) if getattr(s, "is_Symbol", False)}
+
+
+def _restates(ans: Any, ctx: _Ctx) -> Verdict | None:
+    """An answer holding Derivative/Limit/Integral, or the question itself, is not accepted."""
+    sp = _sympy()
+    if isinstance(ans, sp.Basic) and ans.has(sp.Derivative, sp.Limit, sp.Integral, sp.Subs):
+        return ctx.verdict(
+            False,
+            "restates_question",
+            "Your answer still contains a derivative, limit or integral: work it out.",
+            "restates_question",
+        )
+    question = ctx.options.get("question")
+    if question is not None:
+        from .checking.values import Unreadable, read, to_value
+
+        try:
+            q = (
+                read(question, ctx.variables, "expression").value
+                if isinstance(question, str)
+                else to_value(question)
+            )
+        except Unreadable:
+            return None
+        from .checking.equiv import plain
+
+        if plain(q) == plain(ans):
+            return ctx.verdict(
+                False,
+                "restates_question",
+                "Your answer is the expression you were asked to transform.",
+                "restates_question",
+            )
+    return None
+
+
+def _unexpected(ans: Any, exp: Any, ctx: _Ctx, allowed: Sequence[str] = ()) -> Verdict | None:
+    extra = _free_names(ans) - _free_names(exp) - set(ctx.variables or ()) - set(allowed)
+    if not extra:
+        return None
+    names = ", ".join(sorted(extra))
+    return ctx.verdict(
+        False,
+        "unexpected_variable",
+        f"Your answer uses {names}, which does not appear in this question.",
+        "variables",
+        variables=sorted(extra),
+    )
+
+
+def _undecided(out: Any, ctx: _Ctx) -> Verdict:
+    if out.code == "timeout":
+        fb = "Checking took too long, so your answer was not judged; ask your teacher."
+    else:
+        fb = "I could not decide whether your answer is right; ask your teacher."
+    return ctx.verdict(None, out.code, fb, out.stage, **out.details)
+
+
+def _right(ctx: _Ctx, stage: str, feedback: str = "Correct.", **details: Any) -> Verdict:
+    return ctx.verdict(True, "equivalent", feedback, stage, **details)
+
+
+def _as_rational(v: Any) -> str:
+    fr = Fraction(str(v)).limit_denominator(1000)
+    return str(fr)
+
+
+def stage_diagnose(a: Any, b: Any, ctx: _Ctx, names: list[str]) -> Verdict | None:
+    """Name the likely mistake of a wrong expression: sign, constant factor or constant."""
+    sp = _sympy()
+    from .checking import numeric
+
+    if ctx.text and _decimal_near(a, b, ctx):
+        return ctx.verdict(
+            False,
+            "not_exact",
+            "Close, but that is a rounded decimal: give the exact value.",
+            "diagnose",
+        )
+    if not isinstance(a, sp.Expr) or not isinstance(b, sp.Expr):
+        return None
+    try:
+        pts = numeric.pairs(a, b, names, seed=7, count=8, deadline=ctx.deadline)
+    except Exception:
+        return None
+    if len(pts) < (4 if names else 1):
+        return None
+    import mpmath
+
+    eps = mpmath.mpf("1e-20")
+
+    def const(vals: list[Any]) -> Any:
+        v0 = vals[0]
+        if all(abs(v - v0) <= eps * max(1, abs(v0)) for v in vals):
+            return v0
+        return None
+
+    if all(abs(va + vb) <= eps * max(1, abs(vb)) for va, vb in pts) and any(
+        vb != 0 for _, vb in pts
+    ):
+        return ctx.verdict(
+            False,
+            "sign_error",
+            "Check the signs: your answer is the negative of the right one.",
+            "diagnose",
+        )
+    if not names:
+        return None
+    if all(vb != 0 for _, vb in pts):
+        k = const([va / vb for va, vb in pts])
+        if k is not None and k != 0 and abs(k - 1) > eps:
+            kk = _as_rational(mpmath.nstr(k, 15))
+            return ctx.verdict(
+                False,
+                "constant_factor",
+                f"Off by a constant factor: your answer is {kk} times the right one.",
+                "diagnose",
+                factor=kk,
+            )
+    c = const([va - vb for va, vb in pts])
+    if c is not None and abs(c) > eps:
+        return ctx.verdict(
+            False,
+            "differs_by_constant",
+            "Your answer differs from the right one by a constant.",
+            "diagnose",
+            difference=mpmath.nstr(c, 12),
+        )
+    return None
+
+
+def _decimal_near(a: Any, b: Any, ctx: _Ctx) -> bool:
+    """The answer has a decimal and is within 1% of the expected value: a rounded value."""
+    from .checking import numeric
+    from .checking.values import has_decimal
+
+    if not has_decimal(ctx.text):
+        return False
+    sp = _sympy()
+    if not isinstance(a, sp.Expr) or not isinstance(b, sp.Expr):
+        return False
+    try:
+        pts = numeric.pairs(
+            a, b, sorted(_free_names(a) | _free_names(b)), seed=3, count=6, deadline=ctx.deadline
+        )
+    except Exception:
+        return False
+    return bool(pts) and all(abs(va - vb) <= 0.01 * max(abs(vb), 1e-12) for va, vb in pts)
+
+
+def stage_malrules(a: Any, b: Any, ctx: _Ctx, names: list[str]) -> Verdict | None:
+    """A wrong answer equal to a known mistake's answer (and not to the right one) is named."""
+    if ctx.task is None:
+        return None
+    from .checking.equiv import compare
+
+    try:
+        found = run_bounded(
+            "tutor.checking.symbolic:task_mistakes", (ctx.task,), ctx.deadline.left() / 2
+        )
+    except Exception:
+        return None
+    if found is TIMEOUT:
+        return None
+    for m in found:
+        if ctx.deadline.expired():
+            return None
+        try:
+            if compare(a, m.expr, names=None, deadline=ctx.deadline).equal is not True:
+                continue
+            if compare(m.expr, b, names=None, deadline=ctx.deadline).equal is not False:
+                continue
+        except Exception:
+            continue
+        return ctx.verdict(False, m.code, m.feedback, "malrules", rule=m.rule)
+    return None
+
+
+def stage_form(a: Any, ctx: _Ctx) -> Verdict | None:
+    """The requested form (factored, expanded, simplified, single_fraction), checked apart."""
+    if not ctx.form:
+        return None
+    sp = _sympy()
+    form = ctx.form
+    ok: bool | None
+    if form == "expanded":
+        ok = not any(
+            (e.is_Mul and any(t.is_Add for t in e.args))
+            or (e.is_Pow and e.base.is_Add and e.exp.is_Integer and e.exp > 1)
+            for e in sp.preorder_traversal(a)
+        )
+    elif form == "single_fraction":
+        num, den = sp.fraction(a)
+        ok = not _has_denominator(num) and not _has_denominator(den)
+    elif form in ("factored", "simplified"):
+        if form == "simplified" and _nested_fraction(a):
+            ok = False
+        else:
+            facts = _run("tutor.checking.symbolic:form_facts", (a,), ctx, "form")
+            ok = facts["fully_factored"] if form == "factored" else facts["lowest_terms"]
+    else:
+        return ctx.verdict(None, "unknown_kind", f"Unknown form {form!r}.", "form")
+    if ok:
+        return None
+    words = {"single_fraction": "a single fraction", "factored": "fully factored form"}
+    return ctx.verdict(
+        False,
+        "wrong_form",
+        f"The value is right, but the answer is not in {words.get(form, form + ' form')}.",
+        "form",
+        form=form,
+        value_correct=True,
+    )
+
+
+def _has_denominator(e: Any) -> bool:
+    sp = _sympy()
+    return any(
+        t.is_Pow and t.exp.could_extract_minus_sign() or (t.is_Rational and not t.is_Integer)
+        for t in sp.preorder_traversal(e)
+    )
+
+
+def _nested_fraction(e: Any) -> bool:
+    sp = _sympy()
+    for t in sp.preorder_traversal(e):
+        if t.is_Pow and t.exp.could_extract_minus_sign() and _has_denominator(t.base):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------- kinds
+
+
+def stage_expression(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Expressions: real functions equal wherever both are defined."""
+    sp = _sympy()
+    from .checking.equiv import compare
+
+    if isinstance(a, sp.Eq) and isinstance(b, sp.Expr) and a.lhs.is_Symbol:
+        if a.lhs.name not in _free_names(b) and a.lhs.name not in (ctx.variables or ()):
+            ctx.notes = [*ctx.notes, f"took the right-hand side of {a.lhs} = ..."]
+            a = a.rhs
+    wrong = _kind_mismatch(a, b, ctx)
+    if wrong is not None:
+        return wrong
+    from .checking.values import compare_values, is_special
+
+    if is_special(a) or is_special(b):
+        same = compare_values(a, b, names=[], deadline=ctx.deadline, domain=ctx.domain).equal
+        if same:
+            return _right(ctx, "special")
+        return ctx.verdict(False, "not_equivalent", "Not correct.", "special")
+    r = _restates(a, ctx)
+    if r is not None:
+        return r
+    names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
+    out = compare(a, b, names=names, deadline=ctx.deadline, domain=ctx.domain)
+    if out.equal is True:
+        return _first(lambda: stage_form(a, ctx), lambda: _right(ctx, out.stage))
+    # a foreign variable that does not cancel out is the likeliest mistake to name
+    u = _unexpected(a, b, ctx) if (ctx.variables or _free_names(b)) else None
+    if u is not None:
+        return u
+    if out.equal is None:
+        return _undecided(out, ctx)
+    if out.code == "domain_differs":
+        ex = out.details.get("example", {})
+        where = ex.get("point", {})
+        pt = ", ".join(f"{k} = {v:.3g}" for k, v in where.items())
+        side = "your answer" if ex.get("defined") == "answer" else "the expected answer"
+        return ctx.verdict(
+            False,
+            "domain_differs",
+            f"Your answer agrees where both are defined, but they have different domains "
+            f"(at {pt} only {side} is defined).",
+            out.stage,
+            **out.details,
+        )
+    if ctx.kind == "expression":
+        d = _first(
+            lambda: stage_malrules(a, b, ctx, names), lambda: stage_diagnose(a, b, ctx, names)
+        )
+        if d is not None:
+            return d
+    return ctx.verdict(False, "not_equivalent", "Not correct.", out.stage, **out.details)
+
+
+def _kind_mismatch(a: Any, b: Any, ctx: _Ctx) -> Verdict | None:
+    sp = _sympy()
+
+    def shape(v: Any) -> str:
+        if v is DNE:
+            return "DNE"
+        if isinstance(v, (sp.Equality, sp.Or, sp.And)) or isinstance(
+            v, sp.core.relational.Relational
+        ):
+            return "an equation"
+        if isinstance(v, (tuple, sp.Tuple)):
+            return "a list"
+        if isinstance(v, sp.Set):
+            return "a set"
+        if isinstance(v, sp.Expr):
+            return "an expression"
+        return "something else"
+
+    sa, sb = shape(a), shape(b)
+    if sa == sb or (sa, sb) in {("DNE", "an expression"), ("an expression", "DNE")}:
+        return None
+    return ctx.verdict(
+        False,
+        "wrong_kind",
+        f"The answer should be {sb}, but yours is {sa}.",
+        "kind",
+        expected_kind=sb,
+        answer_kind=sa,
+    )
+
+
+def stage_number(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Numbers (and oo, -oo, DNE for limits): exact, or within the question's tolerance."""
+    sp = _sympy()
+    from .checking.values import compare_values, is_special
+
+    if is_special(a) or is_special(b):
+        out = compare_values(a, b, names=[], deadline=ctx.deadline, domain=ctx.domain)
+        if out.equal:
+            return _right(ctx, "special")
+        hint = ""
+        if b is DNE and a is not DNE:
+            hint = " The limit does not exist here (write DNE)."
+        elif a is DNE and is_special(b):
+            hint = f" The limit is {b}, which you can write as {b}."
+        return ctx.verdict(False, "not_equivalent", "Not correct." + hint, "special")
+    wrong = _kind_mismatch(a, b, ctx)
+    if wrong is not None:
+        return wrong
+    r = _first(lambda: _restates(a, ctx), lambda: _unexpected(a, b, ctx))
+    if r is not None:
+        return r
+    if _free_names(b) or _free_names(a):
+        return stage_expression(a, b, ctx)
+    if ctx.tol is None and ctx.rtol is None and ctx.sigfigs is None and b.has(sp.Float):
+        # a floating-point expected value (computed, not exact): equal to its own precision
+        ctx.rtol = 1e-9
+    if ctx.tol is not None or ctx.rtol is not None or ctx.sigfigs is not None:
+        return stage_tolerance(a, b, ctx)
+    out = compare_values(a, b, names=[], deadline=ctx.deadline, domain=ctx.domain)
+    if out.equal is True:
+        return _right(ctx, out.stage)
+    if out.equal is None:
+        return _undecided(out, ctx)
+    d = stage_diagnose(a, b, ctx, [])
+    if d is not None:
+        return d
+    return ctx.verdict(False, "not_equivalent", "Not correct.", out.stage)
+
+
+def stage_tolerance(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """A number within an absolute or relative tolerance, or to so many significant figures."""
+    import mpmath
+
+    from .checking import numeric
+
+    try:
+        va, _ = numeric.evaluate(a, {}, 40)
+        vb, _ = numeric.evaluate(b, {}, 40)
+    except Exception:
+        return ctx.verdict(None, "undetermined", "That number could not be evaluated.", "tolerance")
+    diff = abs(va - vb)
+    ok = True
+    info: dict[str, Any] = {"difference": mpmath.nstr(diff, 6)}
+    if ctx.tol is not None:
+        ok = ok and diff <= mpmath.mpf(ctx.tol) * (1 + mpmath.mpf("1e-12"))
+        info["tol"] = ctx.tol
+    if ctx.rtol is not None:
+        ok = ok and diff <= mpmath.mpf(ctx.rtol) * abs(vb) * (1 + mpmath.mpf("1e-12"))
+        info["rtol"] = ctx.rtol
+    if ctx.sigfigs is not None:
+        n = int(ctx.sigfigs)
+        ok = ok and _round_sig(va, n) == _round_sig(vb, n)
+        info["sigfigs"] = n
+    if ok:
+        return ctx.verdict(
+            True, "within_tolerance", "Correct (within the tolerance).", "tolerance", **info
+        )
+    return ctx.verdict(
+        False,
+        "outside_tolerance",
+        "Not correct: too far from the right value.",
+        "tolerance",
+        **info,
+    )
+
+
+def _round_sig(v: Any, n: int) -> str:
+    import mpmath
+
+    if v == 0:
+        return "0"
+    ctx = mpmath.MPContext()
+    ctx.dps = 40
+    return mpmath.nstr(ctx.mpf(v), max(1, n), strip_zeros=False, min_fixed=-1000, max_fixed=1000)
+
+
+def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Antiderivatives: equal when their derivatives are; the + C is optional."""
+    from .checking.equiv import compare, plain
+
+    wrong = _kind_mismatch(a, b, ctx)
+    if wrong is not None:
+        return wrong
+    r = _restates(a, ctx)
+    if r is not None:
+        return r
+    known = _free_names(b) | set(ctx.variables or ())
+    consts = [n for n in _CONSTANT_NAMES if n not in known]
+    u = _unexpected(a, b, ctx, allowed=consts)
+    if u is not None:
+        return u
+    var = ctx.options.get("var") or _main_variable(b, ctx)
+    has_c = bool(_free_names(a) & set(consts))
+    da = _derivative(a, var, ctx)
+    db = _derivative(b, var, ctx)
+    names = sorted(_free_names(da) | _free_names(db) | ({var} if var else set()))
+    out = compare(plain(da), plain(db), names=names, deadline=ctx.deadline, domain="common")
+    if out.equal is True:
+        fb = "Correct."
+        if ctx.options.get("plus_c") and not has_c:
+            fb = "Correct; remember to add the constant of integration, + C."
+        return ctx.verdict(
+            True, "equivalent", fb, "derivative", compared="derivatives", plus_c=has_c
+        )
+    if out.equal is None:
+        return _undecided(out, ctx)
+    d = _first(lambda: stage_malrules(a, b, ctx, names), lambda: stage_diagnose(da, db, ctx, names))
+    if d is not None and d.code in ("sign_error", "constant_factor"):
+        return d
+    return ctx.verdict(
+        False,
+        "not_equivalent",
+        "Not correct: the derivative of your answer is not the integrand.",
+        "derivative",
+    )
+
+
+def _main_variable(b: Any, ctx: _Ctx) -> str | None:
+    names = sorted(_free_names(b) | set(ctx.variables or ()))
+    if ctx.variables:
+        return ctx.variables[0]
+    if "x" in names or not names:
+        return "x" if names else None
+    return names[0]
+
+
+def _derivative(e: Any, var: str | None, ctx: _Ctx) -> Any:
+    sp = _sympy()
+    from .checking.equiv import plain
+    from .checking.symbolic import realize
+
+    if var is None:
+        return sp.Integer(0)
+    r = _run("tutor.checking.symbolic:derivative", (realize(e), var), ctx, "derivative")
+    # the derivative was taken with real symbols; return plain ones
+    return plain(r.xreplace({sp.Symbol(var, real=True): sp.Symbol(var)}))
+
+
+def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Equations: equal when their real solution sets are equal."""
+    sp = _sympy()
+    from .checking.equiv import compare
+
+    fa, fb = _sides(a), _sides(b)
+    if fb is None:
+        return ctx.verdict(None, "bad_expected", "The expected answer is not an equation.", "kind")
+    if fa is None:
+        what = "a bare value" if isinstance(a, sp.Expr) else "not an equation"
+        return ctx.verdict(
+            False,
+            "wrong_kind",
+            f"The answer should be an equation (such as x = 1); yours is {what}.",
+            "kind",
+        )
+    u = _unexpected(a, b, ctx)
+    if u is not None:
+        return u
+    names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
+    # stage: proportional — one equation each, f_a = c * f_b with a nonzero constant c
+    if len(fa) == 1 and len(fb) == 1:
+        c = _ratio_constant(fa[0], fb[0], names)
+        if c is not None:
+            out = compare(fa[0], c * fb[0], names=names, deadline=ctx.deadline, domain="strict")
+            if out.equal is True:
+                return _right(ctx, "proportional")
+    by_factors = _compare_factors(fa, fb, names, ctx)
+    if by_factors is not None:
+        return by_factors
+    if len(names) == 1:
+        return _compare_solution_sets(fa, fb, names[0], ctx)
+    target = ctx.options.get("solve_for") or ("y" if "y" in names else names[-1])
+    sols = []
+    for fs in (fa, fb):
+        got: list[Any] = []
+        for f in fs:
+            r = _run("tutor.checking.symbolic:solve_for", (f, target), ctx, "solve")
+            if r is None:
+                return ctx.verdict(
+                    None, "undetermined", "I could not decide whether the equations agree.", "solve"
+                )
+            got.extend(r)
+        sols.append(got)
+    verdict = _match_sets(sols[0], sols[1], ctx, "solve", names=names)
+    if verdict.correct is False and _same_pointwise(sols[0], sols[1], target, names):
+        # the solution formulas differ (|x| against x) but not the solution sets
+        return ctx.verdict(
+            None, "undetermined", "I could not decide whether the equations agree.", "solve"
+        )
+    if verdict.correct is True and not _solutions_hold(fa, fb, sols[1], target, names):
+        return ctx.verdict(
+            False,
+            "domain_differs",
+            "The equations agree where both make sense, but not everywhere: check where "
+            "each side is defined.",
+            "solve",
+        )
+    return verdict
+
+
+def _same_pointwise(sa: list[Any], sb: list[Any], target: str, names: list[str]) -> bool:
+    """At random values of the other variables, both lists give the same set of numbers."""
+    import random
+
+    from .checking import numeric
+
+    others = [n for n in names if n != target]
+    rng = random.Random(13)
+
+    def values(sols: list[Any], point: dict[str, float]) -> list[Any]:
+        out = []
+        for g in sols:
+            try:
+                out.append(numeric.evaluate(g, point, 30)[0])
+            except Exception:
+                continue
+        return out
+
+    for i in range(12):
+        point = numeric.sample(others, rng, i)
+        va, vb = values(sa, point), values(sb, point)
+        near = lambda u, w: abs(u - w) <= 1e-15 * max(1, abs(w))  # noqa: E731
+        if not all(any(near(u, w) for w in vb) for u in va) or not all(
+            any(near(w, u) for u in va) for w in vb
+        ):
+            return False
+    return True
+
+
+def _solutions_hold(
+    fa: list[Any], fb: list[Any], sols: list[Any], target: str, names: list[str]
+) -> bool:
+    """At random values of the other variables, each solution satisfies both equations or
+    neither (``solve`` forgets domains: sqrt(x) = sqrt(y) is not x = y for x < 0)."""
+    import random
+
+    from .checking import numeric
+
+    sp = _sympy()
+    others = [n for n in names if n != target]
+    rng = random.Random(11)
+    for g in sols:
+        for i in range(16):
+            point = numeric.sample(others, rng, i)
+            try:
+                vy, _ = numeric.evaluate(g, point, 30)
+            except Exception:
+                continue
+            full = {**point, target: vy}
+            holds = []
+            for fs in (fa, fb):
+                ok = False
+                for f in fs:
+                    try:
+                        v, scale = numeric.evaluate(f, full, 30)
+                    except Exception:
+                        continue
+                    if abs(v) <= max(scale, 1) * sp.Float("1e-20"):
+                        ok = True
+                holds.append(ok)
+            if holds[0] != holds[1]:
+                return False
+    return True
+
+
+def _compare_factors(fa: list[Any], fb: list[Any], names: list[str], ctx: _Ctx) -> Verdict | None:
+    """Polynomial equations: the same irreducible factors (up to constants) is a proof."""
+    from .checking.equiv import compare
+
+    pa = _run("tutor.checking.symbolic:polynomial_factors", (fa,), ctx, "factors")
+    pb = _run("tutor.checking.symbolic:polynomial_factors", (fb,), ctx, "factors")
+    if pa is None or pb is None or len(pa) != len(pb) or len(pa) < 2:
+        return None
+
+    def same(f: Any, g: Any) -> bool:
+        c = _ratio_constant(f, g, names)
+        if c is None:
+            return False
+        return compare(f, c * g, names=names, deadline=ctx.deadline).equal is True
+
+    if all(any(same(f, g) for g in pb) for f in pa) and all(
+        any(same(g, f) for f in pa) for g in pb
+    ):
+        return _right(ctx, "factors")
+    return None
+
+
+def _sides(v: Any) -> list[Any] | None:
+    sp = _sympy()
+    if isinstance(v, sp.Equality):
+        return [v.lhs - v.rhs]
+    if isinstance(v, sp.Or) and all(isinstance(t, sp.Equality) for t in v.args):
+        return [t.lhs - t.rhs for t in v.args]
+    return None
+
+
+def _ratio_constant(f: Any, g: Any, names: list[str]) -> Any:
+    """The rational constant c with f = c*g suggested by two random points, or None.
+
+    Numeric (mpmath) on purpose: sympy's assumptions on a messy constant can run for minutes.
+    """
+    import random
+
+    from .checking import numeric
+
+    sp = _sympy()
+    rng = random.Random(5)
+    found: list[Fraction] = []
+    for i in range(12):
+        point = numeric.sample(names, rng, i)
+        try:
+            vf, _ = numeric.evaluate(f, point, 30)
+            vg, _ = numeric.evaluate(g, point, 30)
+        except Exception:
+            continue
+        if vg == 0 or vf == 0:
+            continue
+        r = vf / vg
+        c = Fraction(str(r)).limit_denominator(10_000)
+        if abs(r - c.numerator / sp.Integer(c.denominator)) > abs(r) * sp.Float("1e-20"):
+            return None
+        found.append(c)
+        if len(found) == 2:
+            return sp.Rational(c.numerator, c.denominator) if found[0] == found[1] else None
+    return None
+
+
+def _compare_solution_sets(fa: list[Any], fb: list[Any], var: str, ctx: _Ctx) -> Verdict:
+    sp = _sympy()
+    sets = [
+        _run("tutor.checking.symbolic:real_solutions", (fs, var), ctx, "solution_sets")
+        for fs in (fa, fb)
+    ]
+    sa, sb = sets
+    if isinstance(sa, sp.FiniteSet) and isinstance(sb, sp.FiniteSet):
+        return _match_sets(list(sa.args), list(sb.args), ctx, "solution_sets", names=[])
+    if sa == sb:
+        return _right(ctx, "solution_sets")
+    simple = all(isinstance(s, (sp.FiniteSet, sp.Interval, sp.Union)) for s in sets)
+    if simple or (sa is sp.S.EmptySet) != (sb is sp.S.EmptySet):
+        return ctx.verdict(
+            False, "not_equivalent", "Not correct: the solutions differ.", "solution_sets"
+        )
+    return ctx.verdict(
+        None, "undetermined", "I could not compare the solution sets.", "solution_sets"
+    )
+
+
+def _dedupe(items: list[Any], ctx: _Ctx, names: list[str] | None) -> list[Any]:
+    from .checking.values import compare_values
+
+    out: list[Any] = []
+    for x in items:
+        if not any(
+            compare_values(x, y, names=names, deadline=ctx.deadline, domain=ctx.domain).equal
+            for y in out
+        ):
+            out.append(x)
+    return out
+
+
+def _match_sets(
+    ans: list[Any], exp: list[Any], ctx: _Ctx, stage: str, *, names: list[str] | None
+) -> Verdict:
+    """Match two collections ignoring order and repeats."""
+    from .checking.values import compare_values
+
+    ans, exp = _dedupe(ans, ctx, names), _dedupe(exp, ctx, names)
+    unknown = False
+    missing, matched = [], set()
+    for e in exp:
+        hit = False
+        for i, x in enumerate(ans):
+            o = compare_values(x, e, names=names, deadline=ctx.deadline, domain=ctx.domain)
+            if o.equal is True:
+                hit = True
+                matched.add(i)
+                break
+            if o.equal is None:
+                unknown = True
+        if not hit:
+            missing.append(e)
+    extra = [x for i, x in enumerate(ans) if i not in matched]
+    if not missing and not extra:
+        return _right(ctx, stage)
+    if unknown:
+        return ctx.verdict(None, "undetermined", "I could not decide every value.", stage)
+    from .core import to_jsonable
+
+    info = {"missing": to_jsonable(missing), "extra": to_jsonable(extra)}
+    if missing:
+        n = len(missing)
+        return ctx.verdict(
+            False,
+            "missing_elements",
+            f"Not correct: {n} value{'s are' if n > 1 else ' is'} missing"
+            + (" and some do not belong." if extra else "."),
+            stage,
+            **info,
+        )
+    return ctx.verdict(
+        False, "extra_elements", "Not correct: some of your values do not belong.", stage, **info
+    )
+
+
+def stage_set(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Sets: order and repeats do not matter."""
+    from .checking.values import elements
+
+    ea, eb = elements(a), elements(b)
+    if eb is None:
+        eb = [b]
+    if ea is None:
+        if a is DNE or isinstance(a, _sympy().Expr):
+            ea = [a]
+        else:
+            return ctx.verdict(False, "wrong_kind", "The answer should be a set of values.", "kind")
+    u = _unexpected(tuple(ea), tuple(eb), ctx)
+    if u is not None:
+        return u
+    names = sorted(_free_names(tuple(ea)) | _free_names(tuple(eb)))
+    return _match_sets(ea, eb, ctx, "set", names=names)
+
+
+def stage_list(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Lists and points: order matters, and so does the length."""
+    sp = _sympy()
+    from .checking.values import compare_values, elements
+
+    ea = elements(a) if not isinstance(a, sp.Tuple) else list(a)
+    eb = elements(b) if not isinstance(b, sp.Tuple) else list(b)
+    if eb is None:
+        eb = [b]
+    if ea is None:
+        if isinstance(a, sp.Expr):
+            ea = [a]
+        else:
+            return ctx.verdict(
+                False, "wrong_kind", "The answer should be a list of values.", "kind"
+            )
+    if isinstance(a, sp.FiniteSet) and ctx.kind == "point":
+        return ctx.verdict(
+            False, "wrong_kind", "A point is written with round brackets, (x, y).", "kind"
+        )
+    if len(ea) != len(eb):
+        return ctx.verdict(
+            False,
+            "wrong_length",
+            f"Not correct: expected {len(eb)} value{'s' if len(eb) != 1 else ''}, you gave {len(ea)}.",
+            "length",
+        )
+    u = _unexpected(tuple(ea), tuple(eb), ctx)
+    if u is not None:
+        return u
+    names = sorted(_free_names(tuple(ea)) | _free_names(tuple(eb)))
+    results = [
+        compare_values(x, y, names=names, deadline=ctx.deadline, domain=ctx.domain).equal
+        for x, y in zip(ea, eb)
+    ]
+    if all(r is True for r in results):
+        return _right(ctx, "componentwise")
+    if any(r is None for r in results):
+        return ctx.verdict(None, "undetermined", "I could not decide every value.", "componentwise")
+    if ctx.kind == "list" and len(ea) > 1:
+        unordered = _match_sets(ea, eb, ctx, "componentwise", names=names)
+        if unordered.correct:
+            return ctx.verdict(
+                False, "wrong_order", "The right values, but in the wrong order.", "componentwise"
+            )
+    wrong = [i + 1 for i, r in enumerate(results) if r is False]
+    what = "coordinate" if ctx.kind == "point" else "entry"
+    return ctx.verdict(
+        False,
+        "not_equivalent",
+        f"Not correct: {what} {', '.join(map(str, wrong))} {'is' if len(wrong) == 1 else 'are'} wrong.",
+        "componentwise",
+        wrong_positions=wrong,
+    )
+
+
+def stage_interval(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Intervals compare as sets of reals; open/closed ends are reported."""
+    a, b = _as_set(a, ctx), _as_set(b, ctx)
+    if b is None:
+        return ctx.verdict(
+            None, "bad_expected", "The expected answer is not a set of reals.", "kind"
+        )
+    if a is None:
+        return ctx.verdict(
+            False,
+            "wrong_kind",
+            "The answer should be an interval, such as (1, 3] or (-oo, 0).",
+            "kind",
+        )
+    if a == b:
+        return _right(ctx, "interval")
+    facts = _run("tutor.checking.symbolic:set_difference", (a, b), ctx, "interval")
+    if facts[0] == "equal":
+        return _right(ctx, "interval")
+    if facts[0] == "endpoints":
+        inc, exc = facts[1], facts[2]
+        parts = []
+        if inc:
+            parts.append(f"include {', '.join(map(str, inc))}")
+        if exc:
+            parts.append(f"exclude {', '.join(map(str, exc))}")
+        return ctx.verdict(
+            False,
+            "endpoints",
+            f"Right endpoints, but check the open/closed ends ({' and '.join(parts)}).",
+            "interval",
+            include=[str(p) for p in inc],
+            exclude=[str(p) for p in exc],
+        )
+    return ctx.verdict(False, "not_equivalent", "Not correct: the intervals differ.", "interval")
+
+
+def _as_set(v: Any, ctx: _Ctx) -> Any:
+    sp = _sympy()
+    if isinstance(v, sp.Set):
+        return v
+    if isinstance(v, (sp.core.relational.Relational, sp.And, sp.Or)):
+        names = sorted(_free_names(v))
+        if len(names) != 1:
+            return None
+        return _run("tutor.checking.symbolic:relation_to_set", (v, names[0]), ctx, "interval")
+    if isinstance(v, sp.Expr) and v.is_number:
+        return sp.FiniteSet(v)
+    return None
+
+
+def stage_choice(answer: Any, expected: Any, ctx: _Ctx) -> Verdict:
+    """Multiple choice: the text matched against the choices, ignoring case, spaces, synonyms."""
+    choices = [str(c) for c in ctx.options.get("choices") or ()]
+    synonyms: dict[str, Any] = dict(ctx.options.get("synonyms") or {})
+    canon = _canonical_choice(str(answer), choices, synonyms)
+    exp = _canonical_choice(str(expected), choices, synonyms)
+    if canon is None:
+        return ctx.verdict(
+            None,
+            "not_a_choice",
+            "That is not one of the choices" + (f": {', '.join(choices)}." if choices else "."),
+            "choice",
+        )
+    if canon == exp:
+        return ctx.verdict(True, "equivalent", "Correct.", "choice", choice=canon)
+    return ctx.verdict(False, "not_equivalent", "Not correct.", "choice", choice=canon)
+
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "minimum": (
+        "min",
+        "local min",
+        "local minimum",
+        "minimum point",
+        "relative minimum",
+        "minimizer",
+    ),
+    "maximum": (
+        "max",
+        "local max",
+        "local maximum",
+        "maximum point",
+        "relative maximum",
+        "maximizer",
+    ),
+    "saddle": ("saddle point", "saddle pt"),
+    "neither": ("none", "no extremum", "not an extremum", "neither min nor max"),
+    "dne": ("does not exist", "doesnt exist", "undefined", "no limit"),
+    "true": ("t", "yes", "y", "correct"),
+    "false": ("f", "no", "n", "incorrect"),
+    "increasing": ("inc", "increases", "going up"),
+    "decreasing": ("dec", "decreases", "going down"),
+    "diverges": ("divergent", "diverge", "divergence", "blows up"),
+    "converges": ("convergent", "converge", "convergence"),
+    "oscillates": ("oscillation", "oscillating", "oscillate"),
+}
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).casefold()
+    s = re.sub(r"[^\w\s]", " ", s.replace("'", ""))
+    return " ".join(s.split())
+
+
+def _canonical_choice(text: str, choices: list[str], synonyms: dict[str, Any]) -> str | None:
+    t = _norm(text)
+    table: dict[str, str] = {}
+    for key, words in _SYNONYMS.items():
+        for w in (key, *words):
+            table[_norm(w)] = key
+    for key, words in synonyms.items():
+        for w in (key, *(words if isinstance(words, (list, tuple)) else [words])):
+            table[_norm(str(w))] = _norm(str(key))
+    t = table.get(t, t)
+    if not choices:
+        return t
+    normed = [table.get(_norm(c), _norm(c)) for c in choices]
+    if t in normed:
+        return t
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    if len(t) == 1 and t in letters[: len(choices)]:
+        return normed[letters.index(t)]
+    if t.isdigit() and 1 <= int(t) <= len(choices):
+        return normed[int(t) - 1]
+    return None
+
+
+_DISPATCH: dict[str, Callable[[Any, Any, _Ctx], Verdict]] = {
+    "expression": stage_expression,
+    "equation": stage_equation,
+    "set": stage_set,
+    "list": stage_list,
+    "point": stage_list,
+    "interval": stage_interval,
+    "inequality": stage_interval,
+    "number": stage_number,
+    "antiderivative": stage_antiderivative,
+}
+
+
+def equivalent(a: Any, b: Any, *, variables: Any = None, timeout: float = 2.0) -> bool | None:
+    """True/False when expressions ``a`` and ``b`` are provably equal/different, else None."""
+    from .checking.equiv import equivalent as _equivalent
+
+    return _equivalent(a, b, variables=variables, timeout=timeout)
+
+
+from .core import callable_module  # noqa: E402
+
+callable_module(__name__, check)

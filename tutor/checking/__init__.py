@@ -1,0 +1,1 @@
+"""Internals of ``tutor.check``: numeric evidence, symbolic proof, values of every kind."""
