@@ -617,7 +617,8 @@ class Parser:
                         f"{self.src(start, nxt.end)} was read as "
                         f"({self.src(start, last.end)})·{self.src(nxt.pos, nxt.end)}"
                     )
-                elif nxt.kind == "OP" and nxt.value == "/" and not nxt.space:
+                elif nxt.kind == "OP" and nxt.value == "/" and not nxt.space and ex == 1:
+                    # only x^1/2 is a likely slip for x^(1/2); x^3/3 is read as everyone means
                     self.note(
                         f"{self.src(start, self.toks[self.i + 1].end)} was read as "
                         f"({self.src(start, last.end)})/{self.src(self.toks[self.i + 1].pos, self.toks[self.i + 1].end)}"
