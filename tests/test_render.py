@@ -194,3 +194,11 @@ def test_latex_lists_nest_at_most_four_deep():
         deep = Step(f"r{i}", x, 1, substeps=[deep])
     out = latex.render_solution(Solution(Task("t"), [deep], 1))
     assert out.count(r"\begin{enumerate}") == 3 and r"\par\noindent \textbf{R3.}" in out
+
+
+def test_as_sympy_never_reads_text():
+    from tutor.core import as_sympy
+
+    assert as_sympy(2) == 2 and as_sympy((1, x)) == sp.Tuple(1, x) and as_sympy([1, 2]) == [1, 2]
+    with pytest.raises(TypeError):
+        as_sympy("__import__('os').system('true')")

@@ -382,3 +382,18 @@ def callable_module(module_name: str, func: Any) -> None:
             return func(*args, **kwargs)
 
     mod.__class__ = _CallableModule
+
+
+def as_sympy(value: Any) -> Any:
+    """``sympy.sympify`` for values that are not text (numbers, tuples, sympy objects).
+
+    Text from a person goes through ``tutor.parse``; a ``str`` reaching this point is a
+    programming error, never evaluated.
+    """
+    import sympy
+
+    if isinstance(value, str):
+        raise TypeError("text must be read with tutor.parse, not sympify")
+    if isinstance(value, list):
+        return [as_sympy(v) for v in value]
+    return sympy.sympify(value, strict=True)

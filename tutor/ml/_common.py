@@ -11,6 +11,8 @@ from typing import Any
 import sympy
 from sympy.printing.precedence import PRECEDENCE
 
+from ..core import as_sympy
+
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?$")
 _FRACTION = re.compile(r"^[+-]?\d+/[+-]?\d+$")
 
@@ -24,7 +26,7 @@ def to_expr(expr: Any, variables: Sequence[Any] | None = None) -> sympy.Expr:
         return parse(expr, variables=names) if names else parse(expr)
     if isinstance(expr, (int, float, Fraction)):
         return to_number(expr)
-    return sympy.sympify(expr)  # sympy objects only: strings were handled above
+    return as_sympy(expr)  # sympy objects only: strings were handled above
 
 
 def to_number(value: Any) -> sympy.Expr:
@@ -213,7 +215,7 @@ class Ordered(sympy.Expr):
     is_commutative = True
 
     def __new__(cls, *args: Any) -> Any:
-        return sympy.Expr.__new__(cls, *(sympy.sympify(a) for a in args))
+        return sympy.Expr.__new__(cls, *(as_sympy(a) for a in args))
 
     def _join(self, printer: Any, left: str, right: str, minus: str) -> str:
         out = []
@@ -250,7 +252,7 @@ class Chain(sympy.Expr):
     is_commutative = True
 
     def __new__(cls, *args: Any) -> Any:
-        return sympy.Expr.__new__(cls, *(sympy.sympify(a) for a in args))
+        return sympy.Expr.__new__(cls, *(as_sympy(a) for a in args))
 
     def _join(self, printer: Any, left: str, right: str, dot: str) -> str:
         parts = []
@@ -282,7 +284,7 @@ class Partial(sympy.Expr):
     is_commutative = True
 
     def __new__(cls, *args: Any) -> Any:
-        return sympy.Expr.__new__(cls, *(sympy.sympify(a) for a in args))
+        return sympy.Expr.__new__(cls, *(as_sympy(a) for a in args))
 
     def _sympystr(self, printer: Any) -> str:
         return f"d{printer._print(self.args[0])}/d{printer._print(self.args[1])}"
@@ -341,7 +343,7 @@ class _Relation(sympy.Expr):
     is_commutative = True
 
     def __new__(cls, lhs: Any, rhs: Any) -> Any:
-        return sympy.Expr.__new__(cls, sympy.sympify(lhs), sympy.sympify(rhs))
+        return sympy.Expr.__new__(cls, as_sympy(lhs), as_sympy(rhs))
 
     def _sympystr(self, printer: Any) -> str:
         lhs, rhs = (printer._print(a) for a in self.args)

@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from ..core import as_sympy
+
 Array = np.ndarray
 Fn = Callable[[Any], Array]
 
@@ -66,7 +68,7 @@ def numeric(expr: Any, variables: Sequence[Any]) -> Fn:
 
     from ..functions import elementary
 
-    f = sympy.lambdify(list(variables), elementary(sympy.sympify(expr)), modules="numpy")
+    f = sympy.lambdify(list(variables), elementary(as_sympy(expr)), modules="numpy")
 
     def call(*args: Any) -> Array:
         with np.errstate(all="ignore"):
@@ -335,13 +337,13 @@ def expression_graph(expr: Any, values: Any) -> tuple[list[dict[str, Any]], list
 
     from ..functions import elementary
 
-    expr = sympy.sympify(expr)
+    expr = as_sympy(expr)
     by_name = {s.name: s for s in expr.free_symbols}
     env = {}
     for k, v in dict(values).items():
         if isinstance(v, str):
             raise ValueError(f"the value of {k} must be a number, not text")
-        env[by_name.get(str(k), sympy.Symbol(str(k)))] = sympy.sympify(v)
+        env[by_name.get(str(k), sympy.Symbol(str(k)))] = as_sympy(v)
     missing = sorted(s.name for s in expr.free_symbols if s not in env)
     if missing:
         raise ValueError(f"no value given for {', '.join(missing)}")

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core import as_sympy
 from . import compute, style
 
 
@@ -22,10 +23,9 @@ def _domain(on: Any, at: float | None = None, half: float = 3.0) -> tuple[float,
 
 
 def _setup(expr: Any, var: Any) -> tuple[Any, Any, compute.Fn]:
-    import sympy
 
     (x,) = compute.free_vars(expr, [var] if var else None, 1)
-    return x, sympy.sympify(expr), compute.numeric(expr, [x])
+    return x, as_sympy(expr), compute.numeric(expr, [x])
 
 
 def secants(
@@ -463,7 +463,7 @@ def transform(
 
     x, e, f = _setup(expr, var)
     g_expr = (
-        sympy.sympify(after)
+        as_sympy(after)
         if after is not None
         else (
             sympy.nsimplify(a) * e.subs(x, sympy.nsimplify(b) * (x - sympy.nsimplify(h)))

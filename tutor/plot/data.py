@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core import as_sympy
 from . import compute, style
 
 
@@ -33,7 +34,7 @@ def residuals(
         x = sympy.Symbol(var or "x")
         expr = sympy.nsimplify(w) * x + sympy.nsimplify(b)
     (x,) = compute.free_vars(expr, [var] if var else None, 1)
-    e = sympy.sympify(expr)
+    e = as_sympy(expr)
     model = compute.numeric(e, [x])
     px, py = pts[:, 0], pts[:, 1]
     pred = model(px)
@@ -122,7 +123,7 @@ def surface_critical(
 
     from .descent import _box
 
-    e = sympy.sympify(expr)
+    e = as_sympy(expr)
     if len(e.free_symbols) <= 1 and not variables:
         from .curves import critical_curve
 
@@ -153,7 +154,7 @@ def surface_critical(
         fig.colorbar(filled, ax=ax, label=style.math_label(e, f"f({x.name}, {y.name})"),
                      shrink=0.85, format=FuncFormatter(lambda v, _: style.number(v)))  # fmt: skip
         if constraint is not None:
-            g = sympy.sympify(constraint)
+            g = as_sympy(constraint)
             g = g.lhs - g.rhs if isinstance(g, sympy.Equality) else g
             gz_ = compute.numeric(g, [x, y])(gx, gy)
             ax.contour(gx, gy, gz_, levels=[0], colors=style.VERMILION, linewidths=2.2,

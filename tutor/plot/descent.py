@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core import as_sympy
 from . import compute, style
 
 DEFAULT_LR = (0.1, 0.9, 1.05)
@@ -68,7 +69,7 @@ def descent(
     import sympy
 
     (x,) = compute.free_vars(expr, [var] if var else None, 1)
-    e = sympy.sympify(expr)
+    e = as_sympy(expr)
     f = compute.numeric(e, [x])
     fp = compute.numeric(sympy.diff(e, x), [x])
     rates = _lrs(lr)
@@ -121,7 +122,7 @@ def contour(
     import sympy
 
     x, y = compute.free_vars(expr, variables, 2)
-    e = sympy.sympify(expr)
+    e = as_sympy(expr)
     f = compute.numeric(e, [x, y])
     grad = [compute.numeric(sympy.diff(e, v), [x, y]) for v in (x, y)]
     if path is not None:
@@ -200,7 +201,7 @@ def loss_curve(
 
     series: dict[str, np.ndarray] = {}
     if path is not None and expr is not None:
-        e = sympy.sympify(expr)
+        e = as_sympy(expr)
         pts = np.asarray(path, dtype=float).reshape(len(path), -1)
         vs = compute.free_vars(e, variables, pts.shape[1])
         series = {"loss": compute.numeric(e, vs)(*pts.T)}
@@ -210,7 +211,7 @@ def loss_curve(
         else:
             series = {"loss": np.asarray(losses, dtype=float)}
     elif expr is not None:
-        e = sympy.sympify(expr)
+        e = as_sympy(expr)
         point = np.atleast_1d(np.asarray(x0, dtype=float))
         vs = compute.free_vars(e, variables, len(point))
         f = compute.numeric(e, vs)

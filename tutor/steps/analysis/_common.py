@@ -14,7 +14,7 @@ import numpy as np
 import sympy
 from sympy import S
 
-from ...core import Step
+from ...core import Step, as_sympy
 
 # Where a numeric scan looks when the domain is unbounded (documented in docs/analysis.md).
 SCAN_WINDOW = (-50, 50)
@@ -35,7 +35,7 @@ def to_expr(expr: Any, variables: Any = None) -> Any:
         except TypeError:
             return parse(expr)
     if isinstance(expr, (int, float)):
-        return sympy.sympify(expr)
+        return as_sympy(expr)
     return expr
 
 
@@ -45,7 +45,7 @@ def to_number(value: Any) -> Any:
         value = to_expr(value)
     elif isinstance(value, float):
         value = sympy.nsimplify(value, rational=True) if value == round(value, 12) else value
-        value = sympy.sympify(value)
+        value = as_sympy(value)
     elif isinstance(value, int):
         value = sympy.Integer(value)
     return value

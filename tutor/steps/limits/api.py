@@ -7,7 +7,7 @@ from typing import Any
 import sympy
 from sympy import Limit, Rational, S, oo
 
-from ...core import DNE, Solution, Step, Table, Task
+from ...core import DNE, Solution, Step, Table, Task, as_sympy
 from .engine import BOUNDED, Solver, is_inf
 
 DIRECTIONS = ("+", "-", "+-")
@@ -19,7 +19,7 @@ def as_expr(expr: Any, variables: list[str] | None = None) -> Any:
         from ...parse import parse
 
         return parse(expr, variables=variables) if variables else parse(expr)
-    return sympy.sympify(expr) if isinstance(expr, (int, float)) else expr
+    return as_sympy(expr) if isinstance(expr, (int, float)) else expr
 
 
 def as_point(point: Any) -> Any:
