@@ -27,7 +27,7 @@ def fake_generate(topic: str, *, seed: int, difficulty: int) -> Problem:
                 "Bring the exponent {n} down and lower it by one.",
                 data={"n": n},
             ),
-            Step("tidy_up", df, df, "Nothing to tidy."),
+            Step("check_a_point", df, df, "Check the slope at one point."),
         ],
         df,
     )
@@ -131,7 +131,7 @@ def test_hints_run_out_politely_and_commands_have_aliases():
     s.start()
     assert s.handle("h")[0].text.startswith("Hint 1 of 2")
     assert s.handle("hint")[0].text.startswith("Hint 2 of 2")
-    assert "last step" in s.handle("hint")[0].text
+    assert "last hint" in s.handle("hint")[0].text
     assert "hint" in s.handle("?")[0].text
     assert s.handle("")[0].kind == "info"
     assert s.handle("plot")[0].text == "This problem has no picture."
@@ -192,3 +192,24 @@ def test_bad_configuration():
         QuizSession(QuizConfig(topics=[]))
     with pytest.raises(ValueError):
         QuizSession(QuizConfig(topics=["t"], count=0))
+
+
+def test_hints_walk_the_solution_top_down_without_the_results():
+    from tutor.quiz import hint_steps
+
+    f = x**2 * sp.sin(x)
+    inner = [
+        Step("power_rule", x**2, 2 * x, "Bring the 2 down."),
+        Step("identity", x, 1, "Slope 1."),
+    ]
+    sol = Solution(
+        Task("derivative", {"expr": f, "wrt": x}),
+        [Step("product_rule", f, sp.diff(f, x), "Each factor takes its turn.", substeps=inner)],
+        sp.diff(f, x),
+    )
+    p = Problem("t", "Differentiate {f}.", {"f": f}, sol.answer, "expression", sol, 1)
+    assert [s.rule for s in hint_steps(p)] == ["product_rule", "power_rule"]
+    s = QuizSession(QuizConfig(["t"], count=1), generate=lambda *a, **k: p, check=fake_check)
+    s.start()
+    out = s.handle("hint")[0].text
+    assert out == "Hint 1 of 2: Product rule. Each factor takes its turn."

@@ -143,25 +143,19 @@ class QuizSession:
     def _cmd_hint(self) -> list[Output]:
         rec, p = self.current, self.problem
         assert rec is not None and p is not None
-        steps = p.solution.steps
-        if rec.hints >= len(steps):
+        hints = hint_steps(p)
+        if rec.hints >= len(hints):
             return [
                 Output(
-                    "hint", "That was the last step: type the answer, or 'solution' to see it all."
+                    "hint", "That was the last hint: type the answer, or 'solution' to see it all."
                 )
             ]
-        step = steps[rec.hints]
+        step = hints[rec.hints]
         rec.hints += 1
-        from .render.text import render_step
+        from .render.text import render_hint
 
-        head = f"Hint {rec.hints} of {len(steps)}:"
-        return [
-            Output(
-                "hint",
-                head + "\n" + render_step(step, p.solution, self.config.ascii),
-                {"step": step},
-            )
-        ]
+        head = f"Hint {rec.hints} of {len(hints)}: "
+        return [Output("hint", head + render_hint(step, self.config.ascii), {"step": step})]
 
     def _cmd_solution(self) -> list[Output]:
         rec, p = self.current, self.problem
@@ -228,7 +222,8 @@ class QuizSession:
             msg = "Correct! " + verdict.feedback if verdict.feedback else "Correct!"
             return [Output("correct", msg + notes, {"verdict": verdict})] + self._next()
         left = self.config.tries - rec.tries
-        msg = "Not quite. " + verdict.feedback + notes
+        said = "" if verdict.code == "not_equivalent" else " " + verdict.feedback
+        msg = "Not quite." + said + notes
         if left > 0:
             msg += f"\nTry again ({left} {'try' if left == 1 else 'tries'} left), or type 'hint'."
             return [Output("wrong", msg, {"verdict": verdict})]
@@ -349,6 +344,26 @@ class QuizSession:
         if done:
             return f"Welcome back: {done} of {self.config.count} done ({topics}). Type 'help' for the commands."
         return f"Quiz: {self.config.count} problems on {topics}. Type 'help' for the commands."
+
+
+# Steps too small to be worth a hint of their own.
+_TRIVIAL = {"constant", "identity", "tidy_up", "simplify", "summary"}
+
+
+def hint_steps(problem: Problem, depth: int = 2) -> list[Any]:
+    """The steps a student is offered as hints, in the order a teacher would give them:
+    the worked solution top down, two levels deep, without the trivial ones."""
+    out: list[Any] = []
+
+    def visit(steps: Sequence[Any], level: int) -> None:
+        for s in steps:
+            if s.rule not in _TRIVIAL and (s.explanation or s.substeps):
+                out.append(s)
+            if level + 1 < depth:
+                visit(s.substeps, level + 1)
+
+    visit(problem.solution.steps, 0)
+    return out or list(problem.solution.steps)
 
 
 def derive_seed(seed: int, index: int) -> int:

@@ -48,6 +48,10 @@ _GREEK = {
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
+_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "acot": "arccot",
+          "asec": "arcsec", "acsc": "arccsc"}  # fmt: skip
+
+
 class MathTextPrinter(StrPrinter):
     """StrPrinter with the habits of a blackboard: ``^``, implied products, ``√``, ``|x|``."""
 
@@ -133,6 +137,8 @@ class MathTextPrinter(StrPrinter):
                 s = f"({s})"
             if prev is None:
                 out = s
+            elif prev.is_Number and (f.is_Function or isinstance(f, sympy.exp)):
+                out += " " + s  # 3 cos(3x), 2 e^x: a number before a function name
             elif prev.is_Number and (s[0].isalpha() or s[0] in "(√|πθλσ" or not s[0].isascii()):
                 out += s
             else:
@@ -193,6 +199,7 @@ class MathTextPrinter(StrPrinter):
             return f"log_{self._print(expr.args[1])}({self._print(expr.args[0])})"
         if name == "log":
             name = "ln"
+        name = _NAMES.get(name, name)
         args = ", ".join(self._print(a) for a in expr.args)
         return f"{name}({args})"
 

@@ -71,6 +71,13 @@ def render_step(step: Step, sol: Solution, ascii: bool = False) -> str:
     return "\n".join(lines)
 
 
+def render_hint(step: Step, ascii: bool = False) -> str:
+    """A step as a hint: its rule and explanation, not its result."""
+    words = explanation(step, lambda v: math_text(v, ascii))
+    text = f"{rule_title(step.rule)}. {words}".strip()
+    return "\n".join(textwrap.wrap(text, WIDTH)) or text
+
+
 def render_solution(sol: Solution, ascii: bool = False) -> str:
     """The worked solution as a teacher would write it on the board, in plain text."""
     out: list[str] = []
