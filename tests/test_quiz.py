@@ -158,7 +158,8 @@ def test_resume_gives_the_same_problems_and_keeps_the_records():
     first_prompt = s.problem.prompt, s.problem.given
     saved = json.loads(json.dumps(s.to_dict()))
     out = s.interrupt()
-    assert out[0].kind == "summary" and s.finished
+    assert out[0].kind == "summary" and s.stopped and not s.finished
+    assert s.handle("x")[0].kind == "end"
 
     again = QuizSession.from_dict(saved, generate=fake_generate, check=fake_check)
     out = again.start()

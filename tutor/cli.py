@@ -132,3 +132,7 @@ def main() -> None:
 @click.group(cls=LazyGroup, lazy=SOLVE_COMMANDS)
 def solve() -> None:
     """Work a problem step by step, the way a teacher writes it on the board."""
+
+
+if __name__ == "__main__":  # python -m tutor.cli
+    main()

@@ -98,7 +98,8 @@ class QuizSession:
         self._check = check or _default_check
         self.records: list[Record] = [Record(**asdict(r)) for r in records]
         self.problem: Problem | None = None
-        self.finished = False
+        self.finished = False  # every problem done
+        self.stopped = False  # the student left early; the session can be resumed
 
     # -- the flow --------------------------------------------------------------------------
     @property
@@ -118,7 +119,7 @@ class QuizSession:
 
     def handle(self, line: str) -> list[Output]:
         """One line from the student: a command or an answer."""
-        if self.finished:
+        if self.finished or self.stopped:
             return [Output("end", "The quiz is over.")]
         text = line.strip()
         word = ALIASES.get(text.lower(), text.lower())
@@ -130,7 +131,7 @@ class QuizSession:
 
     def interrupt(self) -> list[Output]:
         """The student left (Ctrl-C, end of input): stop with the summary; resumable."""
-        self.finished = True
+        self.stopped = True
         return [Output("summary", self.summary_text(), {"summary": self.summary()})]
 
     # -- commands ------------------------------------------------------------------------------

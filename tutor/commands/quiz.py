@@ -135,7 +135,7 @@ def quiz(
     except Exception as exc:  # a generator bug must not lose the session
         raise click.ClickException(f"could not make a problem: {exc}") from exc
     save()
-    while not session.finished:
+    while not (session.finished or session.stopped):
         try:
             line = input("answer> ") if interactive else sys.stdin.readline()
             if not interactive:
