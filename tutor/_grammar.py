@@ -50,8 +50,8 @@ ALIASES.update(
         "arccsc": "acsc", "arccot": "acot", "arcsinh": "asinh", "arsinh": "asinh",
         "arccosh": "acosh", "arcosh": "acosh", "arctanh": "atanh", "artanh": "atanh",
         "cosec": "csc", "cotan": "cot", "ceil": "ceiling", "sgn": "sign", "logistic": "sigmoid",
-        "ln": "ln", "log": "log", "log10": "log10", "log2": "log2", "max": "max", "min": "min",
-        "root": "root", "factorial": "factorial",
+        "signum": "sign", "ln": "ln", "log": "log", "log10": "log10", "log2": "log2",
+        "max": "max", "min": "min", "root": "root", "factorial": "factorial",
     }
 )  # fmt: skip
 # sympy's printed names, read back case-sensitively (core.to_jsonable writes sstr)
@@ -780,7 +780,7 @@ class Parser:
             if k == "SQRT":
                 return self.power(arg, S.Half, t)
             self.check_power_size(arg, Rational(1, 3), t)
-            return sympy.cbrt(arg)
+            return _real_root(arg, Integer(3))
         if k == "OP":
             if t.value in ("(", "["):
                 return self.parse_group()
@@ -1055,7 +1055,7 @@ class Parser:
         if name == "root":
             if n != 2:
                 raise self.error("root takes two arguments: root(x, n)", ft.pos, "")
-            return sympy.root(args[0], args[1])
+            return _real_root(args[0], args[1])
         fn = _F1.get(name.lower() if name != "Heaviside" else "heaviside")
         if fn is None:
             raise self.error(f"unknown function '{ft.value}'", ft.pos, "")
@@ -1065,6 +1065,7 @@ class Parser:
             return self.power(args[0], S.Half, ft)
         if name == "cbrt":
             self.check_power_size(args[0], Rational(1, 3), ft)
+            return _real_root(args[0], Integer(3))
         return fn(args[0])
 
     def parse_readback(self, ft: Token) -> Any:
@@ -1105,6 +1106,16 @@ class Parser:
         if name == "Union":
             return sympy.Union(*(self.as_set(a, ft) for a in args))
         raise self.error(f"unknown function '{name}'", ft.pos, "")  # pragma: no cover
+
+
+def _real_root(a: Expr, n: Any) -> Expr:
+    """The n-th root; of a negative number and an odd n, the real one (∛(-8) is -2, as on
+    a calculator), where sympy's principal root would be complex."""
+    if n.is_Integer and n % 2 == 1 and a.is_number:
+        c, rest = a.as_coeff_Mul()
+        if c.is_negative and (rest == 1 or rest.is_positive):
+            return -sympy.root(-a, n)
+    return sympy.root(a, n)
 
 
 def _coefficients(e: Any):

@@ -5,6 +5,8 @@ sympy objects with sympy's constructors.  Every input is bounded (length, tokens
 digits, and the size of any power or factorial that sympy would evaluate), so no text can
 hang or exhaust the machine, and every failure is a :class:`ParseError` with a position,
 a caret line and a hint.  How ambiguous input was read is reported in ``Parsed.notes``.
+LaTeX (``\\frac{1}{2}``, ``$\\sqrt{2}$``) and Maxima (``%pi``, ``minf``) are first translated
+into this syntax by ``_latex``, and errors are mapped back to the typed text.
 
 The accepted syntax is documented for students in ``docs/input-syntax.md``.
 """
@@ -131,6 +133,27 @@ def _normal_var(name: Any) -> str:
 def _parse(
     text: str, variables: Sequence[str] | None, expect: str | None, log_base: str, lim: dict
 ) -> Parsed:
+    from ._latex import translate
+
+    V = None if variables is None else tuple(_normal_var(v) for v in variables)
+    tr = translate(
+        text,
+        max_depth=lim["max_depth"],
+        d_is_variable=V is not None and "d" in V,
+        e_is_variable=V is not None and "e" in V,
+    )
+    if tr is None:
+        return _parse_plain(text, V, expect, log_base, lim)
+    try:
+        r = _parse_plain(tr.text, V, expect, log_base, lim)
+    except ParseError as exc:
+        raise tr.remap(exc, text) from None
+    return Parsed(r.value, r.shape, tr.notes + r.notes, text)
+
+
+def _parse_plain(
+    text: str, V: tuple[str, ...] | None, expect: str | None, log_base: str, lim: dict
+) -> Parsed:
     from ._grammar import Group, Parser
 
     stripped = text.strip()
@@ -150,7 +173,6 @@ def _parse(
 
         return Parsed(sympy.S.Reals, "interval", (), text)
 
-    V = None if variables is None else tuple(_normal_var(v) for v in variables)
     _refuse_thousands(text)
     if V is None or "d" not in V:
         m = _LEIBNIZ.search(text)
@@ -191,8 +213,9 @@ def _parse(
             )
             round_ = v.open == "(" and v.close == ")"
             square = v.open == "[" and v.close == "]"
-            if square and expect == "list":
-                return tuple(v.items), "list"
+            if square and (expect == "list" or len(v.items) != 2):
+                # [1, 2, 3] cannot be an interval
+                return tuple(finish(a, False)[0] for a in v.items), "list"
             if len(v.items) == 2 and (
                 not round_ or expect == "interval" or (infinite and expect != "point")
             ):
@@ -204,6 +227,12 @@ def _parse(
                     "an interval has two ends",
                     v.pos,
                     "write it as (a, b), [a, b], (a, b] or [a, b)",
+                )
+            if not all(isinstance(a, sympy.Expr) for a in v.items):
+                raise p.error(
+                    "the coordinates of a point are numbers or expressions",
+                    v.pos,
+                    "write a point as (1, 2)",
                 )
             return sympy.Tuple(*v.items), "point"
         if isinstance(v, sympy.Interval) or (
