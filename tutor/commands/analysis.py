@@ -6,30 +6,20 @@ No mathematics here, and nothing heavy imported before a command runs.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import click
 
-FORMATS = click.Choice(["text", "markdown", "latex", "json"])
+from ._common import FORMATS as FORMAT_NAMES
+from ._common import read, render
+
+FORMATS = click.Choice(list(FORMAT_NAMES))
 
 
 def _parse(text: str, what: str, variables: list[str] | None = None) -> Any:
     """Text → sympy through the safe parser; a ParseError becomes a caret message, exit 2."""
-    from ..parse import ParseError, parse
-
-    try:
-        try:
-            return parse(text, variables=variables)
-        except TypeError:
-            return parse(text)
-    except ParseError as err:
-        pos = getattr(err, "position", None)
-        caret = ""
-        if "^" not in str(err) and isinstance(pos, int) and 0 <= pos <= len(text):
-            caret = f"\n  {text}\n  {' ' * pos}^"
-        _fail(f"cannot read {what} {text!r}: {err}{caret}")
+    return read(text, variables, what)
 
 
 def _fail(message: str) -> None:
@@ -38,26 +28,7 @@ def _fail(message: str) -> None:
 
 
 def _emit(sol: Any, fmt: str, ascii_: bool = False) -> None:
-    if fmt == "json":
-        click.echo(json.dumps(sol.to_dict(), ensure_ascii=False, indent=2))
-        return
-    try:
-        if fmt == "markdown":
-            from ..render.markdown import render_solution
-
-            click.echo(render_solution(sol))
-        elif fmt == "latex":
-            from ..render.latex import render_solution
-
-            click.echo(render_solution(sol))
-        else:
-            from ..render.text import render_solution
-
-            click.echo(render_solution(sol, ascii=ascii_))
-    except ImportError:
-        for i, step in enumerate(sol.walk(), 1):
-            click.echo(f"{i}. {step.text()}")
-        click.echo(f"Answer: {sol.to_dict()['answer']}")
+    click.echo(render(sol, fmt, ascii_))
 
 
 def _run(func: Any, *args: Any, **kwargs: Any) -> Any:

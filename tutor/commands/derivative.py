@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import click
 
-FORMATS = ("text", "markdown", "latex", "json")
+from ._common import FORMATS
+from ._common import read as _read
+from ._common import render as _render
 
 
 @click.command("derivative")
@@ -77,40 +76,3 @@ def _point(text: str) -> dict[str, str]:
             raise click.BadParameter(f"expected name=value, got {part!r}", param_hint="--at")
         out[name.strip()] = value.strip()
     return out
-
-
-def _read(text: str, variables: list[str] | None, where: str) -> Any:
-    """Parse user text, or stop with the parser's message and a caret under the place."""
-    from ..parse import ParseError, parse
-
-    try:
-        return parse(text, variables=variables) if variables else parse(text)
-    except ParseError as exc:
-        message = str(exc)
-        pos = getattr(exc, "position", None)
-        if "^" not in message and isinstance(pos, int) and 0 <= pos <= len(text):
-            message += f"\n  {text}\n  " + " " * pos + "^"
-        click.echo(f"Error: cannot read {where}: {message}", err=True)
-        raise SystemExit(2) from None
-
-
-def _render(sol: Any, fmt: str, ascii_: bool) -> str:
-    if fmt == "json":
-        return json.dumps(sol.to_dict(), ensure_ascii=False, indent=2)
-    try:
-        if fmt == "markdown":
-            from ..render.markdown import render_solution
-
-            return render_solution(sol)
-        if fmt == "latex":
-            from ..render.latex import render_solution
-
-            return render_solution(sol)
-        from ..render.text import render_solution
-
-        return render_solution(sol, ascii=ascii_)
-    except ImportError:
-        lines = [sol.task.statement, ""]
-        lines += [f"{i}. {s.text()}" for i, s in enumerate(sol.walk(), 1)]
-        lines += ["", f"Answer: {sol.answer}"]
-        return "\n".join(lines)

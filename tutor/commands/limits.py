@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-FORMATS = ("text", "markdown", "latex", "json")
-
-
-def _read(text: str, variables: list[str] | None, where: str) -> Any:
-    """Parse user text, or stop with the parser's message and a caret under the place."""
-    from ..parse import ParseError, parse
-
-    try:
-        return parse(text, variables=variables) if variables else parse(text)
-    except ParseError as exc:
-        pos = getattr(exc, "position", None)
-        lines = [f"Error: cannot read {where}: {exc}", f"  {text}"]
-        if "\n" in str(exc):
-            lines = [f"Error: cannot read {where}: {exc}"]
-        elif isinstance(pos, int) and 0 <= pos <= len(text):
-            lines.append("  " + " " * pos + "^")
-        click.echo("\n".join(lines), err=True)
-        raise SystemExit(2) from None
+from ._common import FORMATS
+from ._common import read as _read
+from ._common import render as _render
 
 
 def _read_point(text: str, where: str) -> Any:
@@ -34,28 +18,6 @@ def _read_point(text: str, where: str) -> Any:
     if p in ("oo", "+oo", "-oo", "inf", "+inf", "-inf", "infinity", "-infinity", "∞", "-∞"):
         return as_point(p)
     return _read(text, None, where)
-
-
-def _render(sol: Any, fmt: str, ascii_: bool) -> str:
-    if fmt == "json":
-        return json.dumps(sol.to_dict(), ensure_ascii=False, indent=2)
-    try:
-        if fmt == "markdown":
-            from ..render.markdown import render_solution
-
-            return render_solution(sol)
-        if fmt == "latex":
-            from ..render.latex import render_solution
-
-            return render_solution(sol)
-        from ..render.text import render_solution
-
-        return render_solution(sol, ascii=ascii_)
-    except ImportError:
-        lines = [sol.task.statement, ""]
-        lines += [f"{i}. {s.text()}" for i, s in enumerate(sol.walk(), 1)]
-        lines += ["", f"Answer: {sol.answer}"]
-        return "\n".join(lines)
 
 
 _format = click.option(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-FORMATS = ("text", "markdown", "latex", "json")
+from ._common import FORMATS
+from ._common import parse_failed as _parse_failed
+from ._common import read as _read
+from ._common import render as _render
 
 _format = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
@@ -260,41 +262,3 @@ def _num(text: str, where: str) -> Any:
         _parse_failed(where, exc)
     except (ValueError, TypeError):
         raise click.BadParameter(f"{text!r} is not a number", param_hint=where) from None
-
-
-def _read(text: str, variables: list[str] | None, where: str) -> Any:
-    """Parse user text, or stop with the parser's message and a caret under the place."""
-    from ..parse import ParseError, parse
-
-    try:
-        return parse(text, variables=variables) if variables else parse(text)
-    except ParseError as exc:
-        _parse_failed(where, exc)
-
-
-def _parse_failed(where: str, exc: Exception) -> None:
-    """Stop with the parser's message (which shows the text with a caret) and exit code 2."""
-    click.echo(f"Error: cannot read {where}: {exc}", err=True)
-    raise SystemExit(2)
-
-
-def _render(sol: Any, fmt: str, ascii_: bool) -> str:
-    if fmt == "json":
-        return json.dumps(sol.to_dict(), ensure_ascii=False, indent=2)
-    try:
-        if fmt == "markdown":
-            from ..render.markdown import render_solution
-
-            return render_solution(sol)
-        if fmt == "latex":
-            from ..render.latex import render_solution
-
-            return render_solution(sol)
-        from ..render.text import render_solution
-
-        return render_solution(sol, ascii=ascii_)
-    except ImportError:
-        lines = [sol.task.statement, ""]
-        lines += [f"{i}. {s.text()}" for i, s in enumerate(sol.walk(), 1)]
-        lines += ["", f"Answer: {sol.answer}"]
-        return "\n".join(lines)
