@@ -202,3 +202,17 @@ def test_as_sympy_never_reads_text():
     assert as_sympy(2) == 2 and as_sympy((1, x)) == sp.Tuple(1, x) and as_sympy([1, 2]) == [1, 2]
     with pytest.raises(TypeError):
         as_sympy("__import__('os').system('true')")
+
+
+def test_notebook_displays():
+    problem_md = _problem_with_figure()._repr_markdown_()
+    assert "data:image/svg+xml;base64," in problem_md and "<details>" in problem_md
+    assert _solution()._repr_latex_().startswith(r"$\displaystyle 3 x^{2}")
+
+
+def _problem_with_figure():
+    from tutor.core import Problem
+
+    sol = _solution()
+    return Problem("t", "Differentiate {f}.", {"f": x**2}, sol.answer, "expression", sol, 1,
+                   figure={"kind": "derivative", "expr": x**2})  # fmt: skip

@@ -187,6 +187,11 @@ class Solution:
 
         return markdown.render_solution(self)
 
+    def _repr_latex_(self) -> str:
+        from .render.latex import tex
+
+        return f"$\\displaystyle {tex(self.answer)}$"
+
     def __str__(self) -> str:
         from .render import text
 
@@ -239,7 +244,7 @@ class Problem:
     def _repr_markdown_(self) -> str:
         from .render import markdown
 
-        return markdown.render_problem(self)
+        return markdown.render_problem(self, solutions=True, figure=True)
 
 
 @dataclass(frozen=True)

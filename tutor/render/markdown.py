@@ -54,9 +54,25 @@ def render_prompt(problem: Problem) -> str:
     return fill(problem.prompt, problem.given, inline, escape)
 
 
-def render_problem(problem: Problem, solutions: bool = False) -> str:
-    """A problem as Markdown; with ``solutions`` its worked solution follows."""
+def render_problem(problem: Problem, solutions: bool = False, figure: bool = False) -> str:
+    """A problem as Markdown; with ``solutions`` its worked solution follows, with
+    ``figure`` its picture (an inline SVG image, as a notebook shows it)."""
     out = [render_prompt(problem)]
+    if figure and problem.figure:
+        import base64
+
+        from ..plot import render as render_figure
+
+        spec = {k: v for k, v in problem.figure.items() if k != "question"}
+        data = base64.b64encode(render_figure(spec, fmt="svg")).decode()
+        out += ["", f"![figure](data:image/svg+xml;base64,{data})"]
     if solutions:
-        out += ["", "**Worked solution.**", "", render_solution(problem.solution)]
+        out += [
+            "",
+            "<details><summary>Worked solution</summary>",
+            "",
+            render_solution(problem.solution),
+            "",
+            "</details>",
+        ]
     return "\n".join(out)
