@@ -1,0 +1,295 @@
+"""Lectures 11 and 14: backpropagation on small graphs and neurons, vectorised gradients
+and vanishing gradients through stacked sigmoids.
+
+Input values are chosen so that every node is exact: pre-activations of a sigmoid are 0
+(σ = 1/2, σ' = 1/4) and ReLUs are active. Worked solutions come from ``tutor.ml.backprop``;
+the vectorised and vanishing-gradient solutions are written here as steps.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sympy
+from sympy import Matrix, Rational, Symbol
+
+from ..core import Solution, Step, Table, Task
+from ..functions import relu, sigmoid
+from .builders import nz, phrase
+from .engines import engine_solution
+from .registry import Draft, Redraw, family
+
+
+def _pick(answer: Any, names: Sequence[str]) -> list:
+    if not isinstance(answer, Mapping):
+        raise TypeError("engine answer is not a mapping")
+    by_name = {str(k): v for k, v in answer.items()}
+    return [by_name[n] for n in names]
+
+
+@family(
+    "backprop",
+    11,
+    "Forward and backward pass on a small computational graph or neuron: the gradients of the loss.",
+    {
+        1: "squared error of a line (w, b)",
+        2: "a sigmoid neuron (w, b)",
+        3: "a two-input sigmoid neuron or a ReLU unit feeding a linear layer",
+    },
+)
+def backprop(rng: random.Random, d: int) -> Draft:
+    w, b, x, y, v, c = (Symbol(s) for s in "wbxyvc")
+    if d == 1:
+        expr = (w * x + b - y) ** 2
+        vals = {
+            "w": nz(rng, -3, 3),
+            "b": nz(rng, -3, 3, ()),
+            "x": nz(rng, -3, 3),
+            "y": nz(rng, -5, 5, ()),
+        }
+        params = ["w", "b"]
+    elif d == 2:
+        expr = (sigmoid(w * x + b) - y) ** 2
+        xv = nz(rng, -3, 3)
+        wv = nz(rng, -3, 3)
+        vals = {"w": wv, "b": -wv * xv, "x": xv, "y": rng.choice([0, 1])}
+        params = ["w", "b"]
+    elif rng.randrange(2):
+        x1, x2, w1, w2 = (Symbol(s) for s in ("x1", "x2", "w1", "w2"))
+        expr = (sigmoid(w1 * x1 + w2 * x2 + b) - y) ** 2
+        v1, v2, a1, a2 = nz(rng, -2, 2), nz(rng, -2, 2), nz(rng, -3, 3), nz(rng, -3, 3)
+        vals = {
+            "w1": v1,
+            "w2": v2,
+            "b": -(v1 * a1 + v2 * a2),
+            "x1": a1,
+            "x2": a2,
+            "y": rng.choice([0, 1]),
+        }
+        params = ["w1", "w2", "b"]
+    else:
+        expr = (v * relu(w * x + b) + c - y) ** 2
+        xv, wv = nz(rng, 1, 3), nz(rng, 1, 3)
+        vals = {
+            "w": wv,
+            "b": nz(rng, -1, 2, ()),
+            "x": xv,
+            "v": nz(rng, -2, 2),
+            "c": nz(rng, -2, 2, ()),
+            "y": nz(rng, -4, 4, ()),
+        }
+        params = ["w", "b", "v"]
+    syms = {str(s): s for s in expr.free_symbols}
+    sub = {syms[k]: sympy.Integer(val) for k, val in vals.items()}
+    answer = [sympy.simplify(sympy.diff(expr, syms[p]).subs(sub).doit()) for p in params]
+    if any(g == 0 for g in answer):
+        raise Redraw("a zero gradient")
+    sol = engine_solution(
+        "tutor.ml.backprop:backprop",
+        (expr, dict(vals)),
+        {},
+        answer=answer,
+        kind="backprop",
+        params={"expr": expr, "values": dict(vals)},
+        statement="Backpropagation.",
+        extract=lambda a: _pick(a, params),
+    )
+    names = ", ".join("∂L/∂" + p for p in params)
+    values = ", ".join(f"{k} = {vals[k]}" for k in sorted(vals))
+    prompt = phrase(
+        rng,
+        [
+            "Draw the computational graph of L = {L}, run the forward pass at "
+            + values
+            + ", then backpropagate to find ("
+            + names
+            + ").",
+            "For the loss L = {L} at "
+            + values
+            + ", find the gradients ("
+            + names
+            + ") by the chain rule, node by node.",
+            "A tiny network computes L = {L}. With "
+            + values
+            + ", which way should each parameter move? Give ("
+            + names
+            + ").",
+        ],
+    )
+    return Draft(
+        prompt,
+        {"L": expr, "values": dict(vals)},
+        answer,
+        "list",
+        sol,
+        {},
+        {"kind": "graph", "expr": expr, "values": dict(vals)},
+    )
+
+
+@family(
+    "vectorised-gradient",
+    14,
+    "The least-squares gradient in one line: 2/n · Xᵀ(Xw − y).",
+    {1: "3 rows, 2 features", 2: "4 rows, 2 features", 3: "4 rows, 3 features"},
+)
+def vectorised_gradient(rng: random.Random, d: int) -> Draft:
+    n, k = {1: (3, 2), 2: (4, 2), 3: (4, 3)}[d]
+    xm = Matrix(n, k, lambda i, j: 1 if j == 0 else nz(rng, -3, 3, ()))
+    if xm.rank() < k:
+        raise Redraw("collinear features")
+    wv = Matrix(k, 1, lambda i, j: nz(rng, -2, 2, ()))
+    yv = Matrix(n, 1, lambda i, j: nz(rng, -5, 5, ()))
+    r = xm * wv - yv
+    g = Rational(2, n) * xm.T * r
+    answer = list(g)
+    if all(v == 0 for v in answer) or all(v == 0 for v in r):
+        raise Redraw("already at the minimum")
+    steps = (
+        Step(
+            "residual_vector",
+            before=(xm, wv, yv),
+            after=r,
+            explanation="All predictions at once: Xw − y = {r}, one error per row.",
+            data={"r": r},
+        ),
+        Step(
+            "transpose_product",
+            before=r,
+            after=xm.T * r,
+            explanation="Xᵀ times the errors adds up, for each feature, error × feature value: {xtr}.",
+            data={"xtr": xm.T * r},
+        ),
+        Step(
+            "scale",
+            before=xm.T * r,
+            after=g,
+            explanation="Multiply by 2/n = {s} to get the gradient of the mean squared error: {g}.",
+            data={"s": Rational(2, n), "g": g},
+        ),
+    )
+    sol = engine_solution(
+        "tutor.ml.efficiency:vectorised_least_squares",
+        (xm.tolist(), list(yv), list(wv)),
+        {},
+        answer=answer,
+        kind="vectorised_gradient",
+        params={"X": xm, "w": wv, "y": yv},
+        extract=list,
+        fallback=Solution(
+            Task("vectorised_gradient", {"X": xm, "w": wv, "y": yv}, "Vectorised MSE gradient."),
+            steps,
+            answer,
+        ),
+    )
+    prompt = phrase(
+        rng,
+        [
+            "For the design matrix X = {X}, weights w = {w} and targets y = {y}, compute the MSE gradient 2/n · Xᵀ(Xw − y).",
+            "Without a loop: with X = {X}, w = {w}, y = {y}, find ∇L = (2/n) Xᵀ(Xw − y) for L = (1/n)‖Xw − y‖².",
+        ],
+    )
+    return Draft(prompt, {"X": xm, "w": wv, "y": yv}, answer, "list", sol)
+
+
+@family(
+    "vanishing-gradient",
+    14,
+    "How the gradient shrinks through stacked sigmoids: a product of σ' ≤ 1/4 factors.",
+    {
+        1: "n layers, weights 1, all z = 0",
+        2: "given weights",
+        3: "how many layers until the gradient drops below a threshold",
+    },
+)
+def vanishing_gradient(rng: random.Random, d: int) -> Draft:
+    n = rng.randint(3, 4) if d == 1 else rng.randint(3, 6)
+    weights = [1] * n if d == 1 else [nz(rng, -3, 3) for _ in range(n)]
+    factors = [Rational(wi, 4) for wi in weights]
+    table = Table(
+        ("layer", "weight w", "σ'(0)", "factor w·σ'(0)"),
+        [(i + 1, wi, Rational(1, 4), f) for i, (wi, f) in enumerate(zip(weights, factors))],
+    )
+    if d < 3:
+        answer = sympy.Mul(*factors)
+        steps = (
+            Step(
+                "local_gradients",
+                before=tuple(weights),
+                after=table,
+                explanation="Each layer multiplies the gradient by its weight times σ'(z); at z = 0, σ'(0) = 1/4, the largest it can ever be.",
+                data={"table": table},
+            ),
+            Step(
+                "chain_product",
+                before=tuple(factors),
+                after=answer,
+                explanation="The chain rule multiplies all the factors: {g}. Many factors below 1 make the gradient vanish.",
+                data={"g": answer},
+            ),
+        )
+        prompt = phrase(
+            rng,
+            [
+                "A signal passes through "
+                + str(n)
+                + " sigmoid layers a_k = σ(w_k a_(k−1)) with weights {weights}, and every pre-activation is 0. Find ∂a_"
+                + str(n)
+                + "/∂a_0.",
+                "Backpropagating through "
+                + str(n)
+                + " stacked sigmoids with weights {weights} (all at z = 0): what is the product of the local gradients?",
+            ],
+        )
+        given: dict[str, Any] = {"weights": tuple(weights)}
+    else:
+        k = rng.randint(3, 6)
+        threshold = Rational(1, 10**k)
+        layers = 1
+        while Rational(1, 4) ** layers >= threshold:
+            layers += 1
+        answer = sympy.Integer(layers)
+        steps = (
+            Step(
+                "bound",
+                before=None,
+                after=Rational(1, 4),
+                explanation="With unit weights each sigmoid layer multiplies the gradient by at most σ'(0) = 1/4.",
+                data={},
+            ),
+            Step(
+                "solve_inequality",
+                before=threshold,
+                after=answer,
+                explanation="(1/4)^n < {t} first holds at n = {n}.",
+                data={"t": threshold, "n": answer},
+            ),
+        )
+        prompt = "With unit weights and σ'(z) ≤ 1/4, how many stacked sigmoid layers does it take before the gradient factor (1/4)^n is guaranteed to fall below {t}? Give the smallest n."
+        given = {"t": threshold}
+    sol = Solution(
+        Task("vanishing_gradient", {"weights": tuple(weights)}, "Vanishing gradient."),
+        steps,
+        answer,
+    )
+    if d < 3:
+        sol = engine_solution(
+            "tutor.ml.efficiency:vanishing_gradient",
+            (n, 0),
+            {"weights": list(weights)},
+            answer=answer,
+            kind="vanishing_gradient",
+            params={"weights": tuple(weights)},
+            fallback=sol,
+        )
+    return Draft(
+        prompt,
+        given,
+        answer,
+        "number",
+        sol,
+        {},
+        {"kind": "loss-curve", "values": [float(Rational(1, 4) ** i) for i in range(n + 1)]},
+    )
