@@ -214,9 +214,11 @@ def stable_lr(rng: random.Random, d: int) -> Draft:
             "What is the largest learning rate for which gradient descent on f = {f} does not blow up (the threshold 2/L)?",
         ],
     )
-    return Draft(
-        prompt, {"f": f}, answer, "number", sol, {}, {"kind": "loss-curve", "expr": f, "lr": answer}
-    )
+    # the picture: just below the threshold the loss settles, just above it blows up
+    start = [1] * len(f.free_symbols)
+    lrs = [answer * Rational(9, 10), answer * Rational(11, 10)]
+    figure = {"kind": "loss-curve", "expr": f, "lr": lrs, "start": start, "steps": 20}
+    return Draft(prompt, {"f": f}, answer, "number", sol, {}, figure)
 
 
 _DIAGNOSES = ["converges smoothly", "converges while oscillating", "oscillates forever", "diverges"]

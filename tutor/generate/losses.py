@@ -354,7 +354,7 @@ def regularisation(rng: random.Random, d: int) -> Draft:
         "number",
         sol,
         {},
-        {"kind": "loss-curve", "expr": loss},
+        {"kind": "function", "expr": loss, "points": [(answer, loss.subs(w, answer))]},
     )
 
 

@@ -64,6 +64,7 @@ _LOSSES = {
     "mse": ("Squared error (ŷ − y)²", compute.mse),
     "mae": ("Absolute error |ŷ − y|", compute.mae),
     "bce": ("Binary cross-entropy", compute.bce),
+    "softmax_ce": ("Softmax cross-entropy −ln p", None),
 }
 
 
@@ -79,13 +80,21 @@ def loss_vs_prediction(
     names = [str(n).lower() for n in losses]
     unknown = [n for n in names if n not in _LOSSES]
     if unknown or not names:
-        raise ValueError(f"unknown loss {unknown[0] if unknown else ''!r}; use mse, mae, bce")
+        raise ValueError(
+            f"unknown loss {unknown[0] if unknown else ''!r}; use mse, mae, bce, softmax_ce"
+        )
     y = float(target)
     with style.context():
         fig, axes = style.new_figure(ncols=len(names))
         for ax, name in zip(axes, names):
             label, fn = _LOSSES[name]
-            if name == "bce":
+            if name == "softmax_ce":
+                # only the true class's probability matters: the loss is −ln p
+                p = np.linspace(0.005, 1.0, 399)
+                ax.plot(p, -np.log(p), color=style.BLUE)
+                ax.set_ylim(0, 5.5)
+                style.axes_labels(ax, "predicted probability of the true class", "loss", label)
+            elif name == "bce":
                 p = np.linspace(0.005, 0.995, 399)
                 for i, lab in enumerate((1.0, 0.0)):
                     kw = style.series(i)
