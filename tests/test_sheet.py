@@ -107,3 +107,12 @@ def test_bad_definition_file_is_named_with_its_line(tmp_path):
     result = CliRunner().invoke(main, ["sheet", str(bad), "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
     assert "bad.toml:3" in result.output and "no-such-topic" in result.output
+
+
+def test_progress_is_reported_once_per_problem():
+    from tutor.generate.sheets import build_sheet, load_sheet
+
+    ticks: list[int] = []
+    sheet = load_sheet("05")
+    problems = build_sheet(sheet, seed=1, progress=lambda: ticks.append(1))
+    assert len(ticks) == len(problems) == sum(it.count for it in sheet.items)

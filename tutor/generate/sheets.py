@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -207,8 +207,11 @@ def _seed(*parts: Any) -> int:
     return int.from_bytes(hashlib.sha256("|".join(map(str, parts)).encode()).digest()[:6], "big")
 
 
-def build_sheet(sheet: Sheet, *, seed: int) -> list[Problem]:
-    """The sheet's problems for ``seed``: the same seed gives the same sheet; no two alike."""
+def build_sheet(
+    sheet: Sheet, *, seed: int, progress: Callable[[], None] | None = None
+) -> list[Problem]:
+    """The sheet's problems for ``seed``: the same seed gives the same sheet; no two alike.
+    ``progress`` is called once per problem made (for a progress bar)."""
     from . import generate
     from .builders import fill
     from .registry import Redraw, rng_for
@@ -230,6 +233,8 @@ def build_sheet(sheet: Sheet, *, seed: int) -> list[Problem]:
                     break
             seen.add(key)
             out.append(p)
+            if progress is not None:
+                progress()
     return out
 
 
