@@ -214,3 +214,108 @@ def test_hints_walk_the_solution_top_down_without_the_results():
     s.start()
     out = s.handle("hint")[0].text
     assert out == "Hint 1 of 2: Product rule. Each factor takes its turn."
+
+
+def one_problem_session(kind: str, answer, check, prompt="Say it. Choose one of: {c}.", **opts):
+    sol = Solution(Task("t", {}), [Step("think", 0, 0, "Think it through.")], answer)
+    p = Problem("t", prompt, {"c": "a, b"}, answer, kind, sol, 1, check_options=opts)
+    s = QuizSession(QuizConfig(["t"], count=1), generate=lambda *a, **k: p, check=check)
+    return s, s.start()
+
+
+DIAGNOSES = ["learning rate too large", "gradient has the wrong sign", "vanishing gradient"]
+MOTIONS = ["converges smoothly", "converges while oscillating", "oscillates forever", "diverges"]
+
+
+@pytest.mark.parametrize(
+    "typed, choices, meant",
+    [
+        ("2", DIAGNOSES, "gradient has the wrong sign"),
+        ("b", DIAGNOSES, "gradient has the wrong sign"),
+        ("sign", DIAGNOSES, "gradient has the wrong sign"),
+        ("Wrong sign.", DIAGNOSES, "gradient has the wrong sign"),
+        ("lr too large", DIAGNOSES, "learning rate too large"),
+        ("vanishing", DIAGNOSES, "vanishing gradient"),
+        ("diverge", MOTIONS, "diverges"),
+        ("oscillate forever", MOTIONS, "oscillates forever"),
+        ("converges", MOTIONS, ["converges smoothly", "converges while oscillating"]),
+        ("diverge", DIAGNOSES, []),
+        ("7", DIAGNOSES, []),
+    ],
+)
+def test_choices_are_easy_to_type(typed, choices, meant):
+    from tutor.quiz import match_choice
+
+    assert match_choice(typed, choices) == meant
+
+
+def test_choice_questions_list_the_choices_once_with_numbers():
+    seen = []
+
+    def check(answer, expected, **kw):
+        seen.append(answer)
+        return Verdict(answer == expected, "equivalent" if answer == expected else "x", "")
+
+    s, out = one_problem_session("choice", "b", check, choices=["a", "b"])
+    text = out[1].text
+    assert "Choose one of:\n  1. a\n  2. b\n" in text and "a, b" not in text
+    out = s.handle("zzz")
+    assert out[0].kind == "undetermined" and "  2. b" in out[0].text and s.current.tries == 0
+    assert s.handle("2")[0].kind == "correct" and seen == ["b"]
+
+
+def test_feedback_says_each_thing_once():
+    def check(answer, expected, **kw):
+        if answer == "ok":
+            return Verdict(True, "equivalent", "Correct.")
+        if answer == "3":
+            return Verdict(False, "wrong_kind", "The answer should be an equation.")
+        if answer == "2x^":
+            d = {"position": 2, "message": "a power needs an exponent after '^'",
+                 "hint": "write x^2", "caret": "a power needs...\n  2x^\n    ^\nhint: write x^2"}  # fmt: skip
+            return Verdict(None, "parse_error", "I could not read it. Hint: write x^2.", d)
+        return Verdict(False, "not_equivalent", "Not correct.")
+
+    s, out = one_problem_session("equation", sp.Eq(sp.Symbol("y"), x), check, prompt="Find it.")
+    assert "Answer with an equation, e.g. y = 2x + 1." in out[1].text
+    err = s.handle("2x^")[0].text
+    assert err.count("exponent") == 1 and err.lower().count("write x^2") == 1
+    assert "  2x^\n    ^" in err
+    wrong = s.handle("3")[0].text
+    assert "does not count as a try" in wrong and s.current.tries == 0
+    first, second = s.handle("1")[0].text, s.handle("2")[0].text
+    assert "Not correct" not in first + second and first.splitlines()[0] != second.splitlines()[0]
+    out = s.handle("ok")
+    assert out[0].text == "Correct!"
+
+
+def test_a_short_quiz_on_many_topics_says_which_it_covers_and_where_it_stopped():
+    names = ["t1", "t2", "t3", "t4", "t5"]
+    s = session(topics=names, count=2, seed=3)
+    greeting = s.start()[0].text
+    asked = {s.current.topic}
+    s.handle("skip")
+    asked.add(s.current.topic)
+    assert all(t in greeting for t in asked) and sum(t in greeting for t in names) == 2
+    starts = {QuizSession(QuizConfig(names, seed=k)).topic_of(0) for k in range(20)}
+    assert len(starts) > 1
+    assert "Stopped after 1 of 2 problems." in s.interrupt()[0].text
+
+
+def test_hints_give_the_how_before_the_what_and_leave_the_answer_to_solution():
+    from tutor.quiz import hint_steps
+
+    f = 3 * x**2 + x
+    df = sp.diff(f, x)
+    inner = [Step("sum_rule", f, df, "Differentiate term by term.")]
+    sol = Solution(
+        Task("tangent", {}),
+        [
+            Step("differentiate", f, df, "The slope is {df}.", inner, data={"df": df}),
+            Step("evaluate_slope", df, 7, "At x = 1 the slope is {m}.", data={"m": 7}),
+            Step("point_slope_form", 7, x, "So the line is {eq}.", data={"eq": 7 * x - 3}),
+        ],
+        7 * x - 3,
+    )
+    p = Problem("t", "Tangent.", {}, sol.answer, "expression", sol, 1)
+    assert [s.rule for s in hint_steps(p)] == ["sum_rule", "differentiate", "evaluate_slope"]

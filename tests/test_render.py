@@ -216,3 +216,19 @@ def _problem_with_figure():
     sol = _solution()
     return Problem("t", "Differentiate {f}.", {"f": x**2}, sol.answer, "expression", sol, 1,
                    figure={"kind": "derivative", "expr": x**2})  # fmt: skip
+
+
+@pytest.mark.parametrize("topic", ["limit-asymptote", "limit-infinity", "least-squares", "residuals",
+                                   "fix-learning-rate", "limit-lhopital", "critical-points"])  # fmt: skip
+def test_ascii_means_ascii_in_prose_tables_and_hints(topic):
+    import tutor
+    from tutor.quiz import hint_steps
+
+    for level in (1, 3):
+        p = tutor.generate(topic, seed=4, difficulty=level)
+        shown = text.render_prompt(p, ascii=True) + text.render_solution(p.solution, ascii=True)
+        shown += "".join(text.render_hint(s, ascii=True) for s in hint_steps(p))
+        assert shown.isascii(), sorted({c for c in shown if not c.isascii()})
+    table = Table(["x", "ŷ − y"], [["Σ", sp.Rational(-1, 2)]])
+    lines = text.render_table(table, ascii=True).splitlines()
+    assert lines[0].startswith("x   | y_hat - y") and lines[2].startswith("sum | -1/2")

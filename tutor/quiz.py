@@ -11,6 +11,8 @@ saved session resumes with the very same problems.
 from __future__ import annotations
 
 import hashlib
+import string
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -156,7 +158,8 @@ class QuizSession:
         from .render.text import render_hint
 
         head = f"Hint {rec.hints} of {len(hints)}: "
-        return [Output("hint", head + render_hint(step, self.config.ascii), {"step": step})]
+        text = render_hint(step, self.config.ascii).replace("\n", " ")
+        return [Output("hint", _wrap(head + text), {"step": step})]
 
     def _cmd_solution(self) -> list[Output]:
         rec, p = self.current, self.problem
@@ -195,6 +198,12 @@ class QuizSession:
     def _answer(self, text: str) -> list[Output]:
         rec, p = self.current, self.problem
         assert rec is not None and p is not None
+        if p.answer_kind == "choice":
+            choices = [str(c) for c in p.check_options.get("choices", ())]
+            picked = match_choice(text, choices)
+            if isinstance(picked, list):
+                return [Output("undetermined", _choice_help(text, picked, choices))]
+            text = picked
         verdict = self._check(
             text,
             p.answer,
@@ -203,12 +212,19 @@ class QuizSession:
             **dict(p.check_options),
         )
         if verdict.code == "parse_error":
-            return [Output("parse_error", _parse_error_text(verdict), {"verdict": verdict})]
+            return [Output("parse_error", _parse_error_text(verdict, text), {"verdict": verdict})]
+        if verdict.code == "wrong_kind":
+            # the student knows something but wrote it in the wrong shape: not a try
+            msg = (
+                _wrap(verdict.feedback) + "\n" + _form_line(p) + "\n(That does not count as a try.)"
+            )
+            return [Output("wrong", msg, {"verdict": verdict})]
         if verdict.correct is None:
+            msg = f"I could not decide about that answer: {verdict.feedback}"
             return [
                 Output(
                     "undetermined",
-                    f"I could not decide about that answer: {verdict.feedback} Try writing it another way.",
+                    _wrap(msg + " Try writing it another way (it does not count as a try)."),
                     {"verdict": verdict},
                 )
             ]
@@ -220,13 +236,15 @@ class QuizSession:
             rec.outcome = (
                 "after_hints" if rec.hints else ("first_try" if rec.tries == 1 else "after_retry")
             )
-            msg = "Correct! " + verdict.feedback if verdict.feedback else "Correct!"
-            return [Output("correct", msg + notes, {"verdict": verdict})] + self._next()
+            msg = "Correct!"
+            if verdict.feedback and not _is_bare_verdict(verdict.feedback):
+                msg += " " + verdict.feedback
+            return [Output("correct", _wrap(msg) + notes, {"verdict": verdict})] + self._next()
         left = self.config.tries - rec.tries
-        said = "" if verdict.code == "not_equivalent" else " " + verdict.feedback
-        msg = "Not quite." + said + notes
+        msg = _wrong_text(verdict, rec) + notes
         if left > 0:
-            msg += f"\nTry again ({left} {'try' if left == 1 else 'tries'} left), or type 'hint'."
+            nxt = "type 'hint' for a step" if rec.hints < len(hint_steps(p)) else "'solution'"
+            msg += f"\nTry again ({left} {'try' if left == 1 else 'tries'} left), or {nxt}."
             return [Output("wrong", msg, {"verdict": verdict})]
         rec.outcome = "given_up"
         from .render.text import render_solution
@@ -246,11 +264,17 @@ class QuizSession:
             self.problem = None
             return [Output("summary", self.summary_text(), {"summary": self.summary()})]
         i = len(self.records)
-        topic = self.config.topics[i % len(self.config.topics)]
+        topic = self.topic_of(i)
         rec = Record(i, topic, derive_seed(self.config.seed, i), self._difficulty())
         self.records.append(rec)
         self.problem = self._make(rec)
         return [self._show_problem()]
+
+    def topic_of(self, index: int) -> str:
+        """The topic of problem ``index``: the topics in turn, starting at one the seed picks
+        (so a short quiz on a whole lecture does not always begin with its first topic)."""
+        topics = self.config.topics
+        return topics[(index + derive_seed(self.config.seed, -1)) % len(topics)]
 
     def _make(self, rec: Record) -> Problem:
         return self._generate(rec.topic, seed=rec.seed, difficulty=rec.difficulty)
@@ -263,7 +287,10 @@ class QuizSession:
         head = (
             f"Problem {rec.index + 1} of {self.config.count}  [{rec.topic}, level {rec.difficulty}]"
         )
-        body = render_prompt(p, self.config.ascii)
+        body, form = _with_form(render_prompt(p, self.config.ascii), p)
+        body = _wrap(body)
+        if form:
+            body += "\n" + _wrap(form)
         if p.figure:
             body += "\n(There is a picture for this one: type 'plot'.)"
         return Output("problem", f"{head}\n{body}", {"problem": p, "record": rec})
@@ -299,7 +326,7 @@ class QuizSession:
                 if advice and advice not in review:
                     review.append(advice)
             if r.outcome in ("given_up", "after_hints") and not any(REVIEW.get(c) for c in r.codes):
-                item = f"{r.topic}: go over the worked solution again"
+                item = f"{_lecture_name(r.topic)}: go over its worked solution again"
                 if item not in review:
                     review.append(item)
         return {
@@ -321,6 +348,8 @@ class QuizSession:
         total = s["answered"]
         first = sum(row["first_try"] for row in s["per_topic"].values())
         lines.append(f"Right first time: {first} of {total}.")
+        if total < self.config.count and not self.finished:
+            lines.append(f"Stopped after {total} of {self.config.count} problems.")
         if s["review"]:
             lines.append("What to review next:")
             lines += [f"  - {item}" for item in s["review"]]
@@ -341,10 +370,26 @@ class QuizSession:
         return session
 
     def _greeting(self, done: int) -> str:
-        topics = ", ".join(dict.fromkeys(self.config.topics))
+        n = min(self.config.count, len(self.config.topics))
+        topics = ", ".join(sorted({self.topic_of(i) for i in range(n)}))
         if done:
             return f"Welcome back: {done} of {self.config.count} done ({topics}). Type 'help' for the commands."
         return f"Quiz: {self.config.count} problems on {topics}. Type 'help' for the commands."
+
+
+def _lecture_name(topic: str) -> str:
+    """'Lecture 10, chain-rule' when the curriculum knows the topic, else the topic."""
+    try:
+        from .generate import topic_info
+
+        for info in topic_info():
+            tid = info["id"] if isinstance(info, dict) else info.id
+            if tid == topic:
+                lecture = info["lecture"] if isinstance(info, dict) else info.lecture
+                return f"Lecture {int(lecture):02d}, {topic}"
+    except Exception:  # an unknown or injected topic: the name alone is enough
+        pass
+    return topic
 
 
 # Steps too small to be worth a hint of their own.
@@ -353,18 +398,38 @@ _TRIVIAL = {"constant", "identity", "tidy_up", "simplify", "summary"}
 
 def hint_steps(problem: Problem, depth: int = 2) -> list[Any]:
     """The steps a student is offered as hints, in the order a teacher would give them:
-    the worked solution top down, two levels deep, without the trivial ones."""
+    the worked solution two levels deep, without the trivial ones.  A step whose words
+    state its own result comes after its sub-steps (the how before the what), and a step
+    whose words state the final answer is left for 'solution'."""
     out: list[Any] = []
 
     def visit(steps: Sequence[Any], level: int) -> None:
         for s in steps:
-            if s.rule not in _TRIVIAL and (s.explanation or s.substeps):
+            useful = s.rule not in _TRIVIAL and (s.explanation or s.substeps)
+            late = _says(s, s.after)
+            if useful and not late:
                 out.append(s)
             if level + 1 < depth:
                 visit(s.substeps, level + 1)
+            if useful and late:
+                out.append(s)
 
     visit(problem.solution.steps, 0)
-    return out or list(problem.solution.steps)
+    kept = [s for s in out if not _says(s, problem.solution.answer)]
+    return kept or out or list(problem.solution.steps)
+
+
+def _says(step: Any, value: Any) -> bool:
+    """Whether the step's explanation writes ``value`` out (one of its placeholders)."""
+    names = {name for _, name, _, _ in string.Formatter().parse(step.explanation or "") if name}
+    for name in names:
+        shown = step.data.get(name)
+        try:
+            if shown is not None and bool(shown == value):
+                return True
+        except Exception:  # comparisons of unlike objects (a Table, a relation) say nothing
+            continue
+    return False
 
 
 def derive_seed(seed: int, index: int) -> int:
@@ -404,33 +469,155 @@ def _notes(verdict: Verdict) -> str:
     return "\n(How I read your answer: " + "; ".join(str(n) for n in notes) + ".)"
 
 
-def _parse_error_text(verdict: Verdict) -> str:
-    caret = verdict.details.get("caret") or verdict.details.get("excerpt") or ""
-    hint = verdict.details.get("hint") or ""
-    lines = ["I could not read that: " + verdict.feedback]
-    if caret:
-        lines.append(str(caret))
-    if hint and hint not in verdict.feedback:
-        lines.append("Hint: " + hint)
+def _parse_error_text(verdict: Verdict, text: str) -> str:
+    """What could not be read, a caret under the place, and how to fix it: said once each."""
+    d = verdict.details
+    message = str(d.get("message") or verdict.feedback).rstrip(".")
+    pos = d.get("position")
+    lines = [f"I could not read that: {message}."]
+    if isinstance(pos, int) and 0 <= pos <= len(text):
+        lines += ["  " + text, "  " + " " * pos + "^"]
+    else:
+        caret = str(d.get("caret") or d.get("excerpt") or "")
+        lines += [ln for ln in caret.splitlines() if ln.strip() and not _is_aside(ln, message)]
+    hint = str(d.get("hint") or "").rstrip(".")
+    if hint:
+        lines.append(f"Hint: {hint[:1].upper() + hint[1:]}.")
     lines.append("(That does not count as a try.)")
     return "\n".join(lines)
+
+
+def _is_aside(line: str, message: str) -> bool:
+    low = line.strip().lower()
+    return low == message.lower() or low.startswith("hint:")
+
+
+# Feedback that only says right or wrong, which the quiz already says in its own words.
+_BARE = {"correct", "not correct", "incorrect", "wrong", "right", "equivalent"}
+
+
+def _is_bare_verdict(feedback: str) -> bool:
+    return feedback.strip().rstrip(".!").lower() in _BARE
+
+
+def _wrong_text(verdict: Verdict, rec: Record) -> str:
+    """The diagnosis when there is one; otherwise a plain, varied 'not yet'."""
+    said = verdict.feedback.strip()
+    for prefix in ("Not correct:", "Not correct.", "Incorrect:", "Incorrect."):
+        if said.startswith(prefix):
+            said = said[len(prefix) :].strip()
+    if said and not _is_bare_verdict(said):
+        said = said[:1].upper() + said[1:]
+        return _wrap("Not quite. " + said)
+    if len(rec.codes) >= 2 and rec.codes[-2] == verdict.code:
+        return "Still not it: that is a different answer but not the right one either."
+    return "Not quite: that is not the right answer."
+
+
+def _wrap(text: str) -> str:
+    """Wrap long lines at the renderers' width, keeping each line's indent."""
+    from .render.text import WIDTH
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= WIDTH:
+            out.append(line)
+            continue
+        pad = line[: len(line) - len(line.lstrip())]
+        out.extend(
+            textwrap.wrap(line, WIDTH, subsequent_indent=pad, break_on_hyphens=False) or [line]
+        )
+    return "\n".join(out)
+
+
+def match_choice(text: str, choices: Sequence[str]) -> str | list[str]:
+    """The choice a student meant: its number, its letter, its words or an unambiguous
+    part of them ("sign", "diverge"); a list of the candidates when that is not clear."""
+    t = " ".join(text.strip().lower().rstrip(".").split())
+    if not choices:
+        return text
+    if t.isdigit() and 1 <= int(t) <= len(choices):
+        return choices[int(t) - 1]
+    if len(t) == 1 and "a" <= t <= chr(ord("a") + len(choices) - 1):
+        return choices[ord(t) - ord("a")]
+    for c in choices:
+        if t == c.lower():
+            return c
+    words = t.split()
+    hits = [c for c in choices if words and all(_has_word(c, w) for w in words)]
+    if len(hits) == 1:
+        return hits[0]
+    return hits
+
+
+def _has_word(choice: str, word: str) -> bool:
+    # "diverge" finds "diverges", "lr" finds "learning rate"
+    cw = choice.lower().split()
+    if word == "lr":
+        return "learning" in cw
+    return any(w.startswith(word) for w in cw) or (len(word) > 3 and word in choice.lower())
+
+
+def _choice_help(text: str, candidates: Sequence[str], choices: Sequence[str]) -> str:
+    if len(candidates) > 1:
+        head = f"'{text.strip()}' fits more than one choice; which one?"
+        return head + "\n" + _numbered(choices, only=candidates)
+    head = "That is not one of the choices; type its number (or its words):"
+    return head + "\n" + _numbered(choices)
+
+
+def _numbered(choices: Sequence[str], only: Sequence[str] = ()) -> str:
+    return "\n".join(f"  {i}. {c}" for i, c in enumerate(choices, 1) if not only or c in only)
+
+
+def _with_form(prompt: str, problem: Problem) -> tuple[str, str]:
+    """The prompt and the line on the answer's shape.  A choice question's inline list
+    ("Choose one of: a, b, c.") becomes the numbered list, so it is not said twice."""
+    form = _form_line(problem)
+    if problem.answer_kind != "choice" or not form:
+        return prompt, form
+    choices = [str(c) for c in problem.check_options.get("choices", ())]
+    joined = ", ".join(choices)
+    at = prompt.find(joined)
+    if at < 0:
+        return prompt, form
+    tail = prompt[at + len(joined) :].lstrip(".?").strip()
+    head = prompt[:at].rstrip()
+    listing = _numbered(choices) + "\n(Type the number of your choice, or its words.)"
+    return head, listing + ("\n" + tail if tail else "")
+
+
+# The shape of each kind of answer, said under the problem, with an example to copy.
+_FORMS = {
+    "equation": "Answer with an equation, e.g. y = 2x + 1.",
+    "set": "Answer with all the values, separated by commas, e.g. -1, 2 (or {-1, 2}).",
+    "list": "Answer with the values in order, separated by commas, e.g. (2x - y, 3).",
+    "interval": "Answer with an interval, e.g. (-oo, 2] U (3, oo).",
+    "point": "Answer with a point, e.g. (1, -2).",
+    "number": "Answer with an exact number, e.g. -3/8, sqrt(2) or e^2.",
+    "expression": "",
+}
+
+
+def _form_line(problem: Problem) -> str:
+    """One line saying what shape of answer is expected (choices listed with numbers)."""
+    if problem.answer_kind == "choice":
+        choices = [str(c) for c in problem.check_options.get("choices", ())]
+        if choices:
+            return "Type the number of your choice (or its words):\n" + _numbered(choices)
+        return ""
+    form = _FORMS.get(problem.answer_kind, "")
+    if problem.answer_kind == "number" and problem.topic.startswith("limit"):
+        form = "Answer with an exact number (e.g. -3/8, sqrt(2)); oo or -oo if it grows without bound, DNE if there is no limit."
+    return form
 
 
 def _input_help(problem: Problem | None) -> str:
     base = "Write maths as you would on paper: 3x^2 + 1, sin(2x), e^x, sqrt(x), ln(x), 1/(x+1)."
     if problem is None:
         return base
-    extra = {
-        "equation": " This answer is an equation, e.g. y = 2x + 1.",
-        "set": " This answer is a set of values, e.g. {-1, 2}.",
-        "list": " This answer is a list in order, separated by commas.",
-        "interval": " This answer is an interval, e.g. (-oo, 2] U (3, oo).",
-        "point": " This answer is a point, e.g. (1, 2).",
-        "number": " This answer is a number (exact if you can: 1/3, not 0.33; oo, -oo or DNE for limits).",
-        "choice": " Answer with one of: "
-        + ", ".join(str(c) for c in problem.check_options.get("choices", ())),
-    }
-    return base + extra.get(problem.answer_kind, "")
+    form = _form_line(problem)
+    return base + ("\n" + form if form else "")
 
 
 # Mistake code -> what to review (lecture and rule).

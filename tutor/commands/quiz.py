@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
+import shutil
+import signal
 import sys
+import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,9 +115,11 @@ def quiz(
     if interactive:
         _enable_line_editing()
 
+    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 1))
+
     def show(outputs: list[Any]) -> None:
         for out in outputs:
-            text = out.text
+            text = _fit(out.text, width) if interactive else out.text
             if interactive and out.kind in STYLES:
                 text = click.style(text, **STYLES[out.kind])
             click.echo(text)
@@ -130,11 +137,24 @@ def quiz(
         except OSError as exc:
             click.echo(f"(could not save the session to {path}: {exc})", err=True)
 
+    resume_hint = "`tutor quiz --resume" + (f" --save {path}" if save_path else "") + "`"
+
+    def leave() -> None:
+        click.echo("")
+        show(session.interrupt())
+        save()
+        click.echo(f"Session saved to {path}; continue it with {resume_hint}.")
+
     try:
-        show(session.start())
+        with _deferred_interrupt() as interrupted:
+            first = session.start()
     except Exception as exc:  # a generator bug must not lose the session
         raise click.ClickException(f"could not make a problem: {exc}") from exc
+    show(first)
     save()
+    if interrupted:
+        leave()
+        return
     while not (session.finished or session.stopped):
         try:
             line = input("answer> ") if interactive else sys.stdin.readline()
@@ -144,17 +164,15 @@ def quiz(
                 line = line.rstrip("\n")
                 click.echo(f"answer> {line}")
         except (EOFError, KeyboardInterrupt):
-            click.echo("")
-            show(session.interrupt())
-            save()
-            click.echo(
-                f"Session saved to {path}; continue with `tutor quiz --resume`"
-                + (f" --save {path}" if save_path else "")
-                + "."
-            )
+            leave()
             return
-        show(session.handle(line))
+        with _deferred_interrupt() as interrupted:
+            outputs = session.handle(line)
+        show(outputs)
         save()
+        if interrupted and not (session.finished or session.stopped):
+            leave()
+            return
 
 
 def _topics(topics: tuple[str, ...], lecture: int | None) -> list[str]:
@@ -197,9 +215,73 @@ def _draw(figure: dict[str, Any], folder: Path, interactive: bool) -> None:
     except Exception as exc:  # the picture is a help, never a reason to stop the quiz
         click.echo(f"(could not draw the picture: {exc})")
         return
-    click.echo(f"Picture saved to {target}")
-    if interactive:
+    if interactive and _can_show_pictures():
+        click.echo(f"Picture saved to {target}; opening it.")
         click.launch(str(target))
+    else:
+        click.echo(f"Picture saved to {target}: open it with an image viewer.")
+
+
+def _can_show_pictures() -> bool:
+    """A desktop to open a picture on (over ssh or in a bare console there is none, and
+    xdg-open would fill the quiz with its complaints)."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+class _Flag:
+    def __init__(self) -> None:
+        self.set = False
+
+    def __bool__(self) -> bool:
+        return self.set
+
+
+@contextlib.contextmanager
+def _deferred_interrupt() -> Iterator[_Flag]:
+    """Hold Ctrl-C while an answer is graded or a problem made: the work finishes (it is
+    bounded), then the quiz stops cleanly.  Worker processes forked meanwhile inherit the
+    handler and ignore Ctrl-C, so no traceback from them reaches the student's terminal;
+    a second Ctrl-C in the quiz itself stops at once."""
+    flag = _Flag()
+    main_pid = os.getpid()
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+    except ValueError:  # not the main thread: nothing to defer
+        yield flag
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if os.getpid() != main_pid:
+            return
+        if flag.set:
+            raise KeyboardInterrupt
+        flag.set = True
+
+    try:
+        signal.signal(signal.SIGINT, handler)
+    except ValueError:
+        yield flag
+        return
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _fit(text: str, width: int) -> str:
+    """Wrap lines wider than the terminal, keeping their indent (tables are narrower)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        pad = line[: len(line) - len(line.lstrip())]
+        out.extend(
+            textwrap.wrap(line, width, subsequent_indent=pad, break_on_hyphens=False) or [line]
+        )
+    return "\n".join(out)
 
 
 def _enable_line_editing() -> None:

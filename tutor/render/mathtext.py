@@ -332,7 +332,7 @@ def math_text(obj: Any, ascii: bool = False) -> str:
     if isinstance(obj, float):
         return float_text(obj, ascii)
     if isinstance(obj, int):
-        return str(obj) if ascii else str(obj).replace("-", "−")
+        return ascii_words(str(obj)) if ascii else str(obj).replace("-", "−")
     if type(obj).__name__ == "_DoesNotExist":
         return "DNE" if ascii else "does not exist"
     if isinstance(obj, dict):
@@ -348,3 +348,22 @@ def math_text(obj: Any, ascii: bool = False) -> str:
         out = MathTextPrinter(ascii=ascii).doprint(obj)
         return out if ascii else out.replace("-", "−")
     return str(obj)
+
+
+# Symbols that authors write straight into prose ("as x → 0", "η < η_max"), spelled in ASCII.
+_PROSE_ASCII = {
+    "→": "->", "←": "<-", "−": "-", "–": "-", "—": "-", "·": "*", "×": "x", "∞": "oo",
+    "≤": "<=", "≥": ">=", "≠": "!=", "≈": "~", "±": "+/-", "√": "sqrt", "π": "pi",
+    "η": "eta", "σ": "sigma", "θ": "theta", "λ": "lambda", "α": "alpha", "β": "beta",
+    "μ": "mu", "Σ": "sum ", "∑": "sum ", "∂": "d", "∇": "grad", "Δ": "Delta", "δ": "delta",
+    "ε": "epsilon", "ŷ": "y_hat", "ᵀ": "^T", "⁺": "+", "⁻": "-", "′": "'", "″": "''",
+    "⁰": "^0", "¹": "^1", "²": "^2", "³": "^3", "⁴": "^4", "⁵": "^5", "⁶": "^6", "⁷": "^7",
+    "⁸": "^8", "⁹": "^9", "₀": "_0", "₁": "_1", "₂": "_2", "₃": "_3", "ℝ": "R", "∈": " in ",
+    "∪": " U ", "∅": "{}", "ô": "o", "é": "e", "’": "'", "“": '"', "”": '"', "…": "...", "‖": "||",
+}  # fmt: skip
+_PROSE_TABLE = str.maketrans(_PROSE_ASCII)
+
+
+def ascii_words(text: str) -> str:
+    """Prose with its unicode maths symbols spelled in ASCII (for ``--ascii`` terminals)."""
+    return text.translate(_PROSE_TABLE)

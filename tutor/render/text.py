@@ -7,9 +7,14 @@ from typing import Any
 
 from ..core import Problem, Solution, Step, Table
 from .base import Arrow, display, explanation, fill, numbered, rule_title, statement
-from .mathtext import math_text
+from .mathtext import ascii_words, math_text
 
 WIDTH = 88
+
+
+def _words(ascii: bool) -> Any:
+    """How the prose around the maths is written: as is, or spelled in ASCII."""
+    return ascii_words if ascii else str
 
 
 def render_math(obj: Any, ascii: bool = False) -> str:
@@ -22,8 +27,10 @@ def render_math(obj: Any, ascii: bool = False) -> str:
 
 def render_table(table: Table, ascii: bool = False) -> str:
     """A table with aligned columns and a rule under the header."""
-    cells = [[math_text(c, ascii) for c in row] for row in table.rows]
-    widths = [len(h) for h in table.headers]
+    spell = _words(ascii)
+    cells = [[spell(math_text(c, ascii)).strip() for c in row] for row in table.rows]
+    headers = [ascii_words(h).strip() if ascii else h for h in table.headers]
+    widths = [len(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):
             if i < len(widths):
@@ -34,8 +41,8 @@ def render_table(table: Table, ascii: bool = False) -> str:
     sep = " | " if ascii else " │ "
     lines = []
     if table.caption:
-        lines.append(table.caption)
-    lines.append(sep.join(h.ljust(w) for h, w in zip(table.headers, widths)).rstrip())
+        lines.append(ascii_words(table.caption) if ascii else table.caption)
+    lines.append(sep.join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
     lines.append(("-+-" if ascii else "─┼─").join(bar * w for w in widths))
     for row in cells:
         lines.append(sep.join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
@@ -49,9 +56,9 @@ def _step_lines(steps: tuple[Step, ...], sol: Solution, ascii: bool, prefix: str
     out: list[str] = []
     for num, depth, step in numbered(steps, prefix):
         pad = "   " * depth
-        out.append(f"{pad}{num}. {rule_title(step.rule)}")
+        out.append(f"{pad}{num}. {_words(ascii)(rule_title(step.rule))}")
         body_pad = pad + " " * (len(num) + 2)
-        words = explanation(step, fmt)
+        words = explanation(step, fmt, _words(ascii))
         if words:
             out.extend(
                 textwrap.wrap(words, WIDTH, initial_indent=body_pad, subsequent_indent=body_pad)
@@ -73,27 +80,30 @@ def render_step(step: Step, sol: Solution, ascii: bool = False) -> str:
 
 def render_hint(step: Step, ascii: bool = False) -> str:
     """A step as a hint: its rule and explanation, not its result."""
-    words = explanation(step, lambda v: math_text(v, ascii))
-    text = f"{rule_title(step.rule)}. {words}".strip()
+    words = explanation(step, lambda v: math_text(v, ascii), _words(ascii))
+    text = f"{_words(ascii)(rule_title(step.rule))}. {words}".strip()
     return "\n".join(textwrap.wrap(text, WIDTH)) or text
 
 
 def render_solution(sol: Solution, ascii: bool = False) -> str:
     """The worked solution as a teacher would write it on the board, in plain text."""
     out: list[str] = []
-    head = statement(sol.task, lambda v: math_text(v, ascii))
+    head = statement(sol.task, lambda v: math_text(v, ascii), _words(ascii))
     if head:
         out.extend(textwrap.wrap(head, WIDTH) or [head])
         out.append("")
     out += _step_lines(sol.steps, sol, ascii)
     out.append("")
     out.append(f"Answer: {math_text(sol.answer, ascii)}")
-    return "\n".join(out)
+    text = "\n".join(out)
+    return ascii_words(text) if ascii else text
 
 
 def render_prompt(problem: Problem, ascii: bool = False) -> str:
     """The problem's prompt with its maths filled in."""
-    return fill(problem.prompt, problem.given, lambda v: math_text(v, ascii))
+    text = fill(problem.prompt, problem.given, lambda v: math_text(v, ascii), _words(ascii))
+    # symbols inside given values (a "3⁺" side, a "Σ" row) are spelled out too
+    return ascii_words(text) if ascii else text
 
 
 def render_problem(problem: Problem, solutions: bool = False, ascii: bool = False) -> str:
