@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import pytest
 import sympy
@@ -320,7 +321,8 @@ def test_table_is_large_and_covers_every_kind() -> None:
 
 
 def test_floats_from_programs_compare_to_their_precision() -> None:
-    assert check("0.3", 0.1 + 0.2, kind="number").code == "within_tolerance"
+    v = check("0.3", 0.1 + 0.2, kind="number")
+    assert (v.correct, v.code, v.details["stage"]) == (True, "equivalent", "float")
     assert check("0.31", 0.1 + 0.2, kind="number").correct is False
     assert check("0.3, 0.09", [0.1 + 0.2, 0.09000000000000001], kind="list").correct is True
 
@@ -445,3 +447,276 @@ def test_check_never_raises(answer: str, kind: str) -> None:
     v = check(answer, "x^2 - 1" if kind != "interval" else "(1, 2]", kind=kind, timeout=1.0)
     assert isinstance(v, Verdict)
     assert v.code in CODES
+
+
+# Regression rows, one per defect fixed (named after it): (name, expected, answer, kind,
+# options, correct, code).
+_F = sympy.Float
+REGRESSIONS = [
+    ("point_tol", "(1, 2)", "(1.01, 2)", "point", {"tol": 0.05}, True, "within_tolerance"),
+    ("point_tol_outside", "(1, 2)", "(1.2, 2)", "point", {"tol": 0.05}, False, None),
+    ("point_rtol", "(100, 2)", "(101, 2)", "point", {"rtol": 0.02}, True, "within_tolerance"),
+    ("point_rtol_outside", "(100, 2)", "(103, 2)", "point", {"rtol": 0.02}, False, None),
+    ("point_sigfigs", "(pi, e)", "(3.14, 2.72)", "point", {"sigfigs": 3}, True, None),
+    ("point_sigfigs_wrong", "(pi, e)", "(3.15, 2.72)", "point", {"sigfigs": 3}, False, None),
+    ("list_tol", "1, 2", "1.01, 2", "list", {"tol": 0.05}, True, "within_tolerance"),
+    ("list_rtol_outside", "1, 2", "1.1, 2", "list", {"rtol": 0.05}, False, None),
+    ("set_tol", "{1, 2}", "{2.01, 1}", "set", {"tol": 0.05}, True, "within_tolerance"),
+    ("set_sigfigs_outside", "{pi}", "{3.2}", "set", {"sigfigs": 3}, False, None),
+    ("float_expected_expression", _F("0.1234"), "0.1234", "expression", {}, True, "equivalent"),
+    ("float_expected_number", _F("0.1234"), "0.1234", "number", {}, True, "equivalent"),
+    ("float_expected_wrong", _F("0.1234"), "0.1235", "expression", {}, False, "not_equivalent"),
+    ("float_expected_fraction", _F(0.25), "1/4", "number", {}, True, "equivalent"),
+    ("float_expected_rounding", _F(0.1 + 0.2), "0.3", "number", {}, True, "equivalent"),
+    ("float_expected_coefficient", _F("0.1234") * x, "0.1234x", "expression", {}, True, None),
+    ("float_expected_coarse", _F("0.12", 2), "0.12", "number", {}, True, "equivalent"),
+    ("float_expected_point", (_F(0.5), _F(1.5)), "(1/2, 3/2)", "point", {}, True, None),
+    ("domain_sqrt_squared", "x", "sqrt(x)^2", "expression", {}, False, "domain_differs"),
+    ("domain_sqrt_squared_rev", "sqrt(x)^2", "x", "expression", {}, False, "domain_differs"),
+    ("domain_sqrt_times_sqrt", "x", "sqrt(x)*sqrt(x)", "expression", {}, False, "domain_differs"),
+    ("domain_sqrt_over_sqrt", "1", "sqrt(x)/sqrt(x)", "expression", {}, False, "domain_differs"),
+    ("domain_exp_ln", "x", "exp(ln(x))", "expression", {}, False, "domain_differs"),
+    ("domain_e_power_ln", "x", "e^(ln(x))", "expression", {}, False, "domain_differs"),
+    ("domain_exp_2ln", "x^2", "exp(2ln(x))", "expression", {}, False, "domain_differs"),
+    (
+        "domain_latex_sqrt_squared",
+        "x",
+        "\\left(\\sqrt{x}\\right)^2",
+        "expression",
+        {},
+        False,
+        "domain_differs",
+    ),
+    (
+        "domain_common_sqrt_squared",
+        "x",
+        "sqrt(x)^2",
+        "expression",
+        {"domain": "common"},
+        True,
+        "equivalent",
+    ),
+    (
+        "domain_common_exp_ln",
+        "x",
+        "exp(ln(x))",
+        "expression",
+        {"domain": "common"},
+        True,
+        "equivalent",
+    ),
+    ("domain_ln_exp_is_x", "x", "ln(exp(x))", "expression", {}, True, "equivalent"),
+    ("domain_fourth_root_squared", "sqrt(x)", "(x^(1/4))^2", "expression", {}, True, None),
+    (
+        "domain_sqrt_squared_plus_one",
+        "x + 1",
+        "sqrt(x)^2 + 1",
+        "expression",
+        {},
+        False,
+        "domain_differs",
+    ),
+    ("domain_same_both_sides", "sqrt(x)^2", "sqrt(x)*sqrt(x)", "expression", {}, True, None),
+]
+
+
+@pytest.mark.parametrize("row", REGRESSIONS, ids=[r[0] for r in REGRESSIONS])
+def test_regressions(row: tuple) -> None:
+    _name, expected, answer, kind, options, correct, code = row
+    v = check(answer, expected, kind=kind, **options)
+    assert v.correct is correct, v
+    if code is not None:
+        assert v.code == code, v
+
+
+def test_parser_keeps_domain_restrictions_only_where_needed() -> None:
+    from tutor.parse import parse
+
+    assert parse("sqrt(x)^2", variables=["x"]) != x
+    assert parse("exp(ln(x))", variables=["x"]) != x
+    # ordinary input is the ordinary evaluated sympy object
+    assert parse("x^2 + 3x", variables=["x"]) == x**2 + 3 * x
+    assert parse("sqrt(x)^3", variables=["x"]) == x ** sympy.Rational(3, 2)
+    assert parse("ln(exp(x))", variables=["x"]) == sympy.log(sympy.exp(x))
+    assert parse("exp(ln(2))", variables=["x"]) == 2
+    assert parse("(x^(1/4))^2", variables=["x"]) == sympy.sqrt(x)
+
+
+# STACK answer-test fixtures, rewritten by the course's policy (DESIGN.md): AlgEquiv,
+# NumAbsolute/NumRelative/NumSigFigs, Equiv for equations, sets, intervals.
+# (test, expected, answer, kind, options, correct)
+STACK = [
+    ("AlgEquiv", "x^2-1", "(x-1)*(x+1)", "expression", {}, True),
+    ("AlgEquiv", "x^2+2*x+1", "(x+1)^2", "expression", {}, True),
+    ("AlgEquiv", "x^2+2*x+1", "(x-1)^2", "expression", {}, False),
+    ("AlgEquiv", "(x-1)^2", "(1-x)^2", "expression", {}, True),
+    ("AlgEquiv", "1/(x+1)", "1/(1+x)", "expression", {}, True),
+    ("AlgEquiv", "x/(x^2-1)", "1/(2*(x-1))+1/(2*(x+1))", "expression", {}, True),
+    ("AlgEquiv", "x/(x^2-1)", "1/(x-1)+1/(x+1)", "expression", {}, False),
+    ("AlgEquiv", "2^(1/2)", "sqrt(2)", "expression", {}, True),
+    ("AlgEquiv", "1/sqrt(2)", "sqrt(2)/2", "expression", {}, True),
+    ("AlgEquiv", "sqrt(12)", "2*sqrt(3)", "expression", {}, True),
+    ("AlgEquiv", "sqrt(12)", "3*sqrt(2)", "expression", {}, False),
+    ("AlgEquiv", "a^2*b^3", "b^3*a^2", "expression", {}, True),
+    ("AlgEquiv", "(a+b)^3", "a^3+3*a^2*b+3*a*b^2+b^3", "expression", {}, True),
+    ("AlgEquiv", "(a+b)^3", "a^3+b^3", "expression", {}, False),
+    ("AlgEquiv", "sin(x)^2", "1-cos(x)^2", "expression", {}, True),
+    ("AlgEquiv", "cos(2*x)", "cos(x)^2-sin(x)^2", "expression", {}, True),
+    ("AlgEquiv", "cos(2*x)", "1-2*sin(x)^2", "expression", {}, True),
+    ("AlgEquiv", "cos(2*x)", "2*cos(x)^2", "expression", {}, False),
+    ("AlgEquiv", "e^(x+y)", "e^x*e^y", "expression", {}, True),
+    ("AlgEquiv", "ln(x*y)", "ln(x)+ln(y)", "expression", {}, False),
+    ("AlgEquiv", "ln(a)", "ln(a)", "expression", {}, True),
+    ("AlgEquiv", "abs(x)", "sqrt(x^2)", "expression", {}, True),
+    ("AlgEquiv", "x", "sqrt(x^2)", "expression", {}, False),
+    pytest.param(
+        ("AlgEquiv", "x", "(x^3)^(1/3)", "expression", {}, True),
+        marks=pytest.mark.xfail(
+            strict=True, reason="known gap: real odd roots are not proved symbolically"
+        ),
+        id="AlgEquiv:x|(x^3)^(1/3)|expression",
+    ),
+    ("AlgEquiv", "x^(1/2)", "sqrt(x)", "expression", {}, True),
+    ("AlgEquiv", "sqrt(x)", "x", "expression", {}, False),
+    ("AlgEquiv", "x^2", "sqrt(x)^4", "expression", {}, False),
+    ("AlgEquiv", "1/2", "0.5", "expression", {}, True),
+    ("AlgEquiv", "1/3", "0.3333", "expression", {}, False),
+    ("AlgEquiv", "pi", "3.1415927", "expression", {}, False),
+    ("AlgEquiv", "x+y", "y+x", "expression", {}, True),
+    ("AlgEquiv", "x+y", "x-y", "expression", {}, False),
+    ("AlgEquiv", "(x^2-4)/(x-2)", "x+2", "expression", {}, True),
+    ("AlgEquiv", "tan(x)", "sin(x)/cos(x)", "expression", {}, True),
+    ("AlgEquiv", "exp(2*ln(x))", "x^2", "expression", {}, False),
+    ("AlgEquiv", "atan(1/x)", "pi/2 - atan(x)", "expression", {}, False),
+    ("AlgEquiv", "1", "sin(x)^2+cos(x)^2", "expression", {}, True),
+    ("AlgEquiv", "0", "sin(x)^2+cos(x)^2-1", "expression", {}, True),
+    ("AlgEquiv", "x^3-x", "x*(x-1)*(x+1)", "expression", {}, True),
+    ("AlgEquiv", "x^3-x", "x*(x-1)*(x-1)", "expression", {}, False),
+    ("NumAbsolute", "1.5", "1.49", "number", {"tol": 0.05}, True),
+    ("NumAbsolute", "1.5", "1.4", "number", {"tol": 0.05}, False),
+    ("NumAbsolute", "pi", "3.14", "number", {"tol": 0.01}, True),
+    ("NumAbsolute", "0", "0.001", "number", {"tol": 0.01}, True),
+    ("NumAbsolute", "0", "-0.02", "number", {"tol": 0.01}, False),
+    ("NumRelative", "1000", "1040", "number", {"rtol": 0.05}, True),
+    ("NumRelative", "1000", "1060", "number", {"rtol": 0.05}, False),
+    ("NumRelative", "e", "2.7", "number", {"rtol": 0.01}, True),
+    ("NumRelative", "-2", "-2.05", "number", {"rtol": 0.05}, True),
+    ("NumRelative", "-2", "2", "number", {"rtol": 0.05}, False),
+    ("NumSigFigs", "pi", "3.14", "number", {"sigfigs": 3}, True),
+    ("NumSigFigs", "pi", "3.15", "number", {"sigfigs": 3}, False),
+    ("NumSigFigs", "0.001234", "0.00123", "number", {"sigfigs": 3}, True),
+    ("NumSigFigs", "1234", "1230", "number", {"sigfigs": 3}, True),
+    ("NumSigFigs", "1234", "1240", "number", {"sigfigs": 3}, False),
+    ("NumSigFigs", "2/3", "0.667", "number", {"sigfigs": 3}, True),
+    ("NumSigFigs", "2/3", "0.666", "number", {"sigfigs": 3}, False),
+    ("Equiv", "x = 2", "2*x = 4", "equation", {}, True),
+    ("Equiv", "x = 2", "x - 2 = 0", "equation", {}, True),
+    ("Equiv", "x^2 = 4", "x = 2 or x = -2", "equation", {}, True),
+    ("Equiv", "x^2 = 4", "x = 2", "equation", {}, False),
+    ("Equiv", "x = 2", "x^2 = 4", "equation", {}, False),
+    ("Equiv", "y = 2*x + 1", "2*x - y + 1 = 0", "equation", {}, True),
+    ("Equiv", "y = 2*x + 1", "y = 2*x - 1", "equation", {}, False),
+    ("Equiv", "x^2 - 5*x + 6 = 0", "(x - 2)*(x - 3) = 0", "equation", {}, True),
+    ("Equiv", "x = 1", "x*(x - 1) = 0", "equation", {}, False),
+    ("Sets", "{1, 2, 3}", "{3, 2, 1}", "set", {}, True),
+    ("Sets", "{1, 2, 3}", "{1, 2}", "set", {}, False),
+    ("Sets", "{1, 2}", "{1, 2, 2}", "set", {}, True),
+    ("Sets", "{sqrt(2), -sqrt(2)}", "{2^(1/2), -2^(1/2)}", "set", {}, True),
+    ("Sets", "{1/2}", "{2/4}", "set", {}, True),
+    ("Sets", "{}", "{}", "set", {}, True),
+    ("Sets", "{1}", "{}", "set", {}, False),
+    ("Intervals", "[1, 2]", "[1, 2]", "interval", {}, True),
+    ("Intervals", "[1, 2]", "(1, 2)", "interval", {}, False),
+    ("Intervals", "(-oo, 1) U (1, oo)", "x != 1", "interval", {}, True),
+    ("Intervals", "[0, 3]", "[0, 1] U [1, 3]", "interval", {}, True),
+    ("Intervals", "[0, 3]", "[0, 1) U (1, 3]", "interval", {}, False),
+    ("Intervals", "(0, oo)", "x > 0", "interval", {}, True),
+    ("Intervals", "[-2, 2]", "x^2 <= 4", "interval", {}, True),
+    ("Intervals", "(-2, 2)", "x^2 <= 4", "interval", {}, False),
+]
+
+# math-verify style: LaTeX answers (as a model writes them) against plain expected values.
+# (expected, answer, kind, correct)
+MATH_VERIFY = [
+    ("1/2", "\\frac{1}{2}", "number", True),
+    ("1/2", "\\dfrac{1}{2}", "number", True),
+    ("1/2", "$\\frac12$", "number", True),
+    ("1/2", "\\boxed{\\frac{1}{2}}", "number", True),
+    ("1/2", "\\boxed{0.5}", "number", True),
+    ("1/2", "\\frac{1}{3}", "number", False),
+    ("3/4", "\\frac{6}{8}", "number", True),
+    ("-3/4", "-\\frac{3}{4}", "number", True),
+    ("-3/4", "\\frac{-3}{4}", "number", True),
+    ("-3/4", "\\frac{3}{4}", "number", False),
+    ("sqrt(2)", "\\sqrt{2}", "number", True),
+    ("sqrt(2)/2", "\\frac{\\sqrt{2}}{2}", "number", True),
+    ("sqrt(2)/2", "\\frac{1}{\\sqrt{2}}", "number", True),
+    ("2*sqrt(3)", "\\sqrt{12}", "number", True),
+    ("2*sqrt(3)", "\\sqrt{3}", "number", False),
+    ("cbrt(2)", "\\sqrt[3]{2}", "number", True),
+    ("pi", "\\pi", "number", True),
+    ("pi/2", "\\frac{\\pi}{2}", "number", True),
+    ("pi/2", "\\frac{\\pi}{3}", "number", False),
+    ("2*pi", "2\\pi", "number", True),
+    ("pi", "3.14", "number", False),
+    ("e^2", "e^{2}", "number", True),
+    ("ln(2)", "\\ln 2", "number", True),
+    ("ln(2)", "\\log 2", "number", True),
+    ("6", "\\boxed{6}", "number", True),
+    ("6", "\\boxed{7}", "number", False),
+    ("10", "$10$", "number", True),
+    ("1000", "1{,}000", "number", True),
+    ("x^2", "x^{2}", "expression", True),
+    ("2*x + 1", "2x+1", "expression", True),
+    ("(x+1)/2", "\\frac{x+1}{2}", "expression", True),
+    ("sqrt(x+1)", "\\sqrt{x+1}", "expression", True),
+    ("sin(x)^2", "\\sin^2 x", "expression", True),
+    ("sin(x)^2", "\\sin^2(x)", "expression", True),
+    ("e^x", "e^{x}", "expression", True),
+    ("x = 2", "x=2", "equation", True),
+    ("x = 2", "x = 3", "equation", False),
+    ("x = 2", "2", "equation", False),
+    ("y = 2x + 3", "y=2x+3", "equation", True),
+    ("(1, 2)", "\\left(1, 2\\right)", "interval", True),
+    ("(1, 2)", "\\left[1, 2\\right)", "interval", False),
+    ("[0, oo)", "[0, \\infty)", "interval", True),
+    ("(-oo, 0) U (1, oo)", "(-\\infty, 0) \\cup (1, \\infty)", "interval", True),
+    ("(-oo, 0) U (1, oo)", "(-\\infty, 0] \\cup (1, \\infty)", "interval", False),
+    ("{1, 2}", "\\{1, 2\\}", "set", True),
+    ("{1, 2}", "\\{2, 1\\}", "set", True),
+    ("{1, 2}", "\\{1, 3\\}", "set", False),
+    ("{-1, 1}", "\\pm 1", "set", True),
+    ("(1, 2)", "(1,2)", "point", True),
+    ("(1, 2)", "(2,1)", "point", False),
+]
+
+
+def _stack_id(r: Any) -> str:
+    r = r.values[0] if hasattr(r, "marks") else r
+    return f"{r[0]}:{r[1]}|{r[2]}|{r[3]}"
+
+
+@pytest.mark.parametrize("row", STACK, ids=[_stack_id(r) for r in STACK])
+def test_stack_fixtures(row: tuple) -> None:
+    _test, expected, answer, kind, options, correct = row
+    v = check(answer, expected, kind=kind, **options)
+    assert v.correct is correct, v
+
+
+@pytest.mark.parametrize("row", MATH_VERIFY, ids=[f"{r[2]}:{r[0]}|{r[1]}" for r in MATH_VERIFY])
+def test_math_verify_style(row: tuple) -> None:
+    expected, answer, kind, correct = row
+    v = check(answer, expected, kind=kind)
+    assert v.correct is correct, v
+
+
+def test_tolerance_does_not_let_one_value_stand_for_two() -> None:
+    v = check("{1}", "{1, 1.02}", kind="set", tol=0.05)
+    assert v.correct is False, v
+    v = check("{1, 1.02}", "{1.01, 1}", kind="set", tol=0.05)
+    assert v.correct is True, v
+
+
+def test_coarse_float_expected_uses_its_own_digits() -> None:
+    assert check("0.13", sympy.Float("0.12", 2), kind="number").correct is False
+    assert check("0.12", sympy.Float("0.12", 2), kind="number").correct is True

@@ -543,6 +543,13 @@ def stage_expression(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     r = _restates(a, ctx)
     if r is not None:
         return r
+    if isinstance(b, sp.Expr) and b.has(sp.Float):
+        from .checking.values import exact_decimals
+
+        if not _free_names(a) and not _free_names(b):
+            return stage_number(a, b, ctx)
+        # a computed coefficient (0.1234*x from a numeric engine) means its decimal
+        b = exact_decimals(b)
     names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
     out = compare(a, b, names=names, deadline=ctx.deadline, domain=ctx.domain)
     if out.equal is True:
@@ -629,10 +636,18 @@ def stage_number(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         return r
     if _free_names(b) or _free_names(a):
         return stage_expression(a, b, ctx)
-    if ctx.tol is None and ctx.rtol is None and ctx.sigfigs is None and b.has(sp.Float):
-        # a floating-point expected value (computed, not exact): equal to its own precision
-        ctx.rtol = 1e-9
-    if ctx.tol is not None or ctx.rtol is not None or ctx.sigfigs is not None:
+    if not _has_tolerance(ctx) and b.has(sp.Float):
+        from .checking.values import float_rtol
+
+        # a floating-point expected value is computed, not exact: equal to its precision
+        ctx.rtol = float_rtol(b)
+        ok, info = _within(a, b, ctx)
+        if ok is None:
+            return ctx.verdict(None, "undetermined", "That number could not be evaluated.", "float")
+        if ok:
+            return _right(ctx, "float", **info)
+        return ctx.verdict(False, "not_equivalent", "Not correct.", "float", **info)
+    if _has_tolerance(ctx):
         return stage_tolerance(a, b, ctx)
     out = compare_values(a, b, names=[], deadline=ctx.deadline, domain=ctx.domain)
     if out.equal is True:
@@ -647,6 +662,29 @@ def stage_number(a: Any, b: Any, ctx: _Ctx) -> Verdict:
 
 def stage_tolerance(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     """A number within an absolute or relative tolerance, or to so many significant figures."""
+    ok, info = _within(a, b, ctx)
+    if ok is None:
+        return ctx.verdict(None, "undetermined", "That number could not be evaluated.", "tolerance")
+    if ok:
+        return ctx.verdict(
+            True, "within_tolerance", "Correct (within the tolerance).", "tolerance", **info
+        )
+    return ctx.verdict(
+        False,
+        "outside_tolerance",
+        "Not correct: too far from the right value.",
+        "tolerance",
+        **info,
+    )
+
+
+def _has_tolerance(ctx: _Ctx) -> bool:
+    return ctx.tol is not None or ctx.rtol is not None or ctx.sigfigs is not None
+
+
+def _within(a: Any, b: Any, ctx: _Ctx) -> tuple[bool | None, dict[str, Any]]:
+    """Whether the numbers ``a`` and ``b`` agree within every tolerance the question sets
+    (None when one cannot be evaluated), with the figures for the verdict."""
     import mpmath
 
     from .checking import numeric
@@ -655,7 +693,7 @@ def stage_tolerance(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         va, _ = numeric.evaluate(a, {}, 40)
         vb, _ = numeric.evaluate(b, {}, 40)
     except Exception:
-        return ctx.verdict(None, "undetermined", "That number could not be evaluated.", "tolerance")
+        return None, {}
     diff = abs(va - vb)
     ok = True
     info: dict[str, Any] = {"difference": mpmath.nstr(diff, 6)}
@@ -669,17 +707,25 @@ def stage_tolerance(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         n = int(ctx.sigfigs)
         ok = ok and _round_sig(va, n) == _round_sig(vb, n)
         info["sigfigs"] = n
-    if ok:
-        return ctx.verdict(
-            True, "within_tolerance", "Correct (within the tolerance).", "tolerance", **info
-        )
-    return ctx.verdict(
-        False,
-        "outside_tolerance",
-        "Not correct: too far from the right value.",
-        "tolerance",
-        **info,
-    )
+    return bool(ok), info
+
+
+def _same_value(x: Any, y: Any, ctx: _Ctx, names: list[str] | None) -> bool | None:
+    """One entry of a list, point or set: within the question's tolerance when it sets one
+    and both are numbers, otherwise equal by the checking conventions."""
+    from .checking.values import compare_values, is_special
+
+    sp = _sympy()
+    if (
+        _has_tolerance(ctx)
+        and isinstance(x, sp.Expr)
+        and isinstance(y, sp.Expr)
+        and not (is_special(x) or is_special(y))
+        and not _free_names(x)
+        and not _free_names(y)
+    ):
+        return _within(x, y, ctx)[0]
+    return compare_values(x, y, names=names, deadline=ctx.deadline, domain=ctx.domain).equal
 
 
 def _round_sig(v: Any, n: int) -> str:
@@ -980,7 +1026,6 @@ def _match_sets(
     ans: list[Any], exp: list[Any], ctx: _Ctx, stage: str, *, names: list[str] | None
 ) -> Verdict:
     """Match two collections ignoring order and repeats."""
-    from .checking.values import compare_values
 
     ans, exp = _dedupe(ans, ctx, names), _dedupe(exp, ctx, names)
     unknown = False
@@ -988,17 +1033,21 @@ def _match_sets(
     for e in exp:
         hit = False
         for i, x in enumerate(ans):
-            o = compare_values(x, e, names=names, deadline=ctx.deadline, domain=ctx.domain)
-            if o.equal is True:
+            if i in matched and _has_tolerance(ctx):
+                continue  # within a tolerance, one answer must not stand for two values
+            same = _same_value(x, e, ctx, names)
+            if same is True:
                 hit = True
                 matched.add(i)
                 break
-            if o.equal is None:
+            if same is None:
                 unknown = True
         if not hit:
             missing.append(e)
     extra = [x for i, x in enumerate(ans) if i not in matched]
     if not missing and not extra:
+        if _has_tolerance(ctx):
+            return ctx.verdict(True, "within_tolerance", "Correct (within the tolerance).", stage)
         return _right(ctx, stage)
     if unknown:
         return ctx.verdict(None, "undetermined", "I could not decide every value.", stage)
@@ -1042,7 +1091,7 @@ def stage_set(a: Any, b: Any, ctx: _Ctx) -> Verdict:
 def stage_list(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     """Lists and points: order matters, and so does the length."""
     sp = _sympy()
-    from .checking.values import compare_values, elements
+    from .checking.values import elements
 
     ea = elements(a) if not isinstance(a, sp.Tuple) else list(a)
     eb = elements(b) if not isinstance(b, sp.Tuple) else list(b)
@@ -1070,11 +1119,12 @@ def stage_list(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     if u is not None:
         return u
     names = sorted(_free_names(tuple(ea)) | _free_names(tuple(eb)))
-    results = [
-        compare_values(x, y, names=names, deadline=ctx.deadline, domain=ctx.domain).equal
-        for x, y in zip(ea, eb)
-    ]
+    results = [_same_value(x, y, ctx, names) for x, y in zip(ea, eb)]
     if all(r is True for r in results):
+        if _has_tolerance(ctx):
+            return ctx.verdict(
+                True, "within_tolerance", "Correct (within the tolerance).", "componentwise"
+            )
         return _right(ctx, "componentwise")
     if any(r is None for r in results):
         return ctx.verdict(None, "undetermined", "I could not decide every value.", "componentwise")

@@ -132,13 +132,37 @@ def compare_values(
         return Outcome(
             same if same else None, "equivalent" if same else "undetermined", "structural"
         )
-    if b.has(sympy.Float) and not a.free_symbols and not b.free_symbols:
-        return _float_close(a, b)
+    if b.has(sympy.Float):
+        if not a.free_symbols and not b.free_symbols:
+            return _float_close(a, b)
+        b = exact_decimals(b)
     return compare(a, b, names=names, deadline=deadline, domain=domain)
 
 
+FLOAT_RTOL = 1e-9
+
+
+def float_rtol(b: Any) -> float:
+    """The relative tolerance for a floating-point expected value: 1e-9 (room for the
+    rounding of a numeric engine), or half a unit in the last digit a Float carries when
+    that is coarser (``Float("0.12", 2)``)."""
+    import mpmath
+
+    digits = min((mpmath.libmp.prec_to_dps(f._prec) for f in b.atoms(sympy.Float)), default=15)
+    return max(FLOAT_RTOL, 0.5 * 10.0 ** (1 - digits))
+
+
+def exact_decimals(e: Any) -> Any:
+    """``e`` with each Float replaced by the exact decimal it prints as (0.1234 -> 617/5000)."""
+    rep = {}
+    for f in e.atoms(sympy.Float):
+        if f.is_finite:
+            rep[f] = sympy.Rational(sympy.sstr(f, full_prec=False))
+    return e.xreplace(rep) if rep else e
+
+
 def _float_close(a: Any, b: Any) -> Outcome:
-    """A computed (floating-point) expected number: equal within a relative 1e-9."""
+    """A computed (floating-point) expected number: equal within its precision (float_rtol)."""
     from .numeric import evaluate
 
     try:
@@ -146,5 +170,5 @@ def _float_close(a: Any, b: Any) -> Outcome:
         vb, _ = evaluate(b, {}, 30)
     except Exception:
         return Outcome(None, "undetermined", "float")
-    same = bool(abs(va - vb) <= 1e-9 * max(abs(vb), 1e-300))
+    same = bool(abs(va - vb) <= float_rtol(b) * max(abs(vb), 1e-300))
     return Outcome(same, "equivalent" if same else "not_equivalent", "float")
