@@ -69,6 +69,10 @@ class Deadline:
 
 
 def _worker_main(conn: Any) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle; a worker killed by it would only print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import resource
 
