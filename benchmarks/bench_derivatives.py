@@ -2,8 +2,10 @@
 
 Prints the share of answers equal to ``sympy.diff``, the share solved with real rule steps
 (no ``cas`` step), the time per solution (median, p90, max) and the mal-rule time.
+``--generate`` also times ``tutor.generate`` on the derivative topics (seeds 0-29, difficulty
+1-3): the time per problem with its worked solution, and the engine's share of it.
 
-    python benchmarks/bench_derivatives.py [-v]
+    python benchmarks/bench_derivatives.py [-v] [--generate]
 """
 
 from __future__ import annotations
@@ -360,6 +362,42 @@ def main() -> None:
     print(f"solved with rule steps:     {100 * rule_only / n:5.1f}% ({rule_only}/{n})")
     print(f"time per solution (ms):     {_stats(times)}")
     print(f"mal-rule candidates (ms):   {_stats(mal_times)}")
+    if "--generate" in sys.argv:
+        _generate()
+
+
+GENERATED = ("derivative-power", "derivative-product", "derivative-quotient", "chain-rule")
+
+
+def _generate() -> None:
+    import tutor.steps.derivatives as engine
+    from tutor.generate import generate
+
+    inner = engine.differentiate
+    spent = [0.0]
+
+    def timed(*args, **kwargs):  # the generators look the engine up by name at each call
+        t0 = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - t0
+
+    engine.differentiate = timed
+    try:
+        generate("chain-rule", seed=0, difficulty=1)
+        print("tutor.generate, worked solution included (ms per problem, 90 problems each):")
+        for topic in GENERATED:
+            times, spent[0] = [], 0.0
+            for d in (1, 2, 3):
+                for seed in range(30):
+                    t0 = time.perf_counter()
+                    generate(topic, seed=seed, difficulty=d)
+                    times.append(time.perf_counter() - t0)
+            share = 100 * spent[0] / sum(times)
+            print(f"  {topic:20s} {_stats(times)}  (engine {share:.0f}%)")
+    finally:
+        engine.differentiate = inner
 
 
 def _stats(ts: list[float]) -> str:

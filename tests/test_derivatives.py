@@ -272,6 +272,51 @@ def test_tidy_step_says_what_it_did_and_keeps_value():
     check_steps(sol)
 
 
+TIDY_CASES = [
+    # a sum of powers goes over one denominator only when that is clearly shorter
+    (1 / (2 * sqrt(x)) - 1 / (2 * x ** Rational(3, 2)), (x - 1) / (2 * x ** Rational(3, 2))),
+    (
+        5 * x ** Rational(2, 3) / 3 - 2 / (3 * x ** Rational(1, 3)),
+        (5 * x - 2) / (3 * x ** Rational(1, 3)),
+    ),
+    (
+        3 / (2 * x ** Rational(1, 4)) - 4 / (5 * x ** Rational(9, 5)),
+        3 / (2 * x ** Rational(1, 4)) - 4 / (5 * x ** Rational(9, 5)),
+    ),
+    (21 * x**2 + 4 / x**2 + 1 / sqrt(x), 21 * x**2 + 4 / x**2 + 1 / sqrt(x)),
+    # a fraction with sin in the top: the common factor comes out, leading term positive
+    (
+        (-2 * x**3 * cos(x) + (x**2 + 1) * (-(x**2) * sin(x) + 2 * x * cos(x))) / (x**2 + 1) ** 2,
+        -x * (x**3 * sin(x) + x * sin(x) - 2 * cos(x)) / (x**2 + 1) ** 2,
+    ),
+    # a polynomial product still factors
+    (
+        5 * (2 * x - 3) ** 4 * (2 * x + 1) * (x**2 + x + 1) ** 4
+        + 8 * (2 * x - 3) ** 3 * (x**2 + x + 1) ** 5,
+        (2 * x - 3) ** 3 * (x**2 + x + 1) ** 4 * (28 * x**2 - 12 * x - 7),
+    ),
+    # too high a degree to multiply out: left as it is (and quickly)
+    (
+        -6
+        * (6 * x - 7)
+        / ((1 + (3 * x**2 - 7 * x) ** -4) ** Rational(3, 2) * (3 * x**2 - 7 * x) ** 5),
+        -6
+        * (6 * x - 7)
+        / ((1 + (3 * x**2 - 7 * x) ** -4) ** Rational(3, 2) * (3 * x**2 - 7 * x) ** 5),
+    ),
+]
+
+
+@pytest.mark.parametrize("raw, tidied", TIDY_CASES, ids=[str(r) for r, _ in TIDY_CASES])
+def test_tidy_forms(raw, tidied):
+    from tutor.steps.derivatives.tidy import tidy
+
+    result, how = tidy(raw, (x,))
+    assert result == tidied
+    assert bool(how) == (raw != tidied)
+    assert same(result, raw)
+
+
 def test_answer_is_evaluation_of_the_tree():
     for expr in (x**2 * sin(3 * x), (x + 1) / (x - 1), exp(x) * log(x)):
         sol = differentiate(expr)

@@ -59,6 +59,10 @@ def derivative_mistakes(task: Task) -> list[Mistake]:
     right = derivative_tree(expr, x, counting, order)
     symbols = sorted(right.free_symbols | expr.free_symbols, key=sympy.default_sort_key)
     found: list[Mistake] = []
+    # the right answer and each mistake found are compared with every later candidate: sample
+    # each of them once, at the same points, instead of at every comparison
+    right_values = _Samples(right, symbols)
+    found_values: list[_Samples] = []
     for code in MAL_CODES:
         n = counting.counts.get(code, 0)
         if n == 0:
@@ -72,11 +76,13 @@ def derivative_mistakes(task: Task) -> list[Mistake]:
             if not ctx.hits:
                 continue
             # undetermined counts as equal: better silent than a false alarm
-            if agree(wrong, right, symbols) is not False:
+            wrong_values = _Samples(wrong, symbols)
+            if _compare(wrong_values, right_values) is not False:
                 continue
-            if any(agree(wrong, m.expr, symbols) is not False for m in found):
+            if any(_compare(wrong_values, m) is not False for m in found_values):
                 continue
             found.append(Mistake(code, _feedback(code, ctx.hits[0]), wrong, RULE_TO_REVISIT[code]))
+            found_values.append(wrong_values)
     return found
 
 
@@ -141,12 +147,35 @@ _POINTS = (0.37, 0.81, 1.23, 1.71, 2.43, -0.53, -1.37, 0.12, 3.1, -2.2, -4.9, 5.
 def agree(a: Any, b: Any, symbols: list[Any]) -> bool | None:
     """Numerically, do ``a`` and ``b`` agree as real functions?  None when fewer than three
     sample points lie in both domains (undetermined)."""
+    return _compare(_Samples(a, symbols), _Samples(b, symbols))
+
+
+class _Samples:
+    """The values of an expression at the sample points, each worked out when first asked for."""
+
+    def __init__(self, expr: Any, symbols: list[Any]) -> None:
+        self.expr, self.symbols = expr, symbols
+        self.values: dict[int, Any] = {}
+
+    def __getitem__(self, i: int) -> Any:
+        if i not in self.values:
+            n = len(_POINTS)
+            at = {
+                s: sympy.Float(_POINTS[(i + 3 * k) % n] + 0.1 * k)
+                for k, s in enumerate(self.symbols)
+            }
+            self.values[i] = _value(self.expr, at)
+        return self.values[i]
+
+
+def _compare(a: _Samples, b: _Samples) -> bool | None:
     compared = 0
-    n = len(_POINTS)
-    for i in range(n):
-        at = {s: sympy.Float(_POINTS[(i + 3 * k) % n] + 0.1 * k) for k, s in enumerate(symbols)}
-        va, vb = _value(a, at), _value(b, at)
-        if va is None or vb is None:
+    for i in range(len(_POINTS)):
+        va = a[i]
+        if va is None:
+            continue
+        vb = b[i]
+        if vb is None:
             continue
         compared += 1
         # sympy Floats keep huge values (e^6561) finite, where Python floats overflow
