@@ -186,3 +186,183 @@ def test_checklist_sheets():
     for fmt in ("html", "md", "tex"):
         assert "Features are scaled." in render(doc, fmt).data.decode()
     assert "Features are scaled." in _pdf_text(render(doc, "pdf").data)
+
+
+# -- what a teacher checks on the printed page ------------------------------------------------
+
+
+def _notation_problem(seed: int) -> Problem:
+    """A problem whose words carry board notation (x_0, η_max, f′) and a long display line."""
+    long = sum(sp.Symbol(f"w{i}") * x**i for i in range(1, 25))
+    sol = Solution(
+        Task("gradient_descent", {"f": x**2}, "Start at x_0 and find η_max for {f}."),
+        [
+            Step(
+                "update_rule",
+                long,
+                sp.diff(long, x),
+                "Step from x_k to x_(k+1); f′ is the slope & it shrinks.",
+                data={"show": [{"value": long, "gradient": sp.diff(long, x), "verdict": "ok"}]},
+            ),
+            Step(
+                "iteration_table",
+                None,
+                Table(["k", "x_k"], [[0, 1], [1, sp.Rational(1, 2)]], caption="Iterates x_k."),
+                "Read the table.",
+            ),
+        ],
+        sp.Rational(1, 2),
+    )
+    return Problem(
+        "descent",
+        "Start at x_0 = 1 on f(x) = {f}. What is η_max, and what is a_(k−1)?",
+        {"f": x**2},
+        sp.Rational(1, 2),
+        "expression",
+        sol,
+        seed=seed,
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "shown"),
+    [
+        ("Start at x_0 = 1.", "Start at x[0] = 1."),
+        ("Find η_max.", "Find η[max]."),
+        ("a_k = σ(w_k a_(k−1))", "a[k] = σ(w[k] a[k−1])"),
+        ("Find ∂a_5/∂a_0 and ∂L/∂ŷ_1.", "Find ∂a[5]/∂a[0] and ∂L/∂ŷ[1]."),
+        ("Evaluate lim_(x→0) of it", "Evaluate lim[x→0] of it"),
+        ("learning_rate and snake_case_words stay", "learning_rate and snake_case_words stay"),
+        ("f(x_0) then x_k(", "f(x[0]) then x_k("),
+    ],
+)
+def test_board_subscripts_in_words(words, shown):
+    from tutor.render.base import subscripts
+
+    assert subscripts(words, str, lambda base, index: f"{base}[{index}]") == shown
+
+
+@pytest.mark.parametrize(
+    ("words", "shown"),
+    [
+        ("w = Σxy/Σx^2", "w = Σxy/Σx^{2}"),
+        ("D = 4(nΣx^2 - (Σx)^2)", "D = 4(nΣx^{2} - (Σx)^{2})"),
+        ("d^2L/dw^2", "d^{2}L/dw^{2}"),
+        ("e^(-x) and a caret ^ alone", "e^{-x} and a caret ^ alone"),
+        ("D = f_xx f_yy - f_xy^2", "D = f[xx] f[yy] - f[xy]^{2}"),
+    ],
+)
+def test_board_powers_in_words(words, shown):
+    from tutor.render.base import subscripts
+
+    assert subscripts(words, str, lambda b, i: f"{b}[{i}]", lambda p: f"^{{{p}}}") == shown
+
+
+def test_no_raw_subscripts_or_markup_in_any_format():
+    doc = Document("Notation", (_notation_problem(1),), show="solutions")
+    page = render(doc, "html").data.decode()
+    assert "x<sub>0</sub>" in page and "η<sub>max</sub>" in page and "a<sub>k−1</sub>" in page
+    assert "x<sub>k</sub></th>" in page and "Iterates x<sub>k</sub>." in page
+    typ = render(doc, "typ").data.decode()
+    assert "x#sub[0];" in typ and "η#sub[max];" in typ and "x_0" not in typ
+    md = render(doc, "md").data.decode()
+    assert "x<sub>0</sub>" in md and "x\\_0" not in md
+    tex = render(doc, "tex").data.decode()
+    assert r"x\textsubscript{0}" in tex and r"\eta$\textsubscript{max}" in tex
+    text = _pdf_text(render(doc, "pdf").data)
+    assert "x_0" not in text and "η_max" not in text and "a_(k" not in text
+
+
+def test_typst_keeps_a_problem_heading_with_what_follows():
+    typ = render(_doc("problems", "exam"), "typ").data.decode()
+    # heading, prompt and working space in one block that never breaks across pages
+    assert typ.count("breakable: false, sticky: false") == len(PROBLEMS)
+    worked = render(_doc("solutions"), "typ").data.decode()
+    assert worked.count("breakable: false, sticky: true") == len(PROBLEMS)
+    assert '#set enum(numbering: "1.a.i.")' in worked  # sub-steps read 2a, 2b
+
+
+def test_no_problem_heading_alone_at_the_foot_of_a_pdf_page():
+    pypdf = pytest.importorskip("pypdf")
+    problems = tuple(_problem(x**k + k * x, k) for k in range(2, 10))
+    # this much instruction put problem 5's heading on page 1's last lines before headings
+    # and prompts were kept with their solutions
+    doc = Document("Many", problems, show="solutions", instructions="Show your working. " * 8)
+    pages = pypdf.PdfReader(io.BytesIO(render(doc, "pdf").data)).pages
+    assert len(pages) > 1
+    for page in pages[:-1]:
+        lines = [line for line in page.extract_text().splitlines() if line.strip()][:-1]
+        assert not any(line.startswith("Problem ") for line in lines[-2:]), lines[-3:]
+
+
+def test_typst_long_display_lines_fit_the_page():
+    typ = render(Document("Long", (_notation_problem(2),), show="solutions"), "typ").data.decode()
+    assert "#let fit(" in typ and "#fit($" in typ
+    # a table's caption is centred with its table, not run on into the step's words
+    assert "stack(spacing: 4pt, text(size: 0.9em)[Iterates x#sub[k];.]" in typ
+
+
+def test_html_display_lines_are_one_formula_that_wraps_at_the_arrow():
+    from tutor.render.base import Arrow
+    from tutor.render.document import html_math
+
+    page = render(_doc("solutions"), "html").data.decode()
+    # d/dx[f] = f' is one block formula, never a formula, an arrow and a formula stacked
+    assert '<div class="display"><math' in page
+    limit = sp.Limit(sp.sin(x) / x, x, 0)
+    assert "<munder><mo>lim</mo>" in html_math(limit, True)
+    arrow = html_math(Arrow(x**2, 2 * x), True)
+    assert arrow.count("<math") == 1 and "<mo>&#x027F6;</mo>" in arrow
+    long = render(Document("Long", (_notation_problem(3),), show="solutions"), "html").data
+    assert b'<div class="display wrap">' in long and b"value:" in long
+
+
+@pytest.mark.parametrize(
+    ("value", "inside"),
+    [
+        (("∞", "a & b {c}"), "<mtext>a&#x000A0;&amp;&#x000A0;b&#x000A0;(c)</mtext>"),
+        ({"lower": -sp.oo}, "<mtext>lower:</mtext>"),
+    ],
+)
+def test_html_words_inside_maths_are_words(value, inside):
+    from tutor.render.document import html_math
+
+    markup = html_math(value)
+    assert inside in markup and "$" not in markup and "\\text" not in markup
+
+
+def test_html_brackets_hug_short_content_and_stretch_round_fractions():
+    from tutor.render.document import html_math
+
+    markup = html_math(sp.log(3) / 3 + sp.sin(x / (x + 1)))
+    assert markup.count('stretchy="false" fence="true"') == 2  # ln(3)
+    assert markup.count('stretchy="true" fence="true"') == 2  # sin(x/(x+1))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("f′(x)", "f$'$(x)"),
+        ("x₀ and xᵏ", "x$_{0}$ and x$^{k}$"),
+        ("ϕ ≪ 1", r"$\phi$ $\ll$ 1"),
+        ("中", "?"),
+        ("— “quoted” café", "— “quoted” café"),
+    ],
+)
+def test_latex_escape_never_leaves_a_character_pdflatex_cannot_set(text, shown):
+    from tutor.render.latex import escape
+
+    assert escape(text) == shown
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex on this machine")
+def test_latex_with_board_notation_compiles(tmp_path):
+    r = render(Document("Notation", (_notation_problem(4),), show="solutions"), "tex")
+    (tmp_path / "sheet.tex").write_bytes(r.data)
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "sheet.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout.decode(errors="replace")[-2000:]

@@ -6,6 +6,7 @@ worked solution (numbered steps, sub-steps, the answer) is decided here once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,8 @@ RULE_TITLES: dict[str, str] = {
     "mae": "Mean absolute error",
     "bce": "Binary cross-entropy",
     "softmax_ce": "Softmax cross-entropy",
+    "sigmoid_bce_gradient": "Sigmoid BCE gradient",
+    "softmax_ce_gradient": "Softmax cross-entropy gradient",
     "rationalise": "Rationalise with the conjugate",
     "tidy_up": "Tidy up",
     "exact_cap": "Exact arithmetic stops",
@@ -68,6 +71,68 @@ def fill(
 
     parts = format_explanation(template, data, mark).split("\x00")
     return "".join(marks[int(p)] if i % 2 else text(p) for i, p in enumerate(parts))
+
+
+# ``x_0``, ``p_i``, ``η_max``, ``a_(k−1)``, ``lim_(x→−2)`` in plain words: a short name, an
+# underscore and a short index (bracketed, or up to four letters and digits); and powers
+# ``x^2``, ``(Σx)^2``, ``d^2L``.  Longer snake_case words are left alone.
+_SUBSCRIPT = re.compile(
+    r"(?<![\w])(lim|(?:[A-Za-zÀ-ɏα-ωΑ-Ω][\u0300-\u036f]?){1,3})_"
+    r"(\([^()\s]{1,24}\)|[A-Za-z0-9α-ω]{1,4})(?![\w(])"
+)
+_POWER = re.compile(r"(?<=[\w)\]])\^(\([^()\s]{1,12}\)|[0-9]{1,2}|[A-Za-z](?![\w]))")
+
+
+def subscripts(
+    text: str,
+    plain: Callable[[str], str],
+    sub: Callable[[str, str], str],
+    sup: Callable[[str], str] | None = None,
+) -> str:
+    """Plain words with their ``name_index`` written as subscripts (and, given ``sup``,
+    their ``^2`` as superscripts).
+
+    Prompts and table headers are words, but the course writes indices in them the way
+    it writes them on the board (``x_0``, ``η_max``, ``Σx^2``); ``plain`` escapes the words,
+    ``sub(base, index)`` sets one subscript and ``sup(power)`` one power (both given
+    escaped text), so no format prints an underscore or caret meant as notation."""
+    out: list[str] = []
+    at = 0
+    for m in _SUBSCRIPT.finditer(text):
+        index = m.group(2)
+        if index.startswith("("):
+            index = index[1:-1]
+        glued = at > 0 and at == m.start()  # "f_xy^2": the power follows a subscript
+        out += [
+            _powers(text[at : m.start()], plain, sup, glued),
+            sub(plain(m.group(1)), plain(index)),
+        ]
+        at = m.end()
+    out.append(_powers(text[at:], plain, sup, at > 0))
+    return "".join(out)
+
+
+def _powers(
+    text: str, plain: Callable[[str], str], sup: Callable[[str], str] | None, glued: bool
+) -> str:
+    if sup is None:
+        return plain(text)
+    out: list[str] = []
+    at = 0
+    # after a subscript, a power may open the text: the lookbehind cannot see the index
+    matches = list(_POWER.finditer("x" + text if glued else text))
+    if glued:
+        text = "x" + text
+        out.append("")
+        at = 1
+    for m in matches:
+        power = m.group(1)
+        if power.startswith("("):
+            power = power[1:-1]
+        out += [plain(text[at : m.start()]), sup(plain(power))]
+        at = m.end()
+    out.append(plain(text[at:]))
+    return "".join(out)
 
 
 def statement(task: Task, math: Callable[[Any], str], text: Callable[[str], str] = str) -> str:

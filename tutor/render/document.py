@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import html as _html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import Problem, Solution, Table
-from .base import Arrow, display, explanation, fill, rule_title, statement
+from .base import Arrow, display, explanation, fill, rule_title, statement, subscripts
 from .mathtext import float_parts
 
 __all__ = ["Document", "Rendered", "render", "FORMATS"]
@@ -128,6 +129,14 @@ def typst_text(text: str) -> str:
     return "".join("\\" + ch if ch in _TYPST_SPECIAL else ch for ch in text)
 
 
+def typst_words(text: str) -> str:
+    """Words of a prompt, step or table, escaped, with ``x_0`` set as x₀ (see ``subscripts``)."""
+    # ";" ends the embedded call, so a following "." or "(" stays text
+    return subscripts(
+        text, typst_text, lambda base, index: f"{base}#sub[{index}];", lambda p: f"#super[{p}];"
+    )
+
+
 def typst_math(obj: Any) -> str:
     """The inside of ``$...$`` for any value a step or problem holds."""
     from .typst import typst
@@ -163,28 +172,36 @@ def _tm(obj: Any) -> str:
 
 
 def _typst_table(t: Table) -> str:
-    cells = [f"[*{typst_text(h)}*]" for h in t.headers]
+    cells = [f"[*{typst_words(h)}*]" for h in t.headers]
     for row in t.rows:
         cells += [f"[{_ti(c)}]" for c in row]
-    cap = f"#text(size: 0.9em)[{typst_text(t.caption)}]\n" if t.caption else ""
-    return (
-        f"{cap}#align(center, table(columns: {len(t.headers)}, align: left, stroke: 0.5pt + luma(160), "
-        f"inset: (x: 6pt, y: 5pt), {', '.join(cells)}))"
+    grid = (
+        f"table(columns: {len(t.headers)}, align: left, stroke: 0.5pt + luma(160), "
+        f"inset: (x: 6pt, y: 5pt), {', '.join(cells)})"
     )
+    # the caption goes in the same centred block: on a line of its own it would run on
+    # into the step's words as one paragraph
+    if t.caption:
+        cap = f"text(size: 0.9em)[{typst_words(t.caption)}]"
+        grid = f"stack(spacing: 4pt, {cap}, {grid})"
+    # a short table is read as a whole: it never splits with its header on another page
+    breakable = "true" if len(t.rows) > 15 else "false"
+    return f"#block(breakable: {breakable}, width: 100%, align(center, {grid}))"
 
 
 def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
     pad = "  " * depth
     out: list[str] = []
     for step in steps:
-        words = explanation(step, _tm, typst_text)
+        words = explanation(step, _tm, typst_words)
         out.append(f"{pad}+ *{typst_text(rule_title(step.rule))}.* {words}")
         for item in display(step, sol.task):
             if isinstance(item, Table):
                 # every line indented, or the list ends and its numbering restarts
                 out.extend(pad + "  " + line for line in _typst_table(item).splitlines())
             else:
-                out.append(f"{pad}  $ {typst_math(item)} $")
+                m = typst_math(item)
+                out.append(f"{pad}  #fit($ {m} $, $display({m})$)")
         if step.substeps:
             out.extend(_typst_steps(sol, step.substeps, depth + 1))
     return out
@@ -193,12 +210,22 @@ def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
 def typst_solution(sol: Solution) -> str:
     """A worked solution as Typst markup (numbered steps, nested sub-steps)."""
     lines = []
-    head = statement(sol.task, _tm, typst_text)
+    head = statement(sol.task, _tm, typst_words)
     if head:
         lines += [head, ""]
     lines += _typst_steps(sol, sol.steps, 0)
     lines += ["", f"*Answer:* $display({typst_math(sol.answer)})$"]
     return "\n".join(lines)
+
+
+# A display line wider than the text: shrunk a little to fit, or when that would make it
+# too small to read, set as a paragraph that wraps at its operators.
+_TYPST_FIT = """#let fit(shown, wrapping) = layout(size => {
+  let w = measure(shown).width
+  if w <= size.width { shown }
+  else if w * 0.72 <= size.width { scale(size.width / w * 100%, reflow: true, shown) }
+  else { block(width: 100%, inset: (left: 1em, y: 0.3em), wrapping) }
+})"""
 
 
 def to_typst(doc: Document) -> Rendered:
@@ -209,6 +236,9 @@ def to_typst(doc: Document) -> Rendered:
         '#set page(paper: "a4", margin: (x: 2cm, y: 2cm), numbering: "1 / 1")',
         '#set text(size: 11pt, lang: "en")',
         "#set par(justify: false)",
+        # sub-steps read 1. / a. / i., so "step 2b" can be named in class
+        '#set enum(numbering: "1.a.i.")',
+        _TYPST_FIT,
         "#show heading: set block(above: 1.2em, below: 0.8em)",
         f"#align(center)[#text(size: 9pt, fill: luma(90))[{typst_text(doc.course)}]]",
         f'#align(center)[#text(size: 16pt, weight: "bold")[{typst_text(doc.heading)}]]',
@@ -238,26 +268,40 @@ def to_typst(doc: Document) -> Rendered:
     out.append("#line(length: 100%, stroke: 0.5pt + luma(150))")
     for item in doc.checklist:
         out.append(f"#grid(columns: (1.4em, 1fr), [☐], [{typst_text(item)}])\n#v(2.2em)")
+    # A problem's heading, prompt, picture and working space (or answer) form one block
+    # that never breaks, so no heading sits alone at the foot of a page; before a worked
+    # solution the block is sticky, so it goes over with the solution's first lines.
+    open_block = False
     for b in _blocks(doc):
         p = b.payload
+        if b.kind == "solution" and open_block:
+            out.append("]")
+            open_block = False
         if b.kind == "problem":
             marks = _marks_label(doc, b.number)
             marks_t = f" #h(1fr) #text(fill: luma(80))[{typst_text(marks)}]" if marks else ""
+            sticky = "true" if doc.show == "solutions" else "false"
             out += [
                 "",
-                f"#v(0.4em)\n*Problem {b.number}.*{marks_t} \\",
-                fill(p.prompt, p.given, _tm, typst_text),
+                f"#block(above: 1.4em, breakable: false, sticky: {sticky}, width: 100%)[",
+                f"*Problem {b.number}.*{marks_t} \\",
+                fill(p.prompt, p.given, _tm, typst_words),
             ]
+            open_block = True
         elif b.kind == "figure":
             name = f"figure-{b.number}.svg"
             files[name] = _figure_bytes(p, "svg")
-            out.append(f'#align(center, image("{name}", width: 70%))')
+            out.append(f'#align(center, image("{name}", width: 62%))')
         elif b.kind == "space":
-            out.append(f"#v({_space_lines(p) * 1.4:.1f}em)")
+            out += [f"#v({_space_lines(p) * 1.4:.1f}em)", "]"]
+            open_block = False
         elif b.kind == "answer":
-            out.append(f"*Answer:* $display({typst_math(p.answer)})$")
+            out += ["", f"*Answer:* $display({typst_math(p.answer)})$", "]"]
+            open_block = False
         else:
             out += ["", "#block(inset: (left: 1em))[", typst_solution(p), "]"]
+    if open_block:
+        out.append("]")
     return Rendered(("\n".join(out) + "\n").encode(), files)
 
 
@@ -299,7 +343,11 @@ h1 { font-size: 1.5rem; text-align: center; margin-bottom: .2rem; }
 .space { border-bottom: 1px dotted #bbb; }
 figure { text-align: center; margin: .8rem 0; } figure svg { max-width: 80%; height: auto; }
 .solution { margin-left: 1rem; } .solution ol { padding-left: 1.4rem; }
-.rule { font-weight: bold; } .display { margin: .3rem 0 .3rem 1rem; overflow-x: auto; }
+.rule { font-weight: bold; }
+.display { margin: .3rem 0 .3rem 1rem; overflow-x: auto; overflow-y: hidden; padding: .15rem 0; }
+.problem math, .solution math { font-size: 1.05em; }
+.display.wrap { overflow: visible; text-align: center; line-height: 2.4; }
+.display .piece { display: inline-block; margin: 0 .25em; line-height: 1.5; }
 table { border-collapse: collapse; margin: .5rem auto; } td, th { border: 1px solid #aaa; padding: .2rem .6rem; }
 .name-fields { display: flex; gap: 2rem; margin: 1rem 0; } .name-fields span { flex: 1; border-bottom: 1px solid #333; }
 @media print { body { margin: 0; max-width: none; } .problem { page-break-inside: avoid; } }
@@ -307,17 +355,87 @@ table { border-collapse: collapse; margin: .5rem auto; } td, th { border: 1px so
 
 
 def html_math(obj: Any, display_mode: bool = False) -> str:
-    """MathML for a value (``Arrow`` as ``before ⟶ after``)."""
+    """MathML for a value, one ``<math>`` element (``Arrow`` as ``before ⟶ after``).
+
+    Everything goes through the LaTeX printer (bracketed derivatives, ``ln``), then
+    ``latex2mathml``.  In display mode limits sit under ``lim``; inline maths is set in
+    display style, as in the PDF, so that a fraction in a sentence stays legible.
+    """
+    from .latex import tex
     from .mathml import mathml
 
     mode = "block" if display_mode else "inline"
-    if isinstance(obj, Arrow):
-        return f"{html_math(obj.before, display_mode)} ⟶ {html_math(obj.after, display_mode)}"
-    if isinstance(obj, (list, tuple, dict)) and not hasattr(obj, "free_symbols"):
-        from .latex import tex
+    source = tex(obj, _mathml_text)
+    if display_mode:
+        source = source.replace(r"\lim_", r"\lim\limits_")
+    markup = mathml(_LatexString(source), display=mode)
+    if "<mtext>" in markup and getattr(obj, "free_symbols", None) is not None:
+        markup = mathml(obj, display=mode)  # the printer's own route, before giving up
+    # latex2mathml makes arrows identifiers (italic, no spacing): they are operators
+    markup = markup.replace("<mi>&#x027F6;</mi>", "<mo>&#x027F6;</mo>")
+    markup = _snug_brackets(markup)
+    if not display_mode:
+        markup = markup.replace('display="inline"', 'display="inline" displaystyle="true"', 1)
+    return markup
 
-        return mathml(_LatexString(tex(obj)), display=mode)
-    return mathml(obj, display=mode)
+
+_FENCE = re.compile(r'<mo stretchy="true" fence="true" form="(prefix|postfix)">')
+_TALL = re.compile(r"<(mfrac|munder|mover|munderover|msubsup|mtable|msqrt|mroot)\b")
+
+
+def _snug_brackets(markup: str) -> str:
+    """Brackets around content of one line's height made non-stretchy.
+
+    Chromium draws a stretchy bracket from the math font's size variants even when it
+    need not grow, and leaves a visible gap: ``ln ( 3 )``.  Brackets around a fraction,
+    a root or a limit keep stretching."""
+    fences = list(_FENCE.finditer(markup))
+    snug: set[int] = set()
+    stack: list[re.Match[str]] = []
+    for m in fences:
+        if m.group(1) == "prefix":
+            stack.append(m)
+        elif stack:
+            opening = stack.pop()
+            if not _TALL.search(markup, opening.end(), m.start()):
+                snug.update((opening.start(), m.start()))
+    out, at = [], 0
+    for m in fences:
+        if m.start() in snug:
+            out += [markup[at : m.start()], m.group(0).replace('"true" fence', '"false" fence')]
+            at = m.end()
+    out.append(markup[at:])
+    return "".join(out)
+
+
+def _html_pieces(obj: Any) -> list[str]:
+    """A display line cut where a reader would break it: at the arrow and between the
+    entries of a summary (``value: …, gradient: …``), so a long line wraps on a page."""
+    if isinstance(obj, Arrow):
+        arrow = '<math xmlns="http://www.w3.org/1998/Math/MathML"><mo>&#x027F6;</mo></math>'
+        return [*_html_pieces(obj.before), arrow, *_html_pieces(obj.after)]
+    if isinstance(obj, dict) and len(obj) > 1:
+        items = list(obj.items())
+        return [
+            html_math({k: v}) + ("," if i < len(items) - 1 else "")
+            for i, (k, v) in enumerate(items)
+        ]
+    return [html_math(obj)]
+
+
+def _html_display(obj: Any) -> str:
+    pieces = _html_pieces(obj)
+    if len(pieces) == 1:
+        return f'<div class="display">{html_math(obj, True)}</div>'
+    spans = " ".join(f'<span class="piece">{p}</span>' for p in pieces)
+    return f'<div class="display wrap">{spans}</div>'
+
+
+def _mathml_text(words: str) -> str:
+    """Words inside maths for ``latex2mathml``, which copies ``\\text{...}`` as it is:
+    escaped for XML, with no braces or backslashes to end the group early."""
+    clean = words.translate({ord("{"): "(", ord("}"): ")", ord("\\"): "∖"})
+    return rf"\text{{{_html.escape(clean, quote=False)}}}"
 
 
 class _LatexString(str):
@@ -329,15 +447,22 @@ def _hi(obj: Any) -> str:
 
 
 def _html_table(t: Table) -> str:
-    head = "".join(f"<th>{_html.escape(h)}</th>" for h in t.headers)
+    head = "".join(f"<th>{html_words(h)}</th>" for h in t.headers)
     rows = "".join("<tr>" + "".join(f"<td>{_hi(c)}</td>" for c in row) + "</tr>" for row in t.rows)
-    cap = f"<caption>{_html.escape(t.caption)}</caption>" if t.caption else ""
+    cap = f"<caption>{html_words(t.caption)}</caption>" if t.caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def html_words(text: str) -> str:
+    """Words escaped for HTML, with ``x_0`` set as x<sub>0</sub> (see ``subscripts``)."""
+    return subscripts(
+        text, _html.escape, lambda base, index: f"{base}<sub>{index}</sub>", "<sup>{}</sup>".format
+    )
 
 
 def _html_words(template: str, data: Any) -> str:
     """A template with its text escaped and its maths as MathML."""
-    return fill(template, data, _hi, _html.escape)
+    return fill(template, data, _hi, html_words)
 
 
 def _html_steps(sol: Solution, steps: tuple) -> str:
@@ -350,7 +475,7 @@ def _html_steps(sol: Solution, steps: tuple) -> str:
             if isinstance(item, Table):
                 body.append(_html_table(item))
             else:
-                body.append(f'<div class="display">{html_math(item, True)}</div>')
+                body.append(_html_display(item))
         if step.substeps:
             body.append(_html_steps(sol, step.substeps))
         items.append("<li>" + "\n".join(body) + "</li>")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from ..core import Problem, Solution, Table
-from .base import Arrow, display, explanation, fill, rule_title, statement
+from .base import Arrow, display, explanation, fill, rule_title, statement, subscripts
 from .mathtext import float_parts
 
 _SPECIALS = {
@@ -34,7 +35,34 @@ _UNICODE_MATH = {
     "∈": r"\in", "∪": r"\cup", "ℝ": r"\mathbb{R}", "±": r"\pm", "²": "^{2}", "³": "^{3}",
     "⁻": "^{-}", "¹": "^{1}", "₀": "_{0}", "₁": "_{1}", "₂": "_{2}", "₃": "_{3}", "ᵀ": "^{T}",
     "‖": r"\|", "∑": r"\sum", "∏": r"\prod", "≡": r"\equiv", "✓": r"\checkmark",
+    "′": "'", "″": "''", "‴": "'''", "∫": r"\int", "∘": r"\circ", "⋅": r"\cdot",
+    "∓": r"\mp", "∅": r"\emptyset", "⊂": r"\subset", "∉": r"\notin", "∀": r"\forall",
+    "∃": r"\exists", "⟹": r"\Longrightarrow", "↦": r"\mapsto", "≪": r"\ll", "≫": r"\gg",
+    "↑": r"\uparrow", "↓": r"\downarrow", "↔": r"\leftrightarrow", "⇔": r"\Leftrightarrow",
+    "∝": r"\propto", "∼": r"\sim", "≃": r"\simeq", "⊤": r"\top", "ℓ": r"\ell",
+    "ϵ": r"\epsilon", "ρ": r"\rho", "ξ": r"\xi", "ζ": r"\zeta", "ϕ": r"\phi",
+    "κ": r"\kappa", "ν": r"\nu", "χ": r"\chi", "ψ": r"\psi", "Ω": r"\Omega",
+    "Θ": r"\Theta", "Λ": r"\Lambda", "Φ": r"\Phi", "Π": r"\Pi", "Γ": r"\Gamma",
+    "☐": r"\square", "□": r"\square", "✗": r"\times", "…": r"\ldots", "⋯": r"\cdots",
 }  # fmt: skip
+
+# What pdflatex's utf8 input reads in text without help (T1 fonts): anything else is maths
+# above, a sub/superscript spelled out, or a visible "?", never a failed build.
+_TEXT_SAFE = set("—–‘’“”„«»•€†‡§¶°")
+
+
+def _fallback(ch: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.decomposition(ch)
+    plain = unicodedata.normalize("NFKC", ch)
+    if decomposed.startswith("<sub>") and plain.isascii():
+        return f"$_{{{plain}}}$"
+    if decomposed.startswith("<super>") and plain.isascii():
+        return f"$^{{{plain}}}$"
+    if plain != ch and (plain.isascii() or plain in _UNICODE_MATH):
+        return escape(plain)
+    return "?"
 
 
 def escape(text: str) -> str:
@@ -45,42 +73,65 @@ def escape(text: str) -> str:
             out.append(_SPECIALS[ch])
         elif ch in _UNICODE_MATH:
             out.append(f"${_UNICODE_MATH[ch]}$")
+        elif ord(ch) > 0xFF and ch not in _TEXT_SAFE:
+            out.append(_fallback(ch))
         else:
             out.append(ch)
     return "".join(out).replace("$$", " ")
 
 
-def tex(obj: Any) -> str:
-    """Maths as LaTeX (no surrounding ``$``): sympy objects, numbers, tuples, DNE, text."""
+def words(text: str) -> str:
+    """Prose escaped for pdflatex, with ``x_0`` set as a subscript (see ``subscripts``)."""
+    return subscripts(
+        text,
+        escape,
+        lambda base, index: rf"{base}\textsubscript{{{index}}}",
+        r"\textsuperscript{{{}}}".format,
+    )
+
+
+def _text(words: str) -> str:
+    return rf"\text{{{escape(words)}}}"
+
+
+def tex(obj: Any, text: Callable[[str], str] = _text) -> str:
+    """Maths as LaTeX (no surrounding ``$``): sympy objects, numbers, tuples, DNE, text.
+
+    ``text`` sets words inside maths (by default ``\\text{...}`` escaped for pdflatex;
+    HTML passes its own, as ``latex2mathml`` takes ``\\text`` literally)."""
     import sympy
 
+    def sub(v: Any) -> str:
+        return tex(v, text)
+
     if isinstance(obj, Arrow):
-        return f"{tex(obj.before)} \\;\\longrightarrow\\; {tex(obj.after)}"
+        return f"{sub(obj.before)} \\;\\longrightarrow\\; {sub(obj.after)}"
     if isinstance(obj, str):
-        return rf"\text{{{escape(obj)}}}"
+        return text(obj)
     if isinstance(obj, bool):
-        return rf"\text{{{str(obj).lower()}}}"
+        return text(str(obj).lower())
     if isinstance(obj, float):
         mant, exp = float_parts(obj)
         return mant if exp is None else rf"{mant} \times 10^{{{exp}}}"
     if isinstance(obj, int):
         return str(obj)
     if type(obj).__name__ == "_DoesNotExist":
-        return r"\text{does not exist}"
+        return text("does not exist")
     if isinstance(obj, dict):
+        # the colon inside the words, so it reads "value: 3" and not "value :3"
         return r",\quad ".join(
-            rf"\text{{{escape(str(k).replace('_', ' '))}}}: {tex(v)}" for k, v in obj.items()
+            rf"{text(str(k).replace('_', ' ') + ':')}\ {sub(v)}" for k, v in obj.items()
         )
     if isinstance(obj, tuple):
-        return r"\left(" + ", ".join(tex(v) for v in obj) + r"\right)"
+        return r"\left(" + ", ".join(sub(v) for v in obj) + r"\right)"
     if isinstance(obj, list):
-        return ", ".join(tex(v) for v in obj)
+        return ", ".join(sub(v) for v in obj)
     if isinstance(obj, (set, frozenset)):
         items = sorted(obj, key=sympy.default_sort_key)
-        return r"\left\{" + ", ".join(tex(v) for v in items) + r"\right\}"
+        return r"\left\{" + ", ".join(sub(v) for v in items) + r"\right\}"
     if isinstance(obj, (sympy.Basic, sympy.MatrixBase)):
         return _printer().doprint(obj)
-    return rf"\text{{{escape(str(obj))}}}"
+    return text(str(obj))
 
 
 @functools.cache
@@ -114,12 +165,14 @@ def render_table(table: Table) -> str:
     """A ``tabular`` with maths cells."""
     cols = "l" * len(table.headers)
     lines = [r"\begin{center}", rf"\begin{{tabular}}{{{cols}}}", r"\hline"]
+    # headers stay literal (tests/test_render.py pins ``x\_k``) until that test allows
+    # ``words(h)``, which sets ``x_k`` as a subscript as the other formats do
     lines.append(" & ".join(escape(h) for h in table.headers) + r" \\ \hline")
     for row in table.rows:
         lines.append(" & ".join(inline(c) for c in row) + r" \\")
     lines += [r"\hline", r"\end{tabular}", r"\end{center}"]
     if table.caption:
-        lines.insert(0, escape(table.caption) + r"\par")
+        lines.insert(0, words(table.caption) + r"\par")
     return "\n".join(lines)
 
 
@@ -128,8 +181,8 @@ def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
     nested = depth < 3
     out = [r"\begin{enumerate}"] if nested else []
     for step in steps:
-        words = explanation(step, inline, escape)
-        title = rf"\textbf{{{escape(rule_title(step.rule))}.}} {words}"
+        said = explanation(step, inline, words)
+        title = rf"\textbf{{{escape(rule_title(step.rule))}.}} {said}"
         out.append(rf"\item {title}" if nested else rf"\par\noindent {title}")
         for item in display(step, task):
             out.append(render_table(item) if isinstance(item, Table) else rf"\[ {tex(item)} \]")
@@ -143,7 +196,7 @@ def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
 def render_solution(sol: Solution) -> str:
     """The worked solution as a LaTeX fragment (needs amsmath)."""
     out = []
-    head = statement(sol.task, inline, escape)
+    head = statement(sol.task, inline, words)
     if head:
         out += [head, ""]
     out += _steps(sol.steps, sol.task)
@@ -153,4 +206,4 @@ def render_solution(sol: Solution) -> str:
 
 def render_prompt(problem: Problem) -> str:
     """The problem's prompt with its maths typeset."""
-    return fill(problem.prompt, problem.given, inline, escape)
+    return fill(problem.prompt, problem.given, inline, words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core import Problem, Solution, Table
-from .base import display, explanation, fill, numbered, rule_title, statement
+from .base import display, explanation, fill, numbered, rule_title, statement, subscripts
 from .latex import tex
 
 
@@ -18,12 +18,19 @@ def escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>#$|" else ch for ch in text)
 
 
+def words(text: str) -> str:
+    """Prose escaped for Markdown, with ``x_0`` set as x<sub>0</sub> (see ``subscripts``)."""
+    return subscripts(
+        text, escape, lambda base, index: f"{base}<sub>{index}</sub>", "<sup>{}</sup>".format
+    )
+
+
 def render_table(table: Table) -> str:
     """A Markdown table with maths cells."""
     lines = []
     if table.caption:
-        lines += [table.caption, ""]
-    lines.append("| " + " | ".join(table.headers) + " |")
+        lines += [words(table.caption), ""]
+    lines.append("| " + " | ".join(words(h) for h in table.headers) + " |")
     lines.append("|" + "|".join("---" for _ in table.headers) + "|")
     for row in table.rows:
         lines.append("| " + " | ".join(inline(c) for c in row) + " |")
@@ -33,13 +40,13 @@ def render_table(table: Table) -> str:
 def render_solution(sol: Solution) -> str:
     """The worked solution as Markdown: numbered steps, sub-steps indented, maths in ``$``."""
     out: list[str] = []
-    head = statement(sol.task, inline, escape)
+    head = statement(sol.task, inline, words)
     if head:
         out += [head, ""]
     for num, depth, step in numbered(sol.steps):
         pad = "    " * depth
-        words = explanation(step, inline, escape)
-        out.append(f"{pad}{num.rsplit('.', 1)[-1]}. **{rule_title(step.rule)}.** {words}".rstrip())
+        said = explanation(step, inline, words)
+        out.append(f"{pad}{num.rsplit('.', 1)[-1]}. **{rule_title(step.rule)}.** {said}".rstrip())
         for item in display(step, sol.task):
             if isinstance(item, Table):
                 out += ["", *(pad + "    " + line for line in render_table(item).splitlines()), ""]
@@ -51,7 +58,7 @@ def render_solution(sol: Solution) -> str:
 
 def render_prompt(problem: Problem) -> str:
     """The problem's prompt with its maths in ``$``."""
-    return fill(problem.prompt, problem.given, inline, escape)
+    return fill(problem.prompt, problem.given, inline, words)
 
 
 def render_problem(problem: Problem, solutions: bool = False, figure: bool = False) -> str:
