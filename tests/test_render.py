@@ -123,7 +123,7 @@ def test_markdown_and_latex():
     assert "| $0$ | $1$ |" in md
     tex = latex.render_solution(_solution())
     assert tex.count(r"\begin{enumerate}") == tex.count(r"\end{enumerate}") == 2
-    assert r"x\_k" in tex and r"\textbf{Answer:}" in tex
+    assert r"x\textsubscript{k}" in tex and r"\textbf{Answer:}" in tex
 
 
 def test_solution_serialises_and_displays():

@@ -165,9 +165,7 @@ def render_table(table: Table) -> str:
     """A ``tabular`` with maths cells."""
     cols = "l" * len(table.headers)
     lines = [r"\begin{center}", rf"\begin{{tabular}}{{{cols}}}", r"\hline"]
-    # headers stay literal (tests/test_render.py pins ``x\_k``) until that test allows
-    # ``words(h)``, which sets ``x_k`` as a subscript as the other formats do
-    lines.append(" & ".join(escape(h) for h in table.headers) + r" \\ \hline")
+    lines.append(" & ".join(words(h) for h in table.headers) + r" \\ \hline")
     for row in table.rows:
         lines.append(" & ".join(inline(c) for c in row) + r" \\")
     lines += [r"\hline", r"\end{tabular}", r"\end{center}"]
