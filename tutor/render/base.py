@@ -38,6 +38,7 @@ RULE_TITLES: dict[str, str] = {
     "tidy_up": "Tidy up",
     "exact_cap": "Exact arithmetic stops",
     "one_sided": "One-sided limits",
+    "point_slope_form": "Point-slope form",
     "cancel_h": "Cancel h",
     "sides_differ": "The two sides differ",
     "simplify": "Tidy up",
