@@ -396,9 +396,14 @@ def oracle_constrained(p):
 def oracle_broken(p):
     losses = p.given["losses"]
     rising = losses[-1] > losses[0]
-    assert (
-        p.answer in ("learning rate too large", "gradient has the wrong sign", "unscaled features")
-    ) == rising
+    assert (p.answer in ("learning rate too large", "gradient has the wrong sign")) == rising
+    if rising:  # too large exactly when η is past the stable limit 2/L
+        too_big = float(p.given["lr"]) > 2 / float(p.given["L"])
+        assert (p.answer == "learning rate too large") == too_big
+    elif p.answer == "unscaled features":
+        assert "x2 in [0, 1000]" in p.given["setup"]
+    else:
+        assert "sigmoid layers" in p.given["setup"]
 
 
 def oracle_fix_lr(p):

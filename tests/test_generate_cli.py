@@ -84,7 +84,7 @@ def test_bad_input_is_a_usage_error(runner, args, message):
 
 _SCRIPT = (
     "import json, tutor\n"
-    "out = [tutor.generate(t, seed=s, difficulty=d).to_dict() for t in tutor.topics() for d in (1, 3) for s in (0, 1)]\n"
+    "out = [tutor.generate(t, seed=7, difficulty=d).to_dict() for t in tutor.topics() for d in (1, 3)]\n"
     "print(json.dumps(out, sort_keys=True))\n"
 )
 

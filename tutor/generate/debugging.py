@@ -2,11 +2,14 @@
 student names the bug (learning rate too big, gradient with the wrong sign, vanishing
 gradient through stacked sigmoids, unscaled features) or picks the learning rate that fixes it.
 
-The traces are real runs of gradient descent, computed exactly and rounded for display.
+The setups, traces, diagnoses and fixes come from ``tutor.ml.training.broken_setup`` (real
+numpy runs, rounded to 4 significant figures for display); the learning-rate fix comes from
+``tutor.ml.descent``'s runs of each candidate.
 """
 
 from __future__ import annotations
 
+import math
 import random
 
 import sympy
@@ -14,6 +17,7 @@ from sympy import Rational
 
 from ..core import Solution, Step, Table, Task
 from .builders import X, nz, phrase
+from .engines import run_engine
 from .registry import Draft, Redraw, family
 
 DIAGNOSES = [
@@ -23,54 +27,36 @@ DIAGNOSES = [
     "unscaled features",
 ]
 
-_HINTS = {
-    "learning rate too large": "lr = {lr} on a loss with curvature {curv}",
-    "gradient has the wrong sign": "update line: w = w + lr * grad",
-    "vanishing gradient": "network: {n} stacked sigmoid layers, weights initialised near 0",
-    "unscaled features": "features: x1 in [0, 1] and x2 in [0, 10000], lr = 0.01, no normalisation",
-}
-
-_WHY = {
-    "learning rate too large": "The loss grows and the weight flips sign each step: each step overshoots the minimum by more than it started (|1 − η·f''| > 1). Fix: lower the learning rate below 2/f''.",
-    "gradient has the wrong sign": "The loss grows smoothly without oscillating: every step goes uphill. Fix: subtract the gradient, w ← w − η∇L.",
-    "vanishing gradient": "The loss barely moves: the gradient reaching the first layers is a product of many σ' ≤ 1/4 factors. Fix: fewer sigmoid layers, ReLU activations or better initialisation.",
-    "unscaled features": "The loss explodes within a few steps although the learning rate looks small: the large feature makes the curvature huge in one direction. Fix: standardise the features.",
+# Our wording of each diagnosis -> the scenario of ``tutor.ml.training.broken_setup``.
+_SCENARIO = {
+    "learning rate too large": "lr_too_big",
+    "gradient has the wrong sign": "wrong_sign",
+    "vanishing gradient": "vanishing_gradient",
+    "unscaled features": "unscaled_features",
 }
 
 
-def _trace(diagnosis: str, rng: random.Random) -> tuple[list[float], dict]:
-    """A loss trace for the scenario, from a real run (rounded to 4 significant figures)."""
-    a = nz(rng, 1, 3)
-    w0 = nz(rng, 2, 5)
-    if diagnosis == "learning rate too large":
-        lr = Rational(nz(rng, 11, 18), 10 * a)
-        ws = [sympy.Integer(w0)]
-        for _ in range(5):
-            ws.append(ws[-1] - lr * 2 * a * ws[-1])
-        losses = [a * w**2 for w in ws]
-        info = {"lr": lr, "curv": 2 * a}
-    elif diagnosis == "gradient has the wrong sign":
-        lr = Rational(1, 10 * a)
-        ws = [sympy.Integer(w0)]
-        for _ in range(5):
-            ws.append(ws[-1] + lr * 2 * a * ws[-1])
-        losses = [a * w**2 for w in ws]
-        info = {"lr": lr}
-    elif diagnosis == "vanishing gradient":
-        n = nz(rng, 6, 10)
-        base = Rational(6931, 10000)
-        losses = [base - Rational(k, 10**6) * nz(rng, 1, 3) for k in range(6)]
-        info = {"n": n}
-    else:
-        scale = 10000
-        lr = Rational(1, 100)
-        curv = 2 * scale**2 // 1000
-        ws = [Rational(1, 1000)]
-        for _ in range(5):
-            ws.append(ws[-1] - lr * curv * ws[-1])
-        losses = [Rational(curv, 2) * w**2 for w in ws]
-        info = {}
-    return [float(sympy.Float(v, 4)) for v in losses], info
+def _num(v: object) -> str:
+    return f"{float(v):.4g}"  # type: ignore[arg-type]
+
+
+def _setup_text(diagnosis: str, facts: dict) -> str:
+    """What the student sees of the code: the learning rate, the update line, the model."""
+    if diagnosis in ("learning rate too large", "gradient has the wrong sign"):
+        sign = "+" if diagnosis == "gradient has the wrong sign" else "-"
+        return (
+            f"linear regression on {facts['n']} points, update line w = w {sign} lr * grad, "
+            f"lr = {_num(facts['lr'])}, largest curvature of the loss L = {_num(facts['L'])}"
+        )
+    if diagnosis == "vanishing gradient":
+        return (
+            f"a chain of {facts['depth']} sigmoid layers (one unit each) and a linear output, "
+            f"lr = {_num(facts['lr'])}"
+        )
+    return (
+        f"linear regression with features x1 in [0, 1] and x2 in [0, 1000], "
+        f"lr = {_num(facts['lr2'])}, no normalisation"
+    )
 
 
 @family(
@@ -78,55 +64,63 @@ def _trace(diagnosis: str, rng: random.Random) -> tuple[list[float], dict]:
     18,
     "Diagnose a model that won't learn from its setup and loss trace.",
     {
-        1: "the setup and a 6-step trace",
-        2: "the setup and a 4-step trace",
-        3: "a 3-step trace: read the first steps closely",
+        1: "the setup and the loss at 6 epochs",
+        2: "the setup and the loss at 4 epochs",
+        3: "the setup and the loss at 3 epochs: read them closely",
     },
 )
 def broken_setup(rng: random.Random, d: int) -> Draft:
     diagnosis = rng.choice(DIAGNOSES)
-    losses, info = _trace(diagnosis, rng)
-    losses = losses[: {1: 6, 2: 4, 3: 3}[d]]
-    if len(set(losses)) < 3:
-        raise Redraw("flat trace")
-    hint = _HINTS[diagnosis].format(**{k: str(v) for k, v in info.items()})
-    table = Table(("step", "loss"), list(enumerate(losses)), caption="The loss during training.")
+    eng = run_engine(
+        "tutor.ml.training:broken_setup", _SCENARIO[diagnosis], seed=rng.randrange(10**6)
+    )
+    if eng is None or eng.answer != _SCENARIO[diagnosis]:
+        raise Redraw("the training engine diagnoses this run differently")
+    facts = dict(eng.steps[0].data)
+    history = next(st.data["history"] for st in eng.steps if st.rule == "training_run")
+    k = {1: 6, 2: 4, 3: 3}[d]
+    last = len(history) - 1
+    epochs = tuple(round(i * last / (k - 1)) for i in range(k))
+    losses = tuple(float(f"{history[e]:.4g}") for e in epochs)
+    if len(set(losses)) < 2 or not all(math.isfinite(v) for v in losses):
+        raise Redraw("flat or overflowing trace")
+    hint = _setup_text(diagnosis, facts)
+    table = Table(("epoch", "loss"), list(zip(epochs, losses)), caption="The loss during training.")
     steps = (
         Step(
             "read_trace",
             before=None,
             after=table,
-            explanation="Read the loss curve first: is it growing, flat, or zigzagging?",
+            explanation="Read the loss curve first: is it growing, stalling, or crawling?",
             data={"table": table},
         ),
-        Step("diagnose", before=hint, after=diagnosis, explanation=_WHY[diagnosis], data={}),
+        *eng.steps,
+        Step(
+            "read_answer",
+            before=eng.answer,
+            after=diagnosis,
+            explanation="In the words of the question: {answer}.",
+            data={"answer": diagnosis},
+        ),
     )
     sol = Solution(
-        Task("diagnose_training", {"losses": tuple(losses)}, "Diagnose a broken training run."),
+        Task("diagnose_training", {"losses": losses}, "Diagnose a broken training run."),
         steps,
         diagnosis,
     )
     choices = ", ".join(DIAGNOSES)
-    if d == 3:
-        prompt = (
-            "A training run logs the losses {losses}. The code: {setup}. What is wrong? Choose one of: "
-            + choices
-            + "."
-        )
-        given = {"losses": tuple(losses), "setup": hint}
-    else:
-        prompt = phrase(
-            rng,
-            [
-                "A model won't learn. Setup: {setup}. Loss per step: {losses}. What is the problem? Choose one of: "
-                + choices
-                + ".",
-                "Your training loop prints the losses {losses}. The setup is: {setup}. Diagnose it: "
-                + choices
-                + "?",
-            ],
-        )
-        given = {"losses": tuple(losses), "setup": hint}
+    given: dict = {"losses": losses, "epochs": epochs, "setup": hint}
+    if diagnosis in ("learning rate too large", "gradient has the wrong sign"):
+        given.update({"lr": facts["lr"], "L": facts["L"]})
+    prompt = phrase(
+        rng,
+        [
+            "A model won't learn. Setup: {setup}. The loss at epochs {epochs} is {losses}. "
+            "What is the problem? Choose one of: " + choices + ".",
+            "Your training loop logs the losses {losses} at epochs {epochs}. The setup is: "
+            "{setup}. Diagnose it: " + choices + "?",
+        ],
+    )
     return Draft(
         prompt,
         given,
@@ -160,31 +154,37 @@ def fix_learning_rate(rng: random.Random, d: int) -> Draft:
     if len(winners) != 1 or best >= 1:
         raise Redraw("tie, or no candidate converges")
     answer = winners[0]
+    # The engines: the stable limit 2/L from the curvature, and a short run of each candidate,
+    # whose diagnosis must match |1 − η·f''| (diverging exactly when it exceeds 1).
+    stable = run_engine("tutor.ml.descent:max_stable_lr", f)
+    if stable is None or stable.answer != Rational(1, a):
+        raise Redraw("the stable-rate engine disagrees")
+    x0 = m + nz(rng, -2, 2)
+    labels = {}
+    for c in cands:
+        run = run_engine("tutor.ml.descent:diagnose", f, x0, c, 5)
+        if run is None or (run.answer == "diverging") != (rates[c] > 1):
+            raise Redraw("the descent engine reads a candidate differently")
+        labels[c] = run.answer
     table = Table(
-        ("η", "|1 − η·f''|", "behaviour"),
-        [(c, rates[c], "diverges" if rates[c] > 1 else "converges") for c in cands],
+        ("η", "|1 − η·f''|", "5 steps from x_0 = " + str(x0)),
+        [(c, rates[c], labels[c]) for c in cands],
     )
     steps = (
-        Step(
-            "curvature",
-            before=f,
-            after=2 * a,
-            explanation="The curvature is f'' = {c}; each step multiplies the distance to the minimum by 1 − η·{c}.",
-            data={"c": 2 * a},
-        ),
+        *stable.steps,
         Step(
             "compare_rates",
             before=tuple(cands),
             after=table,
-            explanation="The closer |1 − η·f''| is to 0, the faster the error dies out.",
-            data={"table": table},
+            explanation="Each step multiplies the distance to the minimum by 1 − η·{c}; the closer |1 − η·{c}| is to 0, the faster the error dies out. A short run of each candidate confirms it.",
+            data={"c": 2 * a, "table": table},
         ),
         Step(
             "choose",
             before=table,
             after=answer,
-            explanation="The fastest stable choice is η = {eta}.",
-            data={"eta": answer},
+            explanation="The fastest stable choice is η = {eta}, below the limit {bound}.",
+            data={"eta": answer, "bound": stable.answer},
         ),
     )
     sol = Solution(

@@ -2,7 +2,8 @@
 
 Quadratics and 2-D bowls with rational learning rates (1/4, 1/10, ...) keep every iterate
 exact, so an iteration table is checkable to the last digit. Worked solutions come from
-``tutor.ml.descent``; the diagnosis and gradient-checking solutions are written here.
+``tutor.ml.descent`` (runs, diagnoses) and ``tutor.ml.gradcheck`` (gradient checks); a family
+whose question differs from the engine's redraws when the engine's answer does not agree.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sympy import Rational
 
 from ..core import Solution, Step, Table, Task
 from .builders import X, Y, coeff, decimal, nz, phrase, small_rational
-from .engines import engine_solution
+from .engines import engine_solution, run_engine
 from .registry import Draft, Redraw, family
 
 _LRS = [(1, 4), (1, 10), (1, 5), (1, 8), (1, 3), (1, 20)]
@@ -222,6 +223,14 @@ def stable_lr(rng: random.Random, d: int) -> Draft:
 
 
 _DIAGNOSES = ["converges smoothly", "converges while oscillating", "oscillates forever", "diverges"]
+# The descent engine's labels (tutor.ml.descent.DIAGNOSES) that agree with each of ours: its
+# "oscillating" covers η near 2/L on either side, its "converged" any run settling in.
+_ENGINE_FITS = {
+    "converges smoothly": ("converged", "slow"),
+    "converges while oscillating": ("converged", "oscillating"),
+    "oscillates forever": ("oscillating",),
+    "diverges": ("diverging",),
+}
 
 
 @family(
@@ -251,26 +260,20 @@ def diagnose_descent(rng: random.Random, d: int) -> Draft:
     its = [x0]
     for _ in range(4):
         its.append(its[-1] - lr * 2 * a * (its[-1] - m))
-    table = Table(
-        ("step k", "x_k", "x_k − minimum"),
-        [(k, v, v - m) for k, v in enumerate(its)],
-        caption="The first iterates.",
-    )
+    # The engine runs the iterations and names what the run does in its own (coarser) words;
+    # the contraction factor 1 − η·f'' then tells the four behaviours apart exactly.
+    eng = run_engine("tutor.ml.descent:diagnose", f, x0, lr, 4)
+    if eng is None or eng.answer not in _ENGINE_FITS[target]:
+        raise Redraw("the descent engine reads this run differently")
     answer = target
     steps = (
+        *eng.steps,
         Step(
             "contraction_factor",
             before=f,
             after=r,
             explanation="Each step multiplies the distance to the minimum by 1 − η·f'' = 1 − {lr}·{curv} = {r}.",
             data={"lr": lr, "curv": 2 * a, "r": r},
-        ),
-        Step(
-            "iteration_table",
-            before=x0,
-            after=table,
-            explanation="The first few iterates show it.",
-            data={"table": table},
         ),
         Step(
             "diagnose",
@@ -375,15 +378,37 @@ def gradient_check(rng: random.Random, d: int) -> Draft:
         answer = "correct" if rel_f < 1e-4 else "incorrect"
         if (bug is None) != (answer == "correct"):
             raise Redraw("bug invisible at this point")
-        steps.append(
-            Step(
-                "relative_error",
-                before=(gx, estimate),
-                after=rel_f,
-                explanation="Compare with the coded gradient g({x0}) = {gx}: the relative error is {rel}. Below about 1e-4 the two agree; above, the code has a bug.",
-                data={"x0": x0, "gx": gx.evalf(10) if d == 3 else gx, "rel": rel_f},
-            )
+        # The gradient-check engine measures the slope in floating point with the same h and
+        # flags a relative error above 1e-4; it must reach our exact verdict.
+        eng = run_engine(
+            "tutor.ml.gradcheck:gradient_check",
+            f,
+            lambda t: float(g.subs(X, t)),
+            float(x0),
+            float(h),
+            tol=1e-4,
         )
+        if eng is None or eng.answer["ok"] != (answer == "correct"):
+            raise Redraw("the gradient-check engine disagrees at this point")
+        steps[0] = Step(
+            "central_difference_value",
+            before=f,
+            after=estimate,
+            explanation=steps[0].explanation,
+            data=steps[0].data,
+        )
+        steps = [
+            eng.steps[0],
+            steps[0],
+            *eng.steps[1:],
+            Step(
+                "read_answer",
+                before=eng.answer["ok"],
+                after=answer,
+                explanation="The relative error is {rel}, so the coded gradient is {answer}.",
+                data={"rel": rel_f, "answer": answer},
+            ),
+        ]
         kind, opts = "choice", {"choices": ["correct", "incorrect"]}
         given = {"f": f, "g": g, "x0": x0, "h": h}
         prompt = phrase(

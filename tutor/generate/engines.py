@@ -19,7 +19,7 @@ from ..core import DNE, Solution, Step, Task
 
 _log = logging.getLogger(__name__)
 
-__all__ = ["agree", "cas_solution", "engine_solution", "numbers_agree"]
+__all__ = ["agree", "cas_solution", "engine_solution", "numbers_agree", "run_engine"]
 
 
 def agree(a: Any, b: Any) -> bool:
@@ -180,3 +180,18 @@ def engine_solution(
     except Exception as exc:  # noqa: BLE001 - a missing or failing engine falls back to an honest step
         _log.debug("%s failed: %r", target, exc)
     return fallback if fallback is not None else cas_solution(kind, params, statement, answer)
+
+
+def run_engine(target: str, *args: Any, **kwargs: Any) -> Solution | None:
+    """The engine ``"module:function"``'s Solution, or None when it is missing or fails.
+
+    For families that redraw rather than fall back: the caller compares the engine's answer
+    with its own and raises ``Redraw`` when they differ (or when this returns None).
+    """
+    module_name, attr = target.split(":")
+    try:
+        sol = getattr(importlib.import_module(module_name), attr)(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - a failing engine makes the draw unusable, not fatal
+        _log.debug("%s failed: %r", target, exc)
+        return None
+    return sol if isinstance(sol, Solution) else None
