@@ -155,11 +155,11 @@ def descent_2d(rng: random.Random, d: int) -> Draft:
         rng,
         [
             "Take "
-            + str(steps)
-            + " gradient descent step(s) on f(x, y) = {f} from {start} with η = {lr}. Where do you land?",
+            + _steps(steps, "gradient descent step")
+            + " on f(x, y) = {f} from {start} with η = {lr}. Where do you land?",
             "The loss surface is f(x, y) = {f}. Starting at {start} with learning rate {lr}, find the point after "
-            + str(steps)
-            + " step(s) of (x, y) ← (x, y) − η∇f.",
+            + _steps(steps)
+            + " of (x, y) ← (x, y) − η∇f.",
         ],
     )
     return Draft(
@@ -448,11 +448,11 @@ def train_linear(rng: random.Random, d: int) -> Draft:
         rng,
         [
             "Train the model ŷ = wx + b on the data x = {xs}, y = {ys} with the mean squared error loss, starting from w = b = 0 with learning rate {lr}. Give (w, b) after "
-            + str(steps)
-            + " gradient descent step(s).",
+            + _steps(steps, "gradient descent step")
+            + ".",
             "One pass of training is: compute the MSE gradient (∂L/∂w, ∂L/∂b) on x = {xs}, y = {ys}, then step downhill with η = {lr}. From (w, b) = (0, 0), where are the parameters after "
-            + str(steps)
-            + " step(s)?",
+            + _steps(steps)
+            + "?",
         ],
     )
     given = {"xs": tuple(xs), "ys": tuple(ys), "lr": lr, "loss": loss}
@@ -573,3 +573,8 @@ def _iterate_float(
         g = [float(gi.subs(sub)) for gi in grad]
         pts.append(tuple(p - eta * gi for p, gi in zip(pts[-1], g)))
     return pts
+
+
+def _steps(n: int, noun: str = "step") -> str:
+    """``1 step``, ``3 steps``."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")

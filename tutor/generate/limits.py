@@ -22,7 +22,7 @@ from .registry import Draft, Redraw, family
 
 _LIMIT_PROMPTS = [
     "Find the limit of {f} as x → {a}.",
-    "Evaluate lim_(x→{a}) {f}.",
+    "Find the limit of {f} as x approaches {a}.",
     "What value does {f} approach as x gets closer and closer to {a}?",
 ]
 
@@ -228,7 +228,7 @@ def limit_infinity(rng: random.Random, d: int) -> Draft:
     prompts = [
         "Find the limit of {f} as x → {a}.",
         "What happens to {f} as x grows without bound towards {a}? Find the limit.",
-        "Evaluate lim_(x→{a}) {f}.",
+        "Find the limit of {f} as x approaches {a}.",
     ]
     return _limit_draft(rng, f, point, answer, prompts=prompts)
 
@@ -270,7 +270,7 @@ def limit_asymptote(rng: random.Random, d: int) -> Draft:
     prompts = (
         [
             "Find the limit of {f} as x → {a}, or explain why it does not exist.",
-            "Evaluate lim_(x→{a}) {f}. If it does not exist, answer DNE.",
+            "Find the limit of {f} as x → {a}. If it does not exist, answer DNE.",
         ]
         if direction == "+-"
         else [

@@ -33,7 +33,7 @@ TASKS = ("differentiate", "limit", "critical-points", "evaluate", "tangent-line"
 
 _PROMPTS = {
     "differentiate": ["Differentiate f(x) = {f}.", "Find f'(x) for f(x) = {f}."],
-    "limit": ["Find the limit of {f} as x → {at}.", "Evaluate lim_(x→{at}) {f}."],
+    "limit": ["Find the limit of {f} as x → {at}.", "Find the limit of {f} as x approaches {at}."],
     "critical-points": [
         "Find the critical points of f(x) = {f}.",
         "Where is the slope of f(x) = {f} zero?",
