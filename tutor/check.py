@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from ._budget import TIMEOUT, Deadline, run_bounded
+from .core import ANSWER_KINDS as KINDS
 from .core import DNE, Task, Verdict
 
 __all__ = ["check", "equivalent", "CODES"]
@@ -49,19 +50,6 @@ CODES: dict[str, str] = {
     "timeout": "undetermined: the time budget ran out",
     "internal_error": "undetermined: an unexpected error inside the checker",
 }
-
-KINDS = (
-    "expression",
-    "equation",
-    "set",
-    "list",
-    "interval",
-    "number",
-    "point",
-    "antiderivative",
-    "choice",
-    "inequality",
-)
 
 _CONSTANT_NAMES = ("C", "K", "c", "C1", "C_1", "C0", "C_0")
 

@@ -24,6 +24,22 @@ __all__ = [
 ]
 
 
+# The answer kinds tutor.check grades (DESIGN.md), here so that the CLI can list them
+# without importing the checker and sympy.
+ANSWER_KINDS = (
+    "expression",
+    "equation",
+    "set",
+    "list",
+    "interval",
+    "number",
+    "point",
+    "antiderivative",
+    "choice",
+    "inequality",
+)
+
+
 class _DoesNotExist:
     """The answer "the limit does not exist" (a singleton, printed ``DNE``)."""
 

@@ -10,18 +10,8 @@ from typing import Any
 
 import click
 
-KINDS = (
-    "expression",
-    "equation",
-    "set",
-    "list",
-    "interval",
-    "number",
-    "point",
-    "antiderivative",
-    "choice",
-    "inequality",
-)
+from ..core import ANSWER_KINDS as KINDS
+
 FORMS = ("factored", "expanded", "simplified", "single_fraction")
 MARKS = {True: ("✔", "correct"), False: ("✘", "not correct"), None: ("?", "undetermined")}
 # keys of a JSON line that are not passed on as check options
