@@ -720,3 +720,18 @@ def test_tolerance_does_not_let_one_value_stand_for_two() -> None:
 def test_coarse_float_expected_uses_its_own_digits() -> None:
     assert check("0.13", sympy.Float("0.12", 2), kind="number").correct is False
     assert check("0.12", sympy.Float("0.12", 2), kind="number").correct is True
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "correct", "says"),
+    [
+        ("y=3x+1", "y = 5 - 6x", False, "different set of points"),
+        ("x=1", "y = 5 - 6x", False, "involves y"),
+        ("6x + y = 5", "y = 5 - 6x", True, "Correct"),
+        ("x = 1", "x + y - y = 1", True, "Correct"),
+    ],
+)
+def test_quiz_report_lines_as_equations(answer, expected, correct, says):
+    """From the quiz trial: a wrong tangent line got value-set feedback, x=1 was undecided."""
+    v = check(answer, expected, kind="equation")
+    assert v.correct is correct and says in v.feedback

@@ -821,6 +821,13 @@ def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     if len(names) == 1:
         return _compare_solution_sets(fa, fb, names[0], ctx)
     target = ctx.options.get("solve_for") or ("y" if "y" in names else names[-1])
+    if target not in _free_names(a) and all(_depends(f, target) for f in fb):
+        return ctx.verdict(
+            False,
+            "not_equivalent",
+            f"Not correct: the expected equation involves {target}, and yours does not.",
+            "solve",
+        )
     sols = []
     for fs in (fa, fb):
         got: list[Any] = []
@@ -833,6 +840,18 @@ def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             got.extend(r)
         sols.append(got)
     verdict = _match_sets(sols[0], sols[1], ctx, "solve", names=names)
+    if verdict.correct is False and verdict.code in (
+        "missing_elements",
+        "extra_elements",
+        "not_equivalent",
+    ):
+        # the feedback of value sets ("1 value is missing") does not fit equations
+        verdict = ctx.verdict(
+            False,
+            "not_equivalent",
+            "Not correct: your equation describes a different set of points than the expected one.",
+            "solve",
+        )
     if verdict.correct is False and _same_pointwise(sols[0], sols[1], target, names):
         # the solution formulas differ (|x| against x) but not the solution sets
         return ctx.verdict(
@@ -847,6 +866,12 @@ def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             "solve",
         )
     return verdict
+
+
+def _depends(f: Any, name: str) -> bool:
+    """``f`` (one side minus the other) really involves the variable ``name``."""
+    sp = _sympy()
+    return sp.expand(f).has(sp.Symbol(name))
 
 
 def _same_pointwise(sa: list[Any], sb: list[Any], target: str, names: list[str]) -> bool:
