@@ -732,3 +732,14 @@ def test_maths_alphabet_gives_a_value_or_a_parse_error(text):
 def test_grammar_like_text_gives_a_value_or_a_parse_error(text):
     _check_only_parse_errors(text)
     _check_only_parse_errors(text, variables=["x", "y", "w_0"])
+
+
+def test_values_written_as_equations_of_one_variable():
+    """From the quiz trial: "x=-3, x=2" for a set of critical points was a parse error."""
+    from tutor.parse import parse_answer
+
+    got = parse_answer("x=-3, x=2", expect="set")
+    assert got.value == sympy.FiniteSet(-3, 2) and got.notes
+    assert parse_answer("x = 1, x = 2", expect="list").value == (1, 2)
+    with pytest.raises(ParseError):
+        parse_answer("x=-3, y=2", expect="set")

@@ -262,6 +262,12 @@ def _parse_plain(
     else:
         value = tuple(finish(v, False)[0] for v in items)
         shape = "list"
+        if expect in ("set", "list") and _same_variable_equations(value):
+            # "x = -3, x = 2" answers "which values?": read the values, and say so
+            p.notes.append(
+                f"{text.strip()} was read as the values " + ", ".join(str(v.rhs) for v in value)
+            )
+            value = tuple(v.rhs for v in value)
         if expect == "set":
             if not all(isinstance(v, sympy.Expr) for v in value):
                 raise ParseError(
@@ -269,6 +275,15 @@ def _parse_plain(
                 )
             value, shape = sympy.FiniteSet(*value), "set"
     return Parsed(value, shape, tuple(p.notes), text)
+
+
+def _same_variable_equations(values: tuple) -> bool:
+    """Every item is ``name = value`` with one and the same name on the left."""
+    import sympy
+
+    return all(
+        isinstance(v, sympy.Eq) and v.lhs.is_Symbol and not v.rhs.has(v.lhs) for v in values
+    ) and (len({v.lhs for v in values}) == 1)
 
 
 def _refuse_thousands(text: str) -> None:
