@@ -35,7 +35,7 @@ from sympy import (
 import tutor
 from tutor.core import DNE
 from tutor.functions import relu, sigmoid, softplus
-from tutor.parse import Parsed, ParseError, parse, parse_answer
+from tutor.parse import SHAPES, Parsed, ParseError, parse, parse_answer
 
 x, y, z, t, a, b, c, C = (Symbol(n) for n in "x y z t a b c C".split())
 theta, lam, w0, w1 = Symbol("theta"), Symbol("lambda"), Symbol("w_0"), Symbol("w_1")
@@ -693,25 +693,19 @@ def _grammarish():
 
 
 def _check_only_parse_errors(text: str, variables=None) -> None:
+    """Parsing ``text`` gives a value of a known shape or a ParseError inside the text;
+    shared with tests/test_parse_latex.py."""
     try:
         r = parse_answer(text, variables=variables)
     except ParseError as exc:
         assert isinstance(exc.position, int) and 0 <= exc.position <= len(text)
+        assert exc.text == text
         # the catch-all for internal errors should never be what answers
         assert exc.message != "this answer could not be read", (text, exc.hint)
         str(exc)
     else:
-        assert r.shape in {
-            "expression",
-            "equation",
-            "inequality",
-            "compound",
-            "list",
-            "set",
-            "interval",
-            "point",
-            "dne",
-        }
+        assert r.shape in SHAPES
+        assert r.text == text
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

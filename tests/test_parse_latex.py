@@ -32,6 +32,7 @@ from sympy import (
     sqrt,
     tan,
 )
+from test_parse import _check_only_parse_errors as _only_parse_errors  # noqa: E402
 
 from tutor import _latex
 from tutor._latex import translate
@@ -450,18 +451,6 @@ def _latexish():
         ),
         max_leaves=10,
     )
-
-
-def _only_parse_errors(text: str, variables=None) -> None:
-    try:
-        r = parse_answer(text, variables=variables)
-    except ParseError as exc:
-        assert isinstance(exc.position, int) and 0 <= exc.position <= len(text)
-        assert exc.text == text
-        assert exc.message != "this answer could not be read", (text, exc.hint)
-        str(exc)
-    else:
-        assert r.text == text
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
