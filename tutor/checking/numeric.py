@@ -43,6 +43,7 @@ class _Overflow(Exception):
 
 
 _MAX_MAG = 100_000  # |value| beyond 2^100000: treat the point as unusable
+_MAX_INT_POWER = 1 << 20  # integer powers above this go through exp(n ln|b|)
 _local = threading.local()
 
 
@@ -260,6 +261,14 @@ class _Eval:
                 return ctx.one if n == 0 else ctx.zero
             if vb and abs(n) * abs(ctx.mag(vb)) > _MAX_MAG:
                 raise _Overflow
+            if abs(n) > _MAX_INT_POWER:
+                # mpmath raises to a huge power at precision ~ its bit length (minutes for
+                # 10^3999); through the logarithm the size is known at once
+                sign = -1 if vb < 0 and n % 2 else 1
+                y = n * ctx.ln(abs(vb))
+                if abs(y) > 200_000:
+                    raise _Overflow
+                return _check(ctx, sign * ctx.exp(y))
             return _check(ctx, vb**n)
         if x.is_Rational:
             return _check(ctx, _root(ctx, self.ev(b), int(x.p), int(x.q)))
