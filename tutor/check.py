@@ -1026,13 +1026,25 @@ def _dedupe(items: list[Any], ctx: _Ctx, names: list[str] | None) -> list[Any]:
     from .checking.values import compare_values
 
     out: list[Any] = []
+    seen: set[Any] = set()  # exact numbers are equal only when identical: hashed, not compared
     for x in items:
+        if ctx.deadline.expired():
+            raise _Undecided("timeout", "set")
+        if _rational(x) and x in seen:
+            continue
         if not any(
             compare_values(x, y, names=names, deadline=ctx.deadline, domain=ctx.domain).equal
             for y in out
+            if not (_rational(x) and _rational(y))
         ):
             out.append(x)
+            if _rational(x):
+                seen.add(x)
     return out
+
+
+def _rational(x: Any) -> bool:
+    return getattr(x, "is_Rational", False) is True
 
 
 def _match_sets(
@@ -1043,11 +1055,22 @@ def _match_sets(
     ans, exp = _dedupe(ans, ctx, names), _dedupe(exp, ctx, names)
     unknown = False
     missing, matched = [], set()
+    # without a tolerance, an exact number matches only the same exact number: looked up
+    exact = {x: i for i, x in enumerate(ans) if _rational(x)} if not _has_tolerance(ctx) else {}
     for e in exp:
+        if ctx.deadline.expired():
+            raise _Undecided("timeout", stage)
         hit = False
+        if exact and _rational(e) and e in exact:
+            hit = True
+            matched.add(exact[e])
         for i, x in enumerate(ans):
+            if hit:
+                break
             if i in matched and _has_tolerance(ctx):
                 continue  # within a tolerance, one answer must not stand for two values
+            if exact and _rational(x) and _rational(e):
+                continue
             same = _same_value(x, e, ctx, names)
             if same is True:
                 hit = True
