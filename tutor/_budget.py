@@ -1,22 +1,42 @@
-"""A hard time budget for slow symbolic work: a persistent worker process per thread.
+"""A hard time budget for slow symbolic work: forked worker processes, pooled and fork-safe.
 
 sympy cannot be interrupted from inside (``signal.alarm`` only works in the main thread
-and sympy swallows some exceptions), so work that might run long is sent to a forked
-worker process; when the budget runs out the worker is killed and a fresh one is forked
-on the next call.  The caller always gets an answer within its budget.
+and sympy swallows some exceptions), so work that might run long is sent to a worker
+process; when the budget runs out the worker is killed.  The caller always gets an answer
+within its budget.
+
+The worker is made with ``os.fork`` and a socket pair, not with ``multiprocessing``, so it
+can be started anywhere the checker is embedded: daemonic processes (``multiprocessing.Pool``,
+Dask and Celery workers may not have ``multiprocessing`` children), threads, forked children.
+
+- Workers are pooled per process: a call takes an idle worker and gives it back, so many
+  short-lived threads share a few workers; at most ``MAX_IDLE`` idle ones are kept.
+- A worker dies with its parent: it watches ``getppid()`` (and on Linux asks for SIGKILL on
+  its parent's death), closes every descriptor it inherited, and exits on end of file.
+- A worker belongs to the process that forked it: a child made by ``os.fork`` starts with an
+  empty pool (``os.register_at_fork``), and no lock of this module is held across a fork.
+- ``Deadline`` makes sure an idle worker exists before its clock starts, so the first check
+  in a fresh process has the same budget as the thousandth.
+
+Workers are named ``tutor-budget`` (``ps -o comm``; ``worker_pids()`` lists them).
 """
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
-import multiprocessing as mp
 import os
+import signal
+import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any
 
-__all__ = ["Deadline", "TIMEOUT", "run_bounded", "shutdown"]
+__all__ = ["Deadline", "TIMEOUT", "run_bounded", "shutdown", "warm", "worker_pids"]
 
 # The worker may call only these functions ("module:function").
 ALLOWED: frozenset[str] = frozenset(
@@ -34,8 +54,11 @@ ALLOWED: frozenset[str] = frozenset(
     }
 )
 
-_MEMORY_LIMIT = 2 * 1024**3
+TITLE = "tutor-budget"
+MAX_IDLE = max(2, min(8, os.cpu_count() or 2))
+_MEMORY_LIMIT = 2 * 1024**3  # address space a worker may add to what it inherited
 _KILL_MARGIN = 0.1
+_WATCH_INTERVAL = 0.1
 
 
 class _Timeout:
@@ -49,9 +72,15 @@ TIMEOUT = _Timeout()
 
 
 class Deadline:
-    """A point in time by which a check must answer (monotonic clock)."""
+    """A point in time by which a check must answer (monotonic clock).
 
-    def __init__(self, seconds: float) -> None:
+    An idle worker is made ready first (``warm``), so starting one is not paid from the
+    budget; pass ``warm=False`` for a deadline that will never run bounded work.
+    """
+
+    def __init__(self, seconds: float, *, warm: bool = True) -> None:
+        if warm and seconds > 0:
+            _warm_quietly()
         self.start = time.monotonic()
         self.end = self.start + max(0.0, float(seconds))
 
@@ -68,26 +97,90 @@ class Deadline:
         return time.monotonic() - self.start
 
 
-def _worker_main(conn: Any) -> None:
-    import signal
+# ------------------------------------------------------------------ the child's side
 
-    # Ctrl-C is the parent's to handle; a worker killed by it would only print a traceback
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+def _set_title(name: str) -> None:
+    """Name this process (``/proc/PID/comm``) so that people and tests can find it."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME
+    except Exception:
+        pass
+
+
+def _die_with_parent(ppid: int, deathsig: bool) -> None:
+    """Exit as soon as the parent is gone, whatever state the main loop is in."""
+    if deathsig and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except Exception:
+            pass
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != ppid:
+                os._exit(0)
+            time.sleep(_WATCH_INTERVAL)
+
+    if os.getppid() != ppid:  # the parent died before the watch began
+        os._exit(0)
+    threading.Thread(target=watch, name="tutor-watch-parent", daemon=True).start()
+
+
+def _limit_memory() -> None:
     try:
         import resource
 
+        with open("/proc/self/statm") as f:
+            used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        want = used + _MEMORY_LIMIT
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard == resource.RLIM_INFINITY or hard > _MEMORY_LIMIT:
-            resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, hard))
+        if hard == resource.RLIM_INFINITY or hard > want:
+            resource.setrlimit(resource.RLIMIT_AS, (want, hard))
     except (ImportError, ValueError, OSError):
         pass
+
+
+def _child_setup(fd: int, ppid: int, deathsig: bool, title: str) -> None:
+    """Make a freshly forked child a clean worker: own descriptors, signals, watch, name."""
+    # objects inherited from the host are never collected here, so no finalizer of theirs
+    # closes a descriptor number that this process has reused
+    gc.freeze()
+    try:
+        os.closerange(3, fd)
+        os.closerange(fd + 1, os.sysconf("SC_OPEN_MAX"))
+    except (OSError, ValueError):
+        pass
+    try:
+        signal.set_wakeup_fd(-1)
+    except (ValueError, OSError):
+        pass
+    # Ctrl-C is the parent's to handle (it kills its workers); the host's handlers are not ours
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD, signal.SIGPIPE):
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
+    _set_title(title)
+    _die_with_parent(ppid, deathsig)
+
+
+def _serve(conn: Connection, allowed: frozenset[str] | None) -> None:
+    """Answer ``(target, args)`` requests until end of file (``allowed=None``: any target)."""
     while True:
         try:
             target, args = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            if target not in ALLOWED:
+            if allowed is not None and target not in allowed:
                 raise ValueError(f"not allowed in the worker: {target}")
             module_name, attr = target.split(":")
             func = getattr(importlib.import_module(module_name), attr)
@@ -98,103 +191,247 @@ def _worker_main(conn: Any) -> None:
             result = ("error", f"{type(exc).__name__}: {exc}")
         try:
             conn.send(result)
+        except (BrokenPipeError, ConnectionResetError):
+            return
         except Exception as exc:  # unpicklable result
             conn.send(("error", f"unpicklable result: {exc}"))
 
 
-class _Worker:
-    def __init__(self) -> None:
-        # import what the worker runs before forking: a forked child must not need the
-        # import lock, which another thread of the parent may hold at the moment of fork
-        for module_name in {t.split(":")[0] for t in ALLOWED}:
-            importlib.import_module(module_name)
-        ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
-        self.proc.start()
-        child.close()
-        self.pid = self.proc.pid
+# ------------------------------------------------------------------ the parent's side
 
-    def alive(self) -> bool:
-        return self.proc.is_alive()
+
+class Worker:
+    """A forked child serving calls over a socket pair; owned by the process that forked it."""
+
+    def __init__(self, allowed: frozenset[str] | None = ALLOWED, title: str = TITLE) -> None:
+        ours, theirs = socket.socketpair()
+        ppid = os.getpid()
+        deathsig = threading.current_thread() is threading.main_thread()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 0
+            try:
+                ours.close()
+                fd = theirs.detach()
+                _child_setup(fd, ppid, deathsig, title)
+                _serve(Connection(fd), allowed)
+            except BaseException:  # noqa: BLE001
+                code = 1
+            finally:
+                os._exit(code)
+        theirs.close()
+        self.pid = pid
+        self.owner = ppid
+        self.conn = Connection(ours.detach())
+        self.started = time.monotonic()
+
+    def usable(self) -> bool:
+        """Owned by this process, running, and with nothing unread on its pipe."""
+        if self.owner != os.getpid() or self.conn.closed:
+            return False
+        try:
+            if self.conn.poll(0):  # end of file, or a stale answer
+                return False
+            done, _ = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:  # reaped by the host
+            return False
+        except OSError:
+            return False
+        return done == 0
 
     def kill(self) -> None:
-        try:
-            self.proc.kill()
-            self.proc.join(0.5)
-        except Exception:
-            pass
+        """Kill and reap the worker (only if this process owns it) and close the pipe."""
+        if self.owner == os.getpid():
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            try:
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+        self.close()
+
+    def close(self) -> None:
         try:
             self.conn.close()
-        except Exception:
+        except OSError:
             pass
 
 
-_local = threading.local()
-_all_workers: list[_Worker] = []
-_lock = threading.Lock()
+class _Pool:
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.lock = threading.Lock()
+        self.idle: list[Worker] = []
+        self.busy: set[Worker] = set()
 
 
-def _get_worker() -> _Worker:
-    w: _Worker | None = getattr(_local, "worker", None)
-    if w is None or not w.alive():
-        w = _Worker()
-        _local.worker = w
-        with _lock:
-            _all_workers.append(w)
+_pool = _Pool()
+_imported = False
+
+
+def _here() -> _Pool:
+    """This process's pool (a new, empty one after a fork that bypassed the fork hooks)."""
+    global _pool
+    if _pool.pid != os.getpid():
+        _after_fork_in_child()
+    return _pool
+
+
+def _after_fork_in_child() -> None:
+    """Forget the parent's workers: they are not ours to use, reap or kill."""
+    global _pool
+    old = _pool
+    _pool = _Pool()
+    for w in [*old.idle, *old.busy]:
+        w.close()  # our copy of the parent's end: the worker must see EOF when it goes
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _preimport() -> None:
+    # import what the worker runs before forking: a forked child must not need an import
+    # lock, which another thread of the parent may hold at the moment of fork
+    global _imported
+    if not _imported:
+        for module_name in sorted({t.split(":")[0] for t in ALLOWED}):
+            importlib.import_module(module_name)
+        _imported = True
+
+
+def _start() -> Worker:
+    _preimport()
+    try:
+        return Worker()
+    except OSError as exc:
+        raise RuntimeError(f"could not start the budget's worker process: {exc}") from None
+
+
+def _acquire() -> Worker:
+    pool = _here()
+    stale: list[Worker] = []
+    found: Worker | None = None
+    with pool.lock:
+        while pool.idle:
+            w = pool.idle.pop()
+            if w.usable():
+                found = w
+                pool.busy.add(w)
+                break
+            stale.append(w)
+    for w in stale:
+        w.kill()
+    if found is not None:
+        return found
+    w = _start()  # outside the lock: no lock of ours is held across a fork
+    with pool.lock:
+        pool.busy.add(w)
     return w
 
 
-def _drop_worker() -> None:
-    w: _Worker | None = getattr(_local, "worker", None)
-    if w is not None:
-        w.kill()
-        with _lock:
-            if w in _all_workers:
-                _all_workers.remove(w)
-    _local.worker = None
+def _release(w: Worker) -> None:
+    pool = _here()
+    with pool.lock:
+        pool.busy.discard(w)
+        if w.owner == pool.pid and len(pool.idle) < MAX_IDLE:
+            pool.idle.append(w)
+            return
+    w.kill()
+
+
+def _discard(w: Worker) -> None:
+    pool = _here()
+    with pool.lock:
+        pool.busy.discard(w)
+    w.kill()
+
+
+def warm() -> None:
+    """Make sure an idle worker is ready, so that the next bounded call does not start one.
+
+    Raises RuntimeError when no worker can be started (no ``os.fork``, no processes left).
+    """
+    pool = _here()
+    with pool.lock:
+        if pool.idle:
+            return
+    _release(_start())
+
+
+def _warm_quietly() -> None:
+    try:
+        warm()
+    except Exception:
+        pass  # run_bounded will say why
 
 
 def run_bounded(target: str | Callable[..., Any], args: tuple[Any, ...], seconds: float) -> Any:
-    """Run ``target(*args)`` in the worker; its result, ``TIMEOUT``, or raise RuntimeError.
+    """Run ``target(*args)`` in a worker; its result, ``TIMEOUT``, or raise RuntimeError.
 
     ``target`` is ``"module:function"`` (or the function itself) from ``ALLOWED``.
     The call returns within ``seconds`` (plus a few milliseconds to kill a stuck worker).
+    RuntimeError says why the work could not be done (no worker, the worker died, the
+    function raised).
     """
     if callable(target):
         target = f"{target.__module__}:{target.__name__}"
     if seconds <= 0.001:
         return TIMEOUT
-    w = _get_worker()
+    if not hasattr(os, "fork"):
+        raise RuntimeError("bounded work needs os.fork, which this platform does not have")
+    w = _acquire()
     try:
-        w.conn.send((target, args))
-    except Exception:
-        _drop_worker()
-        raise RuntimeError("could not send work to the worker process") from None
-    # keep a little of the budget for killing the worker and answering
-    if not w.conn.poll(max(0.0, seconds - _KILL_MARGIN)):
-        _drop_worker()
-        return TIMEOUT
-    try:
-        status, value = w.conn.recv()
-    except Exception:
-        _drop_worker()
-        raise RuntimeError("the worker process died") from None
+        try:
+            w.conn.send((target, args))
+        except Exception:
+            _discard(w)
+            raise RuntimeError("could not send work to the worker process") from None
+        # keep a little of the budget for killing the worker and answering
+        if not w.conn.poll(max(0.0, seconds - _KILL_MARGIN)):
+            _discard(w)
+            return TIMEOUT
+        try:
+            status, value = w.conn.recv()
+        except Exception:
+            _discard(w)
+            raise RuntimeError("the worker process died") from None
+    except BaseException:
+        # KeyboardInterrupt, SystemExit from a signal handler: the worker is mid-task
+        if not w.conn.closed:
+            _discard(w)
+        raise
     if status == "ok":
+        _release(w)
         return value
     if value.startswith("MemoryError"):
-        _drop_worker()
+        _discard(w)
+    else:
+        _release(w)
     raise RuntimeError(value)
 
 
+def worker_pids() -> list[int]:
+    """Process ids of this process's budget workers, idle and busy."""
+    pool = _here()
+    with pool.lock:
+        return sorted(w.pid for w in [*pool.idle, *pool.busy])
+
+
 def shutdown() -> None:
-    """Stop every worker process this module started."""
-    with _lock:
-        workers = list(_all_workers)
-        _all_workers.clear()
+    """Stop every worker process this process started."""
+    pool = _here()
+    with pool.lock:
+        workers = [*pool.idle, *pool.busy]
+        pool.idle.clear()
+        pool.busy.clear()
     for w in workers:
         w.kill()
-    _local.worker = None
+
+
+atexit.register(shutdown)
 
 
 def _sleep(seconds: float) -> float:
