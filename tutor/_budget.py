@@ -54,6 +54,8 @@ ALLOWED: frozenset[str] = frozenset(
     }
 )
 
+# what a check imports on first use: imported before the clock starts, with the worker
+_ALSO_IMPORT = {"tutor.parse", "tutor.checking.equiv", "tutor.checking.values", "mpmath"}
 TITLE = "tutor-budget"
 MAX_IDLE = max(2, min(8, os.cpu_count() or 2))
 _MEMORY_LIMIT = 2 * 1024**3  # address space a worker may add to what it inherited
@@ -297,9 +299,24 @@ def _preimport() -> None:
     # lock, which another thread of the parent may hold at the moment of fork
     global _imported
     if not _imported:
-        for module_name in sorted({t.split(":")[0] for t in ALLOWED}):
+        for module_name in sorted({t.split(":")[0] for t in ALLOWED} | _ALSO_IMPORT):
             importlib.import_module(module_name)
+        _warm_up_sympy()
         _imported = True
+
+
+def _warm_up_sympy() -> None:
+    """Prove one small identity here, once: the modules sympy imports on first use (trigsimp,
+    fu, polys) then come with every forked worker instead of costing its first budget."""
+    try:
+        import sympy
+
+        from .checking.symbolic import prove_zero
+
+        x = sympy.Symbol("x")
+        prove_zero(sympy.sin(2 * x) - 2 * sympy.sin(x) * sympy.cos(x), False, None)
+    except Exception:
+        pass
 
 
 def _start() -> Worker:
