@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import click
@@ -140,24 +138,102 @@ def _error(ident: Any, number: int, code: str, message: str) -> dict[str, Any]:
     }
 
 
-def _emit(result: dict[str, Any]) -> None:
-    click.echo(json.dumps(result, ensure_ascii=False, sort_keys=True))
+def _emit(result: dict[str, Any], out: Any) -> None:
+    """Write one result line; only valid UTF-8 (a lone surrogate is written escaped)."""
+    try:
+        data = json.dumps(result, ensure_ascii=False, sort_keys=True, default=str).encode()
+    except UnicodeEncodeError:
+        data = json.dumps(result, ensure_ascii=True, sort_keys=True, default=str).encode()
+    out.write(data + b"\n")
+    out.flush()
+
+
+def check_bytes(line: bytes, number: int, timeout: float) -> dict[str, Any]:
+    """One raw input line in, one result object out (run in a ``--jobs`` worker process)."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = line[exc.start : exc.start + 1].hex()
+        return _error(
+            None,
+            number,
+            "bad_input",
+            f"line {number} is not valid UTF-8 (byte 0x{bad} at position {exc.start})",
+        )
+    return _safe(text.rstrip("\r\n"), number, timeout)
+
+
+def _hard_limit(item: tuple[bytes, int, float]) -> float:
+    """Seconds after which a line's worker is killed: far past the line's own budget."""
+    line, _, timeout = item
+    if b'"timeout"' in line:
+        try:
+            t = json.loads(line).get("timeout")
+            if isinstance(t, (int, float)) and t > timeout:
+                timeout = min(float(t), 3600.0)
+        except (ValueError, AttributeError, RecursionError):
+            pass
+    return 2 * timeout + 5.0
+
+
+def _lines(stream: Any) -> Any:
+    """The raw lines of ``stream`` as bytes (its binary buffer when it has one)."""
+    raw = getattr(stream, "buffer", None)
+    for line in raw if raw is not None else stream:
+        yield line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass")
 
 
 def _run_jsonl(stream: Any, jobs: int, timeout: float) -> None:
-    """Stream results in input order, ``jobs`` checks at a time."""
-    if jobs == 1:
-        for number, line in enumerate(stream, 1):
-            _emit(_safe(line, number, timeout))
-        return
-    window: deque[Future[dict[str, Any]]] = deque()
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for number, line in enumerate(stream, 1):
-            window.append(pool.submit(_safe, line, number, timeout))
-            while len(window) > 4 * jobs:
-                _emit(window.popleft().result())
-        while window:
-            _emit(window.popleft().result())
+    """Stream results in input order; ``jobs`` worker processes run whole checks.
+
+    SIGTERM and SIGINT stop the run and every process it started.
+    """
+    import signal
+
+    from .. import _budget
+    from .. import check as _engine  # noqa: F401 - imported once, before the workers fork
+    from ..parallel import map_ordered
+
+    _budget._preimport()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text stream (tests): write text
+        out = _TextOut(sys.stdout)
+    items = ((line, n, timeout) for n, line in enumerate(_lines(stream), 1))
+
+    def on_error(item: tuple[bytes, int, float], message: str) -> dict[str, Any]:
+        code = "timeout" if "too long" in message else "internal_error"
+        return _error(None, item[1], code, message)
+
+    def on_term(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        old = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread
+        old = None
+    results = map_ordered(
+        "tutor.commands.check:check_bytes", items, jobs, limit=_hard_limit, on_error=on_error
+    )
+    try:
+        for result in results:
+            _emit(result, out)
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    finally:
+        results.close()  # kills the workers
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
+
+
+class _TextOut:
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data.decode())
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def _safe(line: str, number: int, timeout: float) -> dict[str, Any]:
