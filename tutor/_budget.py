@@ -30,6 +30,7 @@ ALLOWED: frozenset[str] = frozenset(
         "tutor.checking.symbolic:polynomial_factors",
         "tutor.checking.symbolic:set_difference",
         "tutor.checking.symbolic:task_mistakes",
+        "tutor.checking.domain:critical_points",
         "tutor._budget:_sleep",
     }
 )

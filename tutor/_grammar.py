@@ -1072,6 +1072,9 @@ class Parser:
             return _real_root(args[0], Integer(3))
         if fn is sympy.exp:
             return _keep_domain(sympy.exp, (args[0],), sympy.exp(args[0]))
+        if isinstance(fn, type) and issubclass(fn, sympy.Function):
+            # sin(asin(x)) and cosh(acosh(x)) are x only where the inner function is defined
+            return _keep_domain(fn, (args[0],), fn(args[0]))
         return fn(args[0])
 
     def parse_readback(self, ft: Token) -> Any:
@@ -1127,7 +1130,13 @@ def _restrictions(e: Any) -> set[Any]:
                 out.add(node.base)
         elif isinstance(node, sympy.log) and not node.args[0].is_number:
             out.add(node.args[0])
+        elif isinstance(node, _LIMITED) and not node.args[0].is_number:
+            out.add(node.args[0])
     return out
+
+
+# inverse functions defined on part of the line only (asin needs -1 <= x <= 1, ...)
+_LIMITED = (sympy.asin, sympy.acos, sympy.acosh, sympy.atanh, sympy.asec, sympy.acsc)
 
 
 def _keep_domain(op: Any, args: tuple[Any, ...], value: Any) -> Any:
