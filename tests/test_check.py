@@ -390,7 +390,8 @@ def test_malrule_is_named() -> None:
 def test_unknown_kind_and_internal_errors_do_not_raise() -> None:
     assert check("1", "1", kind="banana").code == "unknown_kind"
     assert check("1", object()).code == "internal_error"
-    assert check("x", "x", timeout="soon").code == "internal_error"
+    with pytest.raises(TypeError, match="timeout"):
+        check("x", "x", timeout="soon")  # programmer input: refused at once
 
 
 def test_equivalent_helper() -> None:

@@ -17,10 +17,11 @@ from fractions import Fraction
 from typing import Any
 
 from ._budget import TIMEOUT, Deadline, run_bounded
+from .checking.options import CheckOptions
 from .core import ANSWER_KINDS as KINDS
 from .core import DNE, Task, Verdict
 
-__all__ = ["check", "equivalent", "CODES"]
+__all__ = ["check", "equivalent", "CODES", "CheckOptions"]
 
 # Every verdict code the checker can give, with its meaning (docs/checking.md mirrors this).
 CODES: dict[str, str] = {
@@ -68,6 +69,11 @@ class _Ctx:
     notes: list[str] = field(default_factory=list)
     text: str = ""
     domain: str = "strict"
+    opts: Any = None  # the CheckOptions record
+
+    def assume(self, names: Sequence[str]) -> dict[str, str]:
+        """The declared assumptions (positive, integer) on ``names``."""
+        return self.opts.assumptions(names) if self.opts is not None else {}
 
     def verdict(
         self, correct: bool | None, code: str, feedback: str, stage: str, **details: Any
@@ -99,21 +105,43 @@ def check(
 
     ``kind`` says how to compare (expression, equation, set, list, interval, number,
     point, antiderivative, choice); ``tol``/``rtol``/``sigfigs`` allow numeric slack;
-    ``form`` asks for factored/expanded/simplified/single_fraction; ``task`` lets the
-    checker name a classic mistake.  Never raises; answers within ``timeout`` seconds.
+    ``form`` asks for a written form (``checking.options.FORMS``); ``task`` lets the
+    checker name a classic mistake.  The options are validated as a ``CheckOptions``
+    record (``options=CheckOptions(...)`` passes one whole): an unknown or mistyped option
+    raises ``TypeError`` at once.  Otherwise never raises; answers within ``timeout``.
     """
+    from .checking.options import CheckOptions
+
+    given = {
+        "kind": kind,
+        "variables": variables,
+        "task": task,
+        "form": form,
+        "tol": tol,
+        "rtol": rtol,
+        "sigfigs": sigfigs,
+        "timeout": timeout,
+    }
+    base = options.pop("options", None)
+    if base is not None:
+        if not isinstance(base, CheckOptions):
+            raise TypeError("options= must be a tutor.checking.options.CheckOptions")
+        defaults = CheckOptions()
+        given = {k: v for k, v in given.items() if v != getattr(defaults, k)}
+    opts = CheckOptions.from_mapping({**given, **options}, base)
     try:
         ctx = _Ctx(
-            kind=str(kind),
-            variables=_names(variables),
-            deadline=Deadline(float(timeout)),
-            options=dict(options),
-            task=task,
-            form=form,
-            tol=tol,
-            rtol=rtol,
-            sigfigs=sigfigs,
-            domain=str(options.get("domain", "strict")),
+            kind=opts.kind,
+            variables=list(opts.variables) if opts.variables is not None else None,
+            deadline=Deadline(opts.timeout),
+            options={f: getattr(opts, f) for f in opts.names()},
+            task=opts.task,
+            form=opts.form,
+            tol=opts.tol,
+            rtol=opts.rtol,
+            sigfigs=opts.sigfigs,
+            domain=opts.domain,
+            opts=opts,
         )
         try:
             return _check(answer, expected, ctx)
@@ -158,7 +186,14 @@ def _check(answer: Any, expected: Any, ctx: _Ctx) -> Verdict:
     parse_kind = "expression" if ctx.kind == "antiderivative" else ctx.kind
     if isinstance(expected, str):
         try:
-            exp_val = read(expected, ctx.variables, parse_kind).value
+            try:
+                exp_val = read(expected, ctx.variables, parse_kind).value
+            except Unreadable:
+                if not ctx.variables and ctx.variables is None:
+                    raise
+                # the key may hold parameters and constants beside the question's
+                # variables (sqrt(L/g), sin(x) + c): read it with every letter it has
+                exp_val = read(expected, None, parse_kind).value
         except Unreadable as exc:
             return ctx.verdict(
                 None,
@@ -188,9 +223,11 @@ def _read_answer(text: str, exp_val: Any, kind: str, ctx: _Ctx) -> Any:
     from .checking.values import Unreadable, read
 
     names = ctx.variables
+    found = sorted(_free_names(exp_val))
     if names is None:
-        found = sorted({s.name for s in getattr(exp_val, "free_symbols", set())})
         names = found or None
+    elif found:
+        names = sorted(set(names) | set(found))
     try:
         return read(text, names, kind)
     except Unreadable:
@@ -539,9 +576,11 @@ def stage_expression(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         # a computed coefficient (0.1234*x from a numeric engine) means its decimal
         b = exact_decimals(b)
     names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
-    out = compare(a, b, names=names, deadline=ctx.deadline, domain=ctx.domain)
+    assume = ctx.assume(names)
+    out = compare(a, b, names=names, deadline=ctx.deadline, domain=ctx.domain, assume=assume)
     if out.equal is True:
-        return _first(lambda: stage_form(a, ctx), lambda: _right(ctx, out.stage))
+        extra = {"assumptions": assume} if assume else {}
+        return _first(lambda: stage_form(a, ctx), lambda: _right(ctx, out.stage, **extra))
     # a foreign variable that does not cancel out is the likeliest mistake to name
     u = _unexpected(a, b, ctx) if (ctx.variables or _free_names(b)) else None
     if u is not None:
