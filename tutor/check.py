@@ -37,6 +37,13 @@ CODES: dict[str, str] = {
     "unexpected_variable": "wrong: uses a variable that the question does not have",
     "wrong_kind": "wrong: another kind of answer (a number for an equation, ...)",
     "wrong_form": "right value, but not in the requested form",
+    "not_factored": "right value, but not a product of irreducible factors with contents out",
+    "not_expanded": "right value, but a product or power of a sum is left",
+    "not_simplified": "right value, but not simplified (a fraction to cancel, an identity left)",
+    "not_single_fraction": "right value, but not one numerator over one denominator",
+    "not_lowest_terms": "right value, but a fraction has a common factor left",
+    "not_partial_fractions": "right value, but not a polynomial plus proper partial fractions",
+    "not_completed_square": "right value, but not in the form a(x - h)^2 + k",
     "restates_question": "not accepted: the answer restates the question",
     "missing_elements": "wrong: some expected values are missing",
     "extra_elements": "wrong: values that do not belong",
@@ -490,57 +497,43 @@ def stage_malrules(a: Any, b: Any, ctx: _Ctx, names: list[str]) -> Verdict | Non
     return None
 
 
+_FORM_WORDS = {
+    "factored": ("not_factored", "fully factored form (take each common factor out)"),
+    "expanded": ("not_expanded", "expanded form (multiply out every bracket)"),
+    "simplified": ("not_simplified", "simplified form"),
+    "single_fraction": ("not_single_fraction", "a single fraction"),
+    "lowest_terms": ("not_lowest_terms", "lowest terms (cancel the common factors)"),
+    "partial_fractions": ("not_partial_fractions", "partial fractions"),
+    "completed_square": ("not_completed_square", "completed-square form a(x - h)^2 + k"),
+}
+
+
 def stage_form(a: Any, ctx: _Ctx) -> Verdict | None:
-    """The requested form (factored, expanded, simplified, single_fraction), checked apart."""
+    """The requested written form (checking.forms), tested on the tree, after the value."""
     if not ctx.form:
         return None
-    sp = _sympy()
-    form = ctx.form
-    ok: bool | None
-    if form == "expanded":
-        ok = not any(
-            (e.is_Mul and any(t.is_Add for t in e.args))
-            or (e.is_Pow and e.base.is_Add and e.exp.is_Integer and e.exp > 1)
-            for e in sp.preorder_traversal(a)
+    if ctx.form not in _FORM_WORDS:
+        return ctx.verdict(
+            None, "unknown_kind", f"Unknown form {ctx.form!r}.", "form", forms=list(_FORM_WORDS)
         )
-    elif form == "single_fraction":
-        num, den = sp.fraction(a)
-        ok = not _has_denominator(num) and not _has_denominator(den)
-    elif form in ("factored", "simplified"):
-        if form == "simplified" and _nested_fraction(a):
-            ok = False
-        else:
-            facts = _run("tutor.checking.symbolic:form_facts", (a,), ctx, "form")
-            ok = facts["fully_factored"] if form == "factored" else facts["lowest_terms"]
+    if ctx.text:
+        names = sorted(set(ctx.variables or ()) | _free_names(a)) or None
+        args: tuple[Any, ...] = (ctx.text, names, ctx.form)
+        ok = _run("tutor.checking.forms:form_holds_text", args, ctx, "form")
     else:
-        return ctx.verdict(None, "unknown_kind", f"Unknown form {form!r}.", "form")
+        ok = _run("tutor.checking.forms:form_holds", (a, ctx.form), ctx, "form")
     if ok:
         return None
-    words = {"single_fraction": "a single fraction", "factored": "fully factored form"}
+    code, words = _FORM_WORDS[ctx.form]
     return ctx.verdict(
         False,
-        "wrong_form",
-        f"The value is right, but the answer is not in {words.get(form, form + ' form')}.",
+        code,
+        f"The value is right, but the answer is not in {words}.",
         "form",
-        form=form,
+        form=ctx.form,
         value_correct=True,
+        family="wrong_form",
     )
-
-
-def _has_denominator(e: Any) -> bool:
-    sp = _sympy()
-    return any(
-        t.is_Pow and t.exp.could_extract_minus_sign() or (t.is_Rational and not t.is_Integer)
-        for t in sp.preorder_traversal(e)
-    )
-
-
-def _nested_fraction(e: Any) -> bool:
-    sp = _sympy()
-    for t in sp.preorder_traversal(e):
-        if t.is_Pow and t.exp.could_extract_minus_sign() and _has_denominator(t.base):
-            return True
-    return False
 
 
 # ---------------------------------------------------------------------------- kinds
@@ -848,7 +841,7 @@ def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         return u
     names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
     # stage: proportional — one equation each, f_a = c * f_b with a nonzero constant c
-    if len(fa) == 1 and len(fb) == 1:
+    if len(fa) == 1 and len(fb) == 1 and _plain_equation(fa[0]) and _plain_equation(fb[0]):
         c = _ratio_constant(fa[0], fb[0], names)
         if c is not None:
             out = compare(fa[0], c * fb[0], names=names, deadline=ctx.deadline, domain="strict")
@@ -905,6 +898,19 @@ def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             "solve",
         )
     return verdict
+
+
+def _plain_equation(f: Any) -> bool:
+    """``f = 0`` has no excluded points: no variable in a denominator, no root or log
+    (``(t^2 - 6t + 9)/(t - 3) = 0`` has no solution, so it is not ``t - 3 = 0``)."""
+    sp = _sympy()
+    from .checking.domain import conditions
+
+    if conditions(f):
+        return False
+    return not any(
+        t.is_Pow and t.exp.is_negative and t.base.free_symbols for t in sp.preorder_traversal(f)
+    )
 
 
 def _depends(f: Any, name: str) -> bool:
