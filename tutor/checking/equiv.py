@@ -209,12 +209,17 @@ def stage_numeric(
 
 
 def stage_symbolic(
-    a: Any, b: Any, deadline: Deadline, positive: bool = False, assume: dict[str, str] | None = None
+    a: Any,
+    b: Any,
+    deadline: Deadline,
+    positive: bool = False,
+    assume: dict[str, str] | None = None,
+    share: float = 1.0,
 ) -> Outcome | None:
-    """sympy proves ``a - b`` is zero (or a nonzero constant) within the budget; ``assume``
-    maps names to "positive", "integer" or "positive integer"."""
+    """sympy proves ``a - b`` is zero (or a nonzero constant) within ``share`` of the budget
+    left; ``assume`` maps names to "positive", "integer" or "positive integer"."""
     try:
-        left = deadline.left()
+        left = deadline.left() * share
         args: tuple[Any, ...] = (a - b, positive, left - 0.15)
         if assume:
             args = (*args, dict(assume))
@@ -309,24 +314,32 @@ def compare(
         hp = stage_high_precision(a, b, names, deadline, rng, assume)
         if hp:
             return hp
-    out = stage_symbolic(a, b, deadline, assume=assume)
-    # Variables that the structure forces to be >= 0 on the common domain (sqrt(x), ln(x),
-    # x^q), or one variable whose common domain has no point <= 0: a proof for positive
-    # values of them covers the whole common domain.
+    # Proofs under positivity first (cheap, and sound here): variables that the structure
+    # forces to be >= 0 on the common domain (sqrt(x), ln(x), x^q), one variable whose
+    # common domain has no point <= 0, or, with domain="common", agreeing points that are
+    # all positive.  Only a proof of equality counts from them.
+    out = None
     forced = implied_positive(conditions(a) | conditions(b))
     if rep is not None and rep.positive_only and rep.common:
         forced |= set(names)
     forced -= {n for n, w in assume.items() if "positive" in w}
+    if domain == "common" and res.verdict in ("agree", "domain"):
+        if not res.agree_negative and res.agree:
+            out = stage_symbolic(a, b, deadline, positive=True, share=0.5)
+            if out is not None and out.equal is not True:
+                out = None
     if out is None and res.verdict == "agree" and forced:
         more = dict(assume)
         for n in forced:
             more[n] = "positive integer" if "integer" in more.get(n, "") else "positive"
-        out = stage_symbolic(a, b, deadline, assume=more)
-        if out is not None and out.equal is False:
+        out = stage_symbolic(a, b, deadline, assume=more, share=0.5)
+        if out is not None and out.equal is not True:
             out = None
-        if out is not None and out.equal:
+        if out is not None:
             evidence["forced_positive"] = sorted(forced)
-    if out is None and res.verdict in ("agree", "domain") and len(names) == 1 and res.agree:
+    if out is None:
+        out = stage_symbolic(a, b, deadline, assume=assume)
+    if out is None and res.verdict == "agree" and len(names) == 1 and res.agree_negative:
         # one variable, split at zero: zero for every x > 0 and for every x < 0 is a proof
         # (|x|, sign(x) and odd roots become plain there)
         x = sympy.Symbol(names[0])
@@ -335,13 +348,6 @@ def compare(
             neg = stage_symbolic(a.xreplace({x: -x}), b.xreplace({x: -x}), deadline, positive=True)
             if neg is not None and neg.equal:
                 out = Outcome(True, "equivalent", "symbolic", {"split_at_zero": True})
-    if out is None and domain == "common" and res.verdict in ("agree", "domain"):
-        # compared only where both are defined: a proof for positive values covers it when
-        # no agreeing point has a negative coordinate
-        if not res.agree_negative and res.agree:
-            out = stage_symbolic(a, b, deadline, positive=True)
-            if out is not None and out.equal is False:
-                out = None
     if out is not None and out.equal is not None:
         out.details.update(evidence)
         return out
