@@ -1031,7 +1031,18 @@ def _compare_factors(fa: list[Any], fb: list[Any], names: list[str], ctx: _Ctx) 
 
     pa = _run("tutor.checking.symbolic:polynomial_factors", (fa,), ctx, "factors")
     pb = _run("tutor.checking.symbolic:polynomial_factors", (fb,), ctx, "factors")
-    if pa is None or pb is None or len(pa) != len(pb) or len(pa) < 2:
+    if pa is None or pb is None:
+        return None
+    dropped = False
+    if ctx.variables:
+        # letters that are not the question's variables are parameters with generic
+        # (nonzero) values: c·u = c·v is u = v when the variables are u and v
+        unknowns = set(ctx.variables)
+        keep_a = [f for f in pa if _free_names(f) & unknowns]
+        keep_b = [f for f in pb if _free_names(f) & unknowns]
+        dropped = (len(keep_a), len(keep_b)) != (len(pa), len(pb))
+        pa, pb = keep_a, keep_b
+    if len(pa) != len(pb) or len(pa) < (1 if dropped else 2):
         return None
 
     def same(f: Any, g: Any) -> bool:
@@ -1043,6 +1054,8 @@ def _compare_factors(fa: list[Any], fb: list[Any], names: list[str], ctx: _Ctx) 
     if all(any(same(f, g) for g in pb) for f in pa) and all(
         any(same(g, f) for f in pa) for g in pb
     ):
+        if dropped:
+            return _right(ctx, "factors", parameters="nonzero (not among the variables)")
         return _right(ctx, "factors")
     return None
 
@@ -1050,10 +1063,19 @@ def _compare_factors(fa: list[Any], fb: list[Any], names: list[str], ctx: _Ctx) 
 def _sides(v: Any) -> list[Any] | None:
     sp = _sympy()
     if isinstance(v, sp.Equality):
-        return [v.lhs - v.rhs]
+        return [_side(v)]
     if isinstance(v, sp.Or) and all(isinstance(t, sp.Equality) for t in v.args):
-        return [t.lhs - t.rhs for t in v.args]
+        return [_side(t) for t in v.args]
     return None
+
+
+def _side(eq: Any) -> Any:
+    """``lhs - rhs``; for ``|A| = |B|`` the equivalent ``A^2 - B^2`` (both sides are >= 0,
+    so squaring neither adds nor loses a solution), which factors as (A - B)(A + B)."""
+    sp = _sympy()
+    if isinstance(eq.lhs, sp.Abs) and isinstance(eq.rhs, sp.Abs):
+        return sp.expand(eq.lhs.args[0] ** 2 - eq.rhs.args[0] ** 2)
+    return eq.lhs - eq.rhs
 
 
 def _ratio_constant(f: Any, g: Any, names: list[str]) -> Any:
@@ -1245,8 +1267,16 @@ def stage_list(a: Any, b: Any, ctx: _Ctx) -> Verdict:
 
 
 def stage_interval(a: Any, b: Any, ctx: _Ctx) -> Verdict:
-    """Intervals compare as sets of reals; open/closed ends are reported."""
+    """Intervals compare as sets of reals; open/closed ends are reported.  Relations in
+    several variables compare as regions (``stage_relations``)."""
+    sp = _sympy()
+    rel = (sp.core.relational.Relational, sp.And, sp.Or)
+    if isinstance(b, rel) and len(_free_names(b)) > 1:
+        return stage_relations(a, b, ctx)
+    a_orig = a
     a, b = _as_set(a, ctx), _as_set(b, ctx)
+    if a is None and isinstance(a_orig, rel) and len(_free_names(a_orig)) > 1:
+        return stage_relations(a_orig, b, ctx)
     if b is None:
         return ctx.verdict(
             None, "bad_expected", "The expected answer is not a set of reals.", "kind"
@@ -1263,6 +1293,14 @@ def stage_interval(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     facts = _run("tutor.checking.symbolic:set_difference", (a, b), ctx, "interval")
     if facts[0] == "equal":
         return _right(ctx, "interval")
+    if facts[0] == "endpoints" and ctx.options.get("endpoints") == "either":
+        # "where is f increasing": [0, 1] and (0, 1) are both accepted when asked
+        return _right(
+            ctx,
+            "interval",
+            "Correct (the end points may be open or closed here).",
+            endpoints_differ=[str(p) for p in (*facts[1], *facts[2])],
+        )
     if facts[0] == "endpoints":
         inc, exc = facts[1], facts[2]
         parts = []
@@ -1279,6 +1317,98 @@ def stage_interval(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             exclude=[str(p) for p in exc],
         )
     return ctx.verdict(False, "not_equivalent", "Not correct: the intervals differ.", "interval")
+
+
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _atoms(v: Any) -> list[tuple[Any, str]] | None:
+    """One relation as ``[(f, op)]`` meaning ``f op 0``; None for and/or of several."""
+    sp = _sympy()
+    if isinstance(v, sp.core.relational.Relational):
+        return [(v.lhs - v.rhs, v.rel_op)]
+    return None
+
+
+def stage_relations(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Relations in several variables compared as the regions where they hold.
+
+    Proved equal when each is one relation and ``f_a = c·f_b`` for a constant ``c`` (a
+    positive ``c`` keeps the direction, a negative one reverses it: ``b > a`` is ``a < b``);
+    proved different by a point inside one region and outside the other, with both margins
+    clearly away from zero (so the point is not on a boundary); else undetermined.
+    """
+    sp = _sympy()
+    from .checking.equiv import compare
+
+    rel = (sp.core.relational.Relational, sp.And, sp.Or)
+    if not isinstance(a, rel):
+        return ctx.verdict(
+            False, "wrong_kind", "The answer should be a relation, such as x < y.", "kind"
+        )
+    u = _unexpected(a, b, ctx)
+    if u is not None:
+        return u
+    names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
+    ra, rb = _atoms(a), _atoms(b)
+    if ra and rb and len(ra) == len(rb) == 1:
+        (fa, oa), (fb, ob) = ra[0], rb[0]
+        c = _ratio_constant(fa, fb, names)
+        if c is not None and c != 0:
+            want = ob if c > 0 else _FLIP[ob]
+            out = compare(fa, c * fb, names=names, deadline=ctx.deadline, domain="strict")
+            if out.equal is True:
+                if oa == want:
+                    return _right(ctx, "relations", factor=str(c))
+                if oa.rstrip("=") == want.rstrip("=") and oa != want:
+                    return ctx.verdict(
+                        False,
+                        "endpoints",
+                        "Right boundary, but check strict (<) against non-strict (<=).",
+                        "relations",
+                    )
+    return _relations_by_points(a, b, names, ctx)
+
+
+def _relations_by_points(a: Any, b: Any, names: list[str], ctx: _Ctx) -> Verdict:
+    from .checking import numeric
+
+    sp = _sympy()
+    rng = numeric.fresh_rng()
+
+    def truth(v: Any, point: dict[str, Any]) -> tuple[bool, Any] | None:
+        """Whether ``v`` holds at ``point`` and how far it is from its boundary."""
+        if isinstance(v, sp.And) or isinstance(v, sp.Or):
+            parts = [truth(t, point) for t in v.args]
+            if any(p is None for p in parts):
+                return None
+            margin = min(m for _t, m in parts)
+            vals = [t for t, _m in parts]
+            return (all(vals) if isinstance(v, sp.And) else any(vals)), margin
+        try:
+            d, scale = numeric.evaluate(v.lhs - v.rhs, point, 30)
+        except Exception:
+            return None
+        ops = {"<": d < 0, ">": d > 0, "<=": d <= 0, ">=": d >= 0, "==": d == 0, "!=": d != 0}
+        return bool(ops[v.rel_op]), abs(d) / max(scale, 1)
+
+    for i in range(80):
+        if ctx.deadline.expired():
+            break
+        point = numeric.sample(names, rng, i, ctx.assume(names))
+        ta, tb = truth(a, point), truth(b, point)
+        if ta is None or tb is None:
+            continue
+        if ta[0] != tb[0] and min(ta[1], tb[1]) > 1e-12:
+            return ctx.verdict(
+                False,
+                "not_equivalent",
+                "Not correct: your relation does not hold on the same region as the expected one.",
+                "relations",
+            )
+    return ctx.verdict(
+        None, "undetermined", "I could not decide whether the relations agree.", "relations"
+    )
 
 
 def _as_set(v: Any, ctx: _Ctx) -> Any:
