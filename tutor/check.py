@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "outside_tolerance": "wrong: a number outside the question's tolerance",
     "unexpected_variable": "wrong: uses a variable that the question does not have",
     "wrong_kind": "wrong: another kind of answer (a number for an equation, ...)",
+    "wrong_label": "wrong: a label that names none of the quantities asked for",
     "wrong_form": "right value, but not in the requested form",
     "not_factored": "right value, but not a product of irreducible factors with contents out",
     "not_expanded": "right value, but a product or power of a sum is left",
@@ -247,9 +248,64 @@ def _read_answer(text: str, exp_val: Any, kind: str, ctx: _Ctx) -> Any:
         except Unreadable:
             free = None
         # one or two foreign letters are a mistake to name; a word read as letters is not
-        if free is not None and len(_free_names(free.value) - set(names)) <= 2:
+        if free is not None and len(_free_names(_unlabelled(free.value)) - set(names)) <= 2:
             return free
         raise
+
+
+def _unlabelled(v: Any) -> Any:
+    """``v`` without the labels of ``x_1 = 1.6, x_2 = 1.28`` (only the values)."""
+    sp = _sympy()
+    if isinstance(v, tuple) and v and all(isinstance(t, sp.Equality) for t in v):
+        if all(t.lhs.is_Symbol for t in v):
+            return tuple(t.rhs for t in v)
+    return v
+
+
+_FUNCTION_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_']*)\s*\(\s*([A-Za-z]\w*)\s*\)\s*=")
+_INDEXED = re.compile(r"^[A-Za-z]+_?\{?(\d+)\}?$")
+_PARTIAL = re.compile(r"^[A-Za-z]+_\{?([A-Za-z]+)\}?$")
+
+
+def _labels(a: Any, ctx: _Ctx, names: Sequence[str]) -> tuple[Any, Verdict | None]:
+    """A list or point written with labels (``x_1 = 1.6, x_2 = 1.28``; ``x = 1, y = 1``;
+    ``f_x = ..., f_y = ...``): the values, put in the labels' order, with the labels noted.
+    A label that names no asked quantity is a diagnosis (``wrong_label``)."""
+    sp = _sympy()
+    if not (isinstance(a, tuple) and a and all(isinstance(t, sp.Equality) for t in a)):
+        return a, None
+    if not all(t.lhs.is_Symbol for t in a):
+        return a, None
+    labels = [t.lhs.name for t in a]
+    order = list(ctx.variables or names)
+    keys: list[Any] = []
+    for lab in labels:
+        m_i, m_p = _INDEXED.match(lab), _PARTIAL.match(lab)
+        if lab in order:
+            keys.append((0, order.index(lab)))
+        elif m_i:
+            keys.append((1, int(m_i.group(1))))
+        elif m_p and (m_p.group(1) in order or not order):
+            keys.append((2, order.index(m_p.group(1)) if m_p.group(1) in order else 0))
+        elif not order:
+            # coordinates x, y, z in their own order; other labels as written
+            keys.append((3, "xyz".index(lab) if lab in ("x", "y", "z") else 3 + len(keys)))
+        else:
+            return a, ctx.verdict(
+                False,
+                "wrong_label",
+                f"{lab} is not one of the quantities asked for"
+                + (f" ({', '.join(order)})." if order else "."),
+                "labels",
+                labels=labels,
+            )
+    if len({k[0] for k in keys}) != 1 or len(set(keys)) != len(keys):
+        return a, ctx.verdict(
+            False, "wrong_label", "The labels do not name the asked quantities.", "labels"
+        )
+    ranked = sorted(zip(keys, a), key=lambda p: p[0])
+    ctx.notes = [*ctx.notes, f"the labels {', '.join(labels)} were taken as naming the values"]
+    return tuple(t.rhs for _k, t in ranked), None
 
 
 def _parse_error(err: Any, ctx: _Ctx) -> Verdict:
@@ -549,6 +605,16 @@ def stage_expression(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     if isinstance(a, sp.Eq) and isinstance(b, sp.Expr) and a.lhs.is_Symbol:
         if a.lhs.name not in _free_names(b) and a.lhs.name not in (ctx.variables or ()):
             ctx.notes = [*ctx.notes, f"took the right-hand side of {a.lhs} = ..."]
+            a = a.rhs
+    m = _FUNCTION_LABEL.match(ctx.text or "")
+    if isinstance(a, sp.Eq) and isinstance(b, sp.Expr) and m:
+        f, v = sp.Symbol(m.group(1)), sp.Symbol(m.group(2))
+        if a.lhs == f * v and f.name not in _free_names(b):
+            # L(x) = 2x - 1: the label names the function asked for
+            ctx.notes = [
+                n for n in ctx.notes if "function notation" not in n and "was read as" not in n
+            ]
+            ctx.notes.append(f"took the right-hand side of {m.group(1)}({m.group(2)}) = ...")
             a = a.rhs
     wrong = _kind_mismatch(a, b, ctx)
     if wrong is not None:
@@ -1194,6 +1260,9 @@ def stage_set(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     """Sets: order and repeats do not matter."""
     from .checking.values import elements
 
+    a, bad = _labels(a, ctx, sorted(_free_names(b)))
+    if bad is not None:
+        return bad
     ea, eb = elements(a), elements(b)
     if eb is None:
         eb = [b]
@@ -1214,6 +1283,9 @@ def stage_list(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     sp = _sympy()
     from .checking.values import elements
 
+    a, bad = _labels(a, ctx, sorted(_free_names(b)))
+    if bad is not None:
+        return bad
     ea = elements(a) if not isinstance(a, sp.Tuple) else list(a)
     eb = elements(b) if not isinstance(b, sp.Tuple) else list(b)
     if eb is None:
