@@ -108,7 +108,8 @@ def test_jsonl_one_line_per_input_in_order(runner: CliRunner, jobs: str) -> None
     assert by_line[10]["code"] == "within_tolerance"
     assert by_line[11]["code"] == "bad_input"
     assert by_line[12]["correct"] is True
-    assert by_line[13]["code"] == "unknown_kind"
+    # a misspelt option is refused, never silently ignored
+    assert by_line[13]["code"] == "bad_input" and "bogus_option" in by_line[13]["feedback"]
 
 
 def test_jsonl_timeout_line_gives_a_result_and_the_run_goes_on(runner: CliRunner) -> None:

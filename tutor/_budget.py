@@ -50,6 +50,9 @@ ALLOWED: frozenset[str] = frozenset(
         "tutor.checking.symbolic:polynomial_factors",
         "tutor.checking.symbolic:set_difference",
         "tutor.checking.symbolic:task_mistakes",
+        "tutor.checking.domain:critical_points",
+        "tutor.checking.forms:form_holds",
+        "tutor.checking.forms:form_holds_text",
         "tutor._budget:_sleep",
     }
 )

@@ -19,6 +19,7 @@ or factorial is built, the size of its result is estimated and refused if too la
 
 from __future__ import annotations
 
+import contextvars
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -516,7 +517,7 @@ class Parser:
                 self.need(right, t)
                 if t.value == "*":
                     self.check_radicals(left, right, t)
-                    left = _keep_domain(sympy.Mul, (left, right), left * right)
+                    left = _keep_domain(sympy.Mul, (left, right), _product(left, right))
                     self.check_size(left, t)
                 else:
                     if right == 0:
@@ -525,7 +526,7 @@ class Parser:
                     left = _keep_domain(
                         sympy.Mul,
                         (left, _keep_domain(sympy.Pow, (right, -1), 1 / right)),
-                        left / right,
+                        _quotient(left, right),
                     )
                     self.check_size(left, t)
                     div_end = self.toks[self.i - 1].end
@@ -550,7 +551,7 @@ class Parser:
                 elif t.kind == "NUM" and prev.kind == "SYM" and not t.space:
                     self.note(f"{self.src(prev.pos, t.end)} was read as {prev.value}·{t.value}")
                 self.check_radicals(left, right, t)
-                left = _keep_domain(sympy.Mul, (left, right), left * right)
+                left = _keep_domain(sympy.Mul, (left, right), _product(left, right))
                 self.check_size(left, t)
                 continue
             return left
@@ -1076,6 +1077,9 @@ class Parser:
             return _real_root(args[0], Integer(3))
         if fn is sympy.exp:
             return _keep_domain(sympy.exp, (args[0],), sympy.exp(args[0]))
+        if isinstance(fn, type) and issubclass(fn, sympy.Function):
+            # sin(asin(x)) and cosh(acosh(x)) are x only where the inner function is defined
+            return _keep_domain(fn, (args[0],), fn(args[0]))
         return fn(args[0])
 
     def parse_readback(self, ft: Token) -> Any:
@@ -1206,7 +1210,39 @@ def _restrictions(e: Any) -> set[Any]:
                 out.add(node.base)
         elif isinstance(node, sympy.log) and not node.args[0].is_number:
             out.add(node.args[0])
+        elif isinstance(node, _LIMITED) and not node.args[0].is_number:
+            out.add(node.args[0])
     return out
+
+
+# inverse functions defined on part of the line only (asin needs -1 <= x <= 1, ...)
+_LIMITED = (sympy.asin, sympy.acos, sympy.acosh, sympy.atanh, sympy.asec, sympy.acsc)
+
+
+# Set by a checker that tests the written form (factored, lowest terms): sympy writes
+# 4·(t + 1) as 4t + 4 and 2x/(4y) as x/(2y), which hides what the student wrote.
+KEEP_WRITTEN = contextvars.ContextVar("keep_written", default=False)
+
+
+def _product(left: Any, right: Any) -> Any:
+    """left·right; as written (a number times a sum kept apart) under KEEP_WRITTEN."""
+    if KEEP_WRITTEN.get() and isinstance(left, Expr) and isinstance(right, Expr):
+        if (left.is_Number and right.is_Add) or (right.is_Number and left.is_Add):
+            return sympy.Mul(left, right, evaluate=False)
+        if left.is_Mul and any(a.is_Add for a in left.args) or right.is_Add:
+            return sympy.Mul(*_mul_args(left), *_mul_args(right), evaluate=False)
+    return left * right
+
+
+def _mul_args(e: Any) -> tuple[Any, ...]:
+    return e.args if e.is_Mul else (e,)
+
+
+def _quotient(left: Any, right: Any) -> Any:
+    """left/right; as written (no numeric cancelling) under KEEP_WRITTEN."""
+    if KEEP_WRITTEN.get() and isinstance(left, Expr) and isinstance(right, Expr):
+        return sympy.Mul(left, sympy.Pow(right, -1, evaluate=False), evaluate=False)
+    return left / right
 
 
 def _keep_domain(op: Any, args: tuple[Any, ...], value: Any) -> Any:

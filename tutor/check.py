@@ -17,10 +17,11 @@ from fractions import Fraction
 from typing import Any
 
 from ._budget import TIMEOUT, Deadline, run_bounded
+from .checking.options import CheckOptions
 from .core import ANSWER_KINDS as KINDS
 from .core import DNE, Task, Verdict
 
-__all__ = ["check", "equivalent", "CODES"]
+__all__ = ["check", "equivalent", "CODES", "CheckOptions"]
 
 # Every verdict code the checker can give, with its meaning (docs/checking.md mirrors this).
 CODES: dict[str, str] = {
@@ -35,7 +36,15 @@ CODES: dict[str, str] = {
     "outside_tolerance": "wrong: a number outside the question's tolerance",
     "unexpected_variable": "wrong: uses a variable that the question does not have",
     "wrong_kind": "wrong: another kind of answer (a number for an equation, ...)",
+    "wrong_label": "wrong: a label that names none of the quantities asked for",
     "wrong_form": "right value, but not in the requested form",
+    "not_factored": "right value, but not a product of irreducible factors with contents out",
+    "not_expanded": "right value, but a product or power of a sum is left",
+    "not_simplified": "right value, but not simplified (a fraction to cancel, an identity left)",
+    "not_single_fraction": "right value, but not one numerator over one denominator",
+    "not_lowest_terms": "right value, but a fraction has a common factor left",
+    "not_partial_fractions": "right value, but not a polynomial plus proper partial fractions",
+    "not_completed_square": "right value, but not in the form a(x - h)^2 + k",
     "restates_question": "not accepted: the answer restates the question",
     "missing_elements": "wrong: some expected values are missing",
     "extra_elements": "wrong: values that do not belong",
@@ -51,7 +60,9 @@ CODES: dict[str, str] = {
     "internal_error": "undetermined: an unexpected error inside the checker",
 }
 
-_CONSTANT_NAMES = ("C", "K", "c", "C1", "C_1", "C0", "C_0")
+# letters that name a constant of integration when they multiply (C·e^x is then refused
+# with a reason); as an added constant any letter the question does not use is accepted
+_CONSTANT_NAMES = ("C", "K", "c", "k", "C1", "C_1", "C0", "C_0", "A", "B", "D")
 
 
 @dataclass
@@ -68,6 +79,11 @@ class _Ctx:
     notes: list[str] = field(default_factory=list)
     text: str = ""
     domain: str = "strict"
+    opts: Any = None  # the CheckOptions record
+
+    def assume(self, names: Sequence[str]) -> dict[str, str]:
+        """The declared assumptions (positive, integer) on ``names``."""
+        return self.opts.assumptions(names) if self.opts is not None else {}
 
     def verdict(
         self, correct: bool | None, code: str, feedback: str, stage: str, **details: Any
@@ -99,21 +115,43 @@ def check(
 
     ``kind`` says how to compare (expression, equation, set, list, interval, number,
     point, antiderivative, choice); ``tol``/``rtol``/``sigfigs`` allow numeric slack;
-    ``form`` asks for factored/expanded/simplified/single_fraction; ``task`` lets the
-    checker name a classic mistake.  Never raises; answers within ``timeout`` seconds.
+    ``form`` asks for a written form (``checking.options.FORMS``); ``task`` lets the
+    checker name a classic mistake.  The options are validated as a ``CheckOptions``
+    record (``options=CheckOptions(...)`` passes one whole): an unknown or mistyped option
+    raises ``TypeError`` at once.  Otherwise never raises; answers within ``timeout``.
     """
+    from .checking.options import CheckOptions
+
+    given = {
+        "kind": kind,
+        "variables": variables,
+        "task": task,
+        "form": form,
+        "tol": tol,
+        "rtol": rtol,
+        "sigfigs": sigfigs,
+        "timeout": timeout,
+    }
+    base = options.pop("options", None)
+    if base is not None:
+        if not isinstance(base, CheckOptions):
+            raise TypeError("options= must be a tutor.checking.options.CheckOptions")
+        defaults = CheckOptions()
+        given = {k: v for k, v in given.items() if v != getattr(defaults, k)}
+    opts = CheckOptions.from_mapping({**given, **options}, base)
     try:
         ctx = _Ctx(
-            kind=str(kind),
-            variables=_names(variables),
-            deadline=Deadline(float(timeout)),
-            options=dict(options),
-            task=task,
-            form=form,
-            tol=tol,
-            rtol=rtol,
-            sigfigs=sigfigs,
-            domain=str(options.get("domain", "strict")),
+            kind=opts.kind,
+            variables=list(opts.variables) if opts.variables is not None else None,
+            deadline=Deadline(opts.timeout),
+            options={f: getattr(opts, f) for f in opts.names()},
+            task=opts.task,
+            form=opts.form,
+            tol=opts.tol,
+            rtol=opts.rtol,
+            sigfigs=opts.sigfigs,
+            domain=opts.domain,
+            opts=opts,
         )
         try:
             return _check(answer, expected, ctx)
@@ -158,7 +196,14 @@ def _check(answer: Any, expected: Any, ctx: _Ctx) -> Verdict:
     parse_kind = "expression" if ctx.kind == "antiderivative" else ctx.kind
     if isinstance(expected, str):
         try:
-            exp_val = read(expected, ctx.variables, parse_kind).value
+            try:
+                exp_val = read(expected, ctx.variables, parse_kind).value
+            except Unreadable:
+                if not ctx.variables and ctx.variables is None:
+                    raise
+                # the key may hold parameters and constants beside the question's
+                # variables (sqrt(L/g), sin(x) + c): read it with every letter it has
+                exp_val = read(expected, None, parse_kind).value
         except Unreadable as exc:
             return ctx.verdict(
                 None,
@@ -188,9 +233,11 @@ def _read_answer(text: str, exp_val: Any, kind: str, ctx: _Ctx) -> Any:
     from .checking.values import Unreadable, read
 
     names = ctx.variables
+    found = sorted(_free_names(exp_val))
     if names is None:
-        found = sorted({s.name for s in getattr(exp_val, "free_symbols", set())})
         names = found or None
+    elif found:
+        names = sorted(set(names) | set(found))
     try:
         return read(text, names, kind)
     except Unreadable:
@@ -201,9 +248,64 @@ def _read_answer(text: str, exp_val: Any, kind: str, ctx: _Ctx) -> Any:
         except Unreadable:
             free = None
         # one or two foreign letters are a mistake to name; a word read as letters is not
-        if free is not None and len(_free_names(free.value) - set(names)) <= 2:
+        if free is not None and len(_free_names(_unlabelled(free.value)) - set(names)) <= 2:
             return free
         raise
+
+
+def _unlabelled(v: Any) -> Any:
+    """``v`` without the labels of ``x_1 = 1.6, x_2 = 1.28`` (only the values)."""
+    sp = _sympy()
+    if isinstance(v, tuple) and v and all(isinstance(t, sp.Equality) for t in v):
+        if all(t.lhs.is_Symbol for t in v):
+            return tuple(t.rhs for t in v)
+    return v
+
+
+_FUNCTION_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_']*)\s*\(\s*([A-Za-z]\w*)\s*\)\s*=")
+_INDEXED = re.compile(r"^[A-Za-z]+_?\{?(\d+)\}?$")
+_PARTIAL = re.compile(r"^[A-Za-z]+_\{?([A-Za-z]+)\}?$")
+
+
+def _labels(a: Any, ctx: _Ctx, names: Sequence[str]) -> tuple[Any, Verdict | None]:
+    """A list or point written with labels (``x_1 = 1.6, x_2 = 1.28``; ``x = 1, y = 1``;
+    ``f_x = ..., f_y = ...``): the values, put in the labels' order, with the labels noted.
+    A label that names no asked quantity is a diagnosis (``wrong_label``)."""
+    sp = _sympy()
+    if not (isinstance(a, tuple) and a and all(isinstance(t, sp.Equality) for t in a)):
+        return a, None
+    if not all(t.lhs.is_Symbol for t in a):
+        return a, None
+    labels = [t.lhs.name for t in a]
+    order = list(ctx.variables or names)
+    keys: list[Any] = []
+    for lab in labels:
+        m_i, m_p = _INDEXED.match(lab), _PARTIAL.match(lab)
+        if lab in order:
+            keys.append((0, order.index(lab)))
+        elif m_i:
+            keys.append((1, int(m_i.group(1))))
+        elif m_p and (m_p.group(1) in order or not order):
+            keys.append((2, order.index(m_p.group(1)) if m_p.group(1) in order else 0))
+        elif not order:
+            # coordinates x, y, z in their own order; other labels as written
+            keys.append((3, "xyz".index(lab) if lab in ("x", "y", "z") else 3 + len(keys)))
+        else:
+            return a, ctx.verdict(
+                False,
+                "wrong_label",
+                f"{lab} is not one of the quantities asked for"
+                + (f" ({', '.join(order)})." if order else "."),
+                "labels",
+                labels=labels,
+            )
+    if len({k[0] for k in keys}) != 1 or len(set(keys)) != len(keys):
+        return a, ctx.verdict(
+            False, "wrong_label", "The labels do not name the asked quantities.", "labels"
+        )
+    ranked = sorted(zip(keys, a), key=lambda p: p[0])
+    ctx.notes = [*ctx.notes, f"the labels {', '.join(labels)} were taken as naming the values"]
+    return tuple(t.rhs for _k, t in ranked), None
 
 
 def _parse_error(err: Any, ctx: _Ctx) -> Verdict:
@@ -453,57 +555,43 @@ def stage_malrules(a: Any, b: Any, ctx: _Ctx, names: list[str]) -> Verdict | Non
     return None
 
 
+_FORM_WORDS = {
+    "factored": ("not_factored", "fully factored form (take each common factor out)"),
+    "expanded": ("not_expanded", "expanded form (multiply out every bracket)"),
+    "simplified": ("not_simplified", "simplified form"),
+    "single_fraction": ("not_single_fraction", "a single fraction"),
+    "lowest_terms": ("not_lowest_terms", "lowest terms (cancel the common factors)"),
+    "partial_fractions": ("not_partial_fractions", "partial fractions"),
+    "completed_square": ("not_completed_square", "completed-square form a(x - h)^2 + k"),
+}
+
+
 def stage_form(a: Any, ctx: _Ctx) -> Verdict | None:
-    """The requested form (factored, expanded, simplified, single_fraction), checked apart."""
+    """The requested written form (checking.forms), tested on the tree, after the value."""
     if not ctx.form:
         return None
-    sp = _sympy()
-    form = ctx.form
-    ok: bool | None
-    if form == "expanded":
-        ok = not any(
-            (e.is_Mul and any(t.is_Add for t in e.args))
-            or (e.is_Pow and e.base.is_Add and e.exp.is_Integer and e.exp > 1)
-            for e in sp.preorder_traversal(a)
+    if ctx.form not in _FORM_WORDS:
+        return ctx.verdict(
+            None, "unknown_kind", f"Unknown form {ctx.form!r}.", "form", forms=list(_FORM_WORDS)
         )
-    elif form == "single_fraction":
-        num, den = sp.fraction(a)
-        ok = not _has_denominator(num) and not _has_denominator(den)
-    elif form in ("factored", "simplified"):
-        if form == "simplified" and _nested_fraction(a):
-            ok = False
-        else:
-            facts = _run("tutor.checking.symbolic:form_facts", (a,), ctx, "form")
-            ok = facts["fully_factored"] if form == "factored" else facts["lowest_terms"]
+    if ctx.text:
+        names = sorted(set(ctx.variables or ()) | _free_names(a)) or None
+        args: tuple[Any, ...] = (ctx.text, names, ctx.form)
+        ok = _run("tutor.checking.forms:form_holds_text", args, ctx, "form")
     else:
-        return ctx.verdict(None, "unknown_kind", f"Unknown form {form!r}.", "form")
+        ok = _run("tutor.checking.forms:form_holds", (a, ctx.form), ctx, "form")
     if ok:
         return None
-    words = {"single_fraction": "a single fraction", "factored": "fully factored form"}
+    code, words = _FORM_WORDS[ctx.form]
     return ctx.verdict(
         False,
-        "wrong_form",
-        f"The value is right, but the answer is not in {words.get(form, form + ' form')}.",
+        code,
+        f"The value is right, but the answer is not in {words}.",
         "form",
-        form=form,
+        form=ctx.form,
         value_correct=True,
+        family="wrong_form",
     )
-
-
-def _has_denominator(e: Any) -> bool:
-    sp = _sympy()
-    return any(
-        t.is_Pow and t.exp.could_extract_minus_sign() or (t.is_Rational and not t.is_Integer)
-        for t in sp.preorder_traversal(e)
-    )
-
-
-def _nested_fraction(e: Any) -> bool:
-    sp = _sympy()
-    for t in sp.preorder_traversal(e):
-        if t.is_Pow and t.exp.could_extract_minus_sign() and _has_denominator(t.base):
-            return True
-    return False
 
 
 # ---------------------------------------------------------------------------- kinds
@@ -517,6 +605,16 @@ def stage_expression(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     if isinstance(a, sp.Eq) and isinstance(b, sp.Expr) and a.lhs.is_Symbol:
         if a.lhs.name not in _free_names(b) and a.lhs.name not in (ctx.variables or ()):
             ctx.notes = [*ctx.notes, f"took the right-hand side of {a.lhs} = ..."]
+            a = a.rhs
+    m = _FUNCTION_LABEL.match(ctx.text or "")
+    if isinstance(a, sp.Eq) and isinstance(b, sp.Expr) and m:
+        f, v = sp.Symbol(m.group(1)), sp.Symbol(m.group(2))
+        if a.lhs == f * v and f.name not in _free_names(b):
+            # L(x) = 2x - 1: the label names the function asked for
+            ctx.notes = [
+                n for n in ctx.notes if "function notation" not in n and "was read as" not in n
+            ]
+            ctx.notes.append(f"took the right-hand side of {m.group(1)}({m.group(2)}) = ...")
             a = a.rhs
     wrong = _kind_mismatch(a, b, ctx)
     if wrong is not None:
@@ -539,9 +637,11 @@ def stage_expression(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         # a computed coefficient (0.1234*x from a numeric engine) means its decimal
         b = exact_decimals(b)
     names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
-    out = compare(a, b, names=names, deadline=ctx.deadline, domain=ctx.domain)
+    assume = ctx.assume(names)
+    out = compare(a, b, names=names, deadline=ctx.deadline, domain=ctx.domain, assume=assume)
     if out.equal is True:
-        return _first(lambda: stage_form(a, ctx), lambda: _right(ctx, out.stage))
+        extra = {"assumptions": assume} if assume else {}
+        return _first(lambda: stage_form(a, ctx), lambda: _right(ctx, out.stage, **extra))
     # a foreign variable that does not cancel out is the likeliest mistake to name
     u = _unexpected(a, b, ctx) if (ctx.variables or _free_names(b)) else None
     if u is not None:
@@ -736,23 +836,44 @@ def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     r = _restates(a, ctx)
     if r is not None:
         return r
-    known = _free_names(b) | set(ctx.variables or ())
-    consts = [n for n in _CONSTANT_NAMES if n not in known]
-    u = _unexpected(a, b, ctx, allowed=consts)
-    if u is not None:
-        return u
     var = ctx.options.get("var") or _main_variable(b, ctx)
-    has_c = bool(_free_names(a) & set(consts))
-    da = _derivative(a, var, ctx)
+    if plain(a) == plain(b):
+        return ctx.verdict(True, "equivalent", "Correct.", "structural", compared="identical")
     db = _derivative(b, var, ctx)
+    # letters of the key that its derivative loses are its constants (sin(x) + c, ln(c|x|))
+    key_consts = {n for n in _free_names(b) - _free_names(db) if n != var}
+    key_consts -= set(ctx.variables or ())
+    question = (_free_names(b) - key_consts) | set(ctx.variables or ()) | {var}
+    candidates = _free_names(a) - question
+    da = _derivative(a, var, ctx)
+    consts = sorted(candidates - _free_names(da))  # any letter the question does not use
+    multiplied = sorted(candidates & _free_names(da))
+    if multiplied:
+        if set(multiplied) <= set(_CONSTANT_NAMES) | set(ctx.opts.constants if ctx.opts else ()):
+            return ctx.verdict(
+                False,
+                "not_equivalent",
+                f"Not correct: {', '.join(multiplied)} changes the derivative; a constant of "
+                "integration is added (+ C), not multiplied.",
+                "derivative",
+                constants=multiplied,
+            )
+        u = _unexpected(a, b, ctx, allowed=consts)
+        if u is not None:
+            return u
+    has_c = bool(consts)
     names = sorted(_free_names(da) | _free_names(db) | ({var} if var else set()))
     out = compare(plain(da), plain(db), names=names, deadline=ctx.deadline, domain="common")
     if out.equal is True:
         fb = "Correct."
         if ctx.options.get("plus_c") and not has_c:
             fb = "Correct; remember to add the constant of integration, + C."
+        extra: dict[str, Any] = {"constants": consts} if consts else {}
+        if _log_abs_dropped(a, b):
+            fb += " Note: ln|x| is the antiderivative on both sides of 0; ln(x) only for x > 0."
+            extra["note"] = "log_without_abs"
         return ctx.verdict(
-            True, "equivalent", fb, "derivative", compared="derivatives", plus_c=has_c
+            True, "equivalent", fb, "derivative", compared="derivatives", plus_c=has_c, **extra
         )
     if out.equal is None:
         return _undecided(out, ctx)
@@ -768,12 +889,30 @@ def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
 
 
 def _main_variable(b: Any, ctx: _Ctx) -> str | None:
+    """The variable of integration: ``var``, the first of ``variables``, else x, t, or the
+    first letter of the key that does not look like a constant."""
     names = sorted(_free_names(b) | set(ctx.variables or ()))
     if ctx.variables:
         return ctx.variables[0]
-    if "x" in names or not names:
-        return "x" if names else None
-    return names[0]
+    if not names:
+        return None
+    for v in ("x", "t", "u", "y", "z", "s", "theta"):
+        if v in names:
+            return v
+    plain_names = [n for n in names if n not in _CONSTANT_NAMES + ("k",)]
+    return (plain_names or names)[0]
+
+
+def _log_abs_dropped(a: Any, b: Any) -> bool:
+    """The key has ln|...| and the answer a log without the absolute value."""
+    sp = _sympy()
+    logs_b = [t for t in sp.preorder_traversal(b) if isinstance(t, sp.log)]
+    logs_a = [t for t in sp.preorder_traversal(a) if isinstance(t, sp.log)]
+    return (
+        any(t.args[0].has(sp.Abs) for t in logs_b)
+        and bool(logs_a)
+        and not any(t.args[0].has(sp.Abs) for t in logs_a)
+    )
 
 
 def _derivative(e: Any, var: str | None, ctx: _Ctx) -> Any:
@@ -809,7 +948,7 @@ def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         return u
     names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
     # stage: proportional — one equation each, f_a = c * f_b with a nonzero constant c
-    if len(fa) == 1 and len(fb) == 1:
+    if len(fa) == 1 and len(fb) == 1 and _plain_equation(fa[0]) and _plain_equation(fb[0]):
         c = _ratio_constant(fa[0], fb[0], names)
         if c is not None:
             out = compare(fa[0], c * fb[0], names=names, deadline=ctx.deadline, domain="strict")
@@ -866,6 +1005,19 @@ def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             "solve",
         )
     return verdict
+
+
+def _plain_equation(f: Any) -> bool:
+    """``f = 0`` has no excluded points: no variable in a denominator, no root or log
+    (``(t^2 - 6t + 9)/(t - 3) = 0`` has no solution, so it is not ``t - 3 = 0``)."""
+    sp = _sympy()
+    from .checking.domain import conditions
+
+    if conditions(f):
+        return False
+    return not any(
+        t.is_Pow and t.exp.is_negative and t.base.free_symbols for t in sp.preorder_traversal(f)
+    )
 
 
 def _depends(f: Any, name: str) -> bool:
@@ -945,7 +1097,18 @@ def _compare_factors(fa: list[Any], fb: list[Any], names: list[str], ctx: _Ctx) 
 
     pa = _run("tutor.checking.symbolic:polynomial_factors", (fa,), ctx, "factors")
     pb = _run("tutor.checking.symbolic:polynomial_factors", (fb,), ctx, "factors")
-    if pa is None or pb is None or len(pa) != len(pb) or len(pa) < 2:
+    if pa is None or pb is None:
+        return None
+    dropped = False
+    if ctx.variables:
+        # letters that are not the question's variables are parameters with generic
+        # (nonzero) values: c·u = c·v is u = v when the variables are u and v
+        unknowns = set(ctx.variables)
+        keep_a = [f for f in pa if _free_names(f) & unknowns]
+        keep_b = [f for f in pb if _free_names(f) & unknowns]
+        dropped = (len(keep_a), len(keep_b)) != (len(pa), len(pb))
+        pa, pb = keep_a, keep_b
+    if len(pa) != len(pb) or len(pa) < (1 if dropped else 2):
         return None
 
     def same(f: Any, g: Any) -> bool:
@@ -957,6 +1120,8 @@ def _compare_factors(fa: list[Any], fb: list[Any], names: list[str], ctx: _Ctx) 
     if all(any(same(f, g) for g in pb) for f in pa) and all(
         any(same(g, f) for f in pa) for g in pb
     ):
+        if dropped:
+            return _right(ctx, "factors", parameters="nonzero (not among the variables)")
         return _right(ctx, "factors")
     return None
 
@@ -964,10 +1129,19 @@ def _compare_factors(fa: list[Any], fb: list[Any], names: list[str], ctx: _Ctx) 
 def _sides(v: Any) -> list[Any] | None:
     sp = _sympy()
     if isinstance(v, sp.Equality):
-        return [v.lhs - v.rhs]
+        return [_side(v)]
     if isinstance(v, sp.Or) and all(isinstance(t, sp.Equality) for t in v.args):
-        return [t.lhs - t.rhs for t in v.args]
+        return [_side(t) for t in v.args]
     return None
+
+
+def _side(eq: Any) -> Any:
+    """``lhs - rhs``; for ``|A| = |B|`` the equivalent ``A^2 - B^2`` (both sides are >= 0,
+    so squaring neither adds nor loses a solution), which factors as (A - B)(A + B)."""
+    sp = _sympy()
+    if isinstance(eq.lhs, sp.Abs) and isinstance(eq.rhs, sp.Abs):
+        return sp.expand(eq.lhs.args[0] ** 2 - eq.rhs.args[0] ** 2)
+    return eq.lhs - eq.rhs
 
 
 def _ratio_constant(f: Any, g: Any, names: list[str]) -> Any:
@@ -1109,6 +1283,9 @@ def stage_set(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     """Sets: order and repeats do not matter."""
     from .checking.values import elements
 
+    a, bad = _labels(a, ctx, sorted(_free_names(b)))
+    if bad is not None:
+        return bad
     ea, eb = elements(a), elements(b)
     if eb is None:
         eb = [b]
@@ -1129,6 +1306,9 @@ def stage_list(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     sp = _sympy()
     from .checking.values import elements
 
+    a, bad = _labels(a, ctx, sorted(_free_names(b)))
+    if bad is not None:
+        return bad
     ea = elements(a) if not isinstance(a, sp.Tuple) else list(a)
     eb = elements(b) if not isinstance(b, sp.Tuple) else list(b)
     if eb is None:
@@ -1182,8 +1362,16 @@ def stage_list(a: Any, b: Any, ctx: _Ctx) -> Verdict:
 
 
 def stage_interval(a: Any, b: Any, ctx: _Ctx) -> Verdict:
-    """Intervals compare as sets of reals; open/closed ends are reported."""
+    """Intervals compare as sets of reals; open/closed ends are reported.  Relations in
+    several variables compare as regions (``stage_relations``)."""
+    sp = _sympy()
+    rel = (sp.core.relational.Relational, sp.And, sp.Or)
+    if isinstance(b, rel) and len(_free_names(b)) > 1:
+        return stage_relations(a, b, ctx)
+    a_orig = a
     a, b = _as_set(a, ctx), _as_set(b, ctx)
+    if a is None and isinstance(a_orig, rel) and len(_free_names(a_orig)) > 1:
+        return stage_relations(a_orig, b, ctx)
     if b is None:
         return ctx.verdict(
             None, "bad_expected", "The expected answer is not a set of reals.", "kind"
@@ -1200,6 +1388,14 @@ def stage_interval(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     facts = _run("tutor.checking.symbolic:set_difference", (a, b), ctx, "interval")
     if facts[0] == "equal":
         return _right(ctx, "interval")
+    if facts[0] == "endpoints" and ctx.options.get("endpoints") == "either":
+        # "where is f increasing": [0, 1] and (0, 1) are both accepted when asked
+        return _right(
+            ctx,
+            "interval",
+            "Correct (the end points may be open or closed here).",
+            endpoints_differ=[str(p) for p in (*facts[1], *facts[2])],
+        )
     if facts[0] == "endpoints":
         inc, exc = facts[1], facts[2]
         parts = []
@@ -1216,6 +1412,98 @@ def stage_interval(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             exclude=[str(p) for p in exc],
         )
     return ctx.verdict(False, "not_equivalent", "Not correct: the intervals differ.", "interval")
+
+
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _atoms(v: Any) -> list[tuple[Any, str]] | None:
+    """One relation as ``[(f, op)]`` meaning ``f op 0``; None for and/or of several."""
+    sp = _sympy()
+    if isinstance(v, sp.core.relational.Relational):
+        return [(v.lhs - v.rhs, v.rel_op)]
+    return None
+
+
+def stage_relations(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Relations in several variables compared as the regions where they hold.
+
+    Proved equal when each is one relation and ``f_a = c·f_b`` for a constant ``c`` (a
+    positive ``c`` keeps the direction, a negative one reverses it: ``b > a`` is ``a < b``);
+    proved different by a point inside one region and outside the other, with both margins
+    clearly away from zero (so the point is not on a boundary); else undetermined.
+    """
+    sp = _sympy()
+    from .checking.equiv import compare
+
+    rel = (sp.core.relational.Relational, sp.And, sp.Or)
+    if not isinstance(a, rel):
+        return ctx.verdict(
+            False, "wrong_kind", "The answer should be a relation, such as x < y.", "kind"
+        )
+    u = _unexpected(a, b, ctx)
+    if u is not None:
+        return u
+    names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
+    ra, rb = _atoms(a), _atoms(b)
+    if ra and rb and len(ra) == len(rb) == 1:
+        (fa, oa), (fb, ob) = ra[0], rb[0]
+        c = _ratio_constant(fa, fb, names)
+        if c is not None and c != 0:
+            want = ob if c > 0 else _FLIP[ob]
+            out = compare(fa, c * fb, names=names, deadline=ctx.deadline, domain="strict")
+            if out.equal is True:
+                if oa == want:
+                    return _right(ctx, "relations", factor=str(c))
+                if oa.rstrip("=") == want.rstrip("=") and oa != want:
+                    return ctx.verdict(
+                        False,
+                        "endpoints",
+                        "Right boundary, but check strict (<) against non-strict (<=).",
+                        "relations",
+                    )
+    return _relations_by_points(a, b, names, ctx)
+
+
+def _relations_by_points(a: Any, b: Any, names: list[str], ctx: _Ctx) -> Verdict:
+    from .checking import numeric
+
+    sp = _sympy()
+    rng = numeric.fresh_rng()
+
+    def truth(v: Any, point: dict[str, Any]) -> tuple[bool, Any] | None:
+        """Whether ``v`` holds at ``point`` and how far it is from its boundary."""
+        if isinstance(v, sp.And) or isinstance(v, sp.Or):
+            parts = [truth(t, point) for t in v.args]
+            if any(p is None for p in parts):
+                return None
+            margin = min(m for _t, m in parts)
+            vals = [t for t, _m in parts]
+            return (all(vals) if isinstance(v, sp.And) else any(vals)), margin
+        try:
+            d, scale = numeric.evaluate(v.lhs - v.rhs, point, 30)
+        except Exception:
+            return None
+        ops = {"<": d < 0, ">": d > 0, "<=": d <= 0, ">=": d >= 0, "==": d == 0, "!=": d != 0}
+        return bool(ops[v.rel_op]), abs(d) / max(scale, 1)
+
+    for i in range(80):
+        if ctx.deadline.expired():
+            break
+        point = numeric.sample(names, rng, i, ctx.assume(names))
+        ta, tb = truth(a, point), truth(b, point)
+        if ta is None or tb is None:
+            continue
+        if ta[0] != tb[0] and min(ta[1], tb[1]) > 1e-12:
+            return ctx.verdict(
+                False,
+                "not_equivalent",
+                "Not correct: your relation does not hold on the same region as the expected one.",
+                "relations",
+            )
+    return ctx.verdict(
+        None, "undetermined", "I could not decide whether the relations agree.", "relations"
+    )
 
 
 def _as_set(v: Any, ctx: _Ctx) -> Any:

@@ -24,10 +24,18 @@ import sympy
 
 from .._budget import TIMEOUT, Deadline, run_bounded
 from . import numeric
+from .domain import (
+    DomainReport,
+    _roots_here,
+    compare_domains,
+    conditions,
+    critical_points,
+    implied_positive,
+)
 
 __all__ = ["Outcome", "compare", "equivalent", "plain", "names_of"]
 
-SEED = 20260101
+SEED = 20260101  # only for callers that ask for repeatable points; checks use fresh ones
 
 
 @dataclass
@@ -109,12 +117,15 @@ def _exact(e: Any, env: dict[str, int]) -> Fraction:
     return b**n
 
 
-def stage_exact_rational(a: Any, b: Any, names: list[str]) -> Outcome | None:
-    """Rational functions: exact comparison at random integer points (a proof either way)."""
+def stage_exact_rational(
+    a: Any, b: Any, names: list[str], rng: random.Random | None = None
+) -> Outcome | None:
+    """Rational functions: exact comparison at random integer points (a proof either way:
+    the points are fresh for every check, so no answer can be built to vanish at them)."""
     da, db = _degree(a), _degree(b)
     if da is None or db is None or da + db > _MAX_DEGREE:
         return None
-    rng = random.Random(SEED)
+    rng = rng or numeric.fresh_rng()
     agree = 0
     for _ in range(12):
         env = {n: rng.randrange(1, 2**64) * (1 if rng.random() < 0.5 else -1) for n in names}
@@ -130,11 +141,63 @@ def stage_exact_rational(a: Any, b: Any, names: list[str]) -> Outcome | None:
     return None
 
 
+def stage_domain(
+    a: Any, b: Any, names: list[str], deadline: Deadline, rng: random.Random, domain: str
+) -> tuple[Outcome | None, DomainReport | None]:
+    """One variable: the domains read from the structure, compared on every gap between
+    the critical points over the whole line (``tutor.checking.domain``)."""
+    ca, cb = conditions(a), conditions(b)
+    if not (ca or cb) or len(names) != 1:
+        return None, None
+    conds = sorted({g for g, _s in ca | cb}, key=sympy.default_sort_key)
+    try:
+        pts = _critical(conds, names[0], deadline)
+    except Exception:
+        return None, None
+    if pts is None:
+        return None, None
+    rep = compare_domains(a, b, names[0], pts, rng)
+    if rep.differs and domain == "strict":
+        return Outcome(False, "domain_differs", "domain", {"example": rep.example}), rep
+    return None, rep
+
+
+def _critical(conds: list[Any], name: str, deadline: Deadline) -> list[Any] | None:
+    """Critical points here when every condition is a small polynomial, else in the worker."""
+    x = sympy.Symbol(name)
+    simple = True
+    for g in conds:
+        for part in sympy.fraction(sympy.together(g)):
+            if part.has(x) and _roots_here(part, x) is None:
+                simple = False
+    if simple:
+        return critical_points(conds, name)
+    left = min(deadline.left() / 3, 0.5)
+    r = run_bounded("tutor.checking.domain:critical_points", (conds, name), left)
+    return None if r is TIMEOUT else r
+
+
 def stage_numeric(
-    a: Any, b: Any, names: list[str], deadline: Deadline, domain: str = "strict"
+    a: Any,
+    b: Any,
+    names: list[str],
+    deadline: Deadline,
+    domain: str = "strict",
+    *,
+    rng: random.Random | None = None,
+    assume: dict[str, str] | None = None,
+    extra: list[dict[str, Any]] | None = None,
 ) -> tuple[Outcome | None, numeric.NumericResult]:
     """Random points at high precision: a difference where both are defined is a proof."""
-    res = numeric.compare_numeric(a, b, names, seed=SEED, deadline=deadline)
+    res = numeric.compare_numeric(
+        a, b, names, deadline=deadline, rng=rng, assume=assume, extra=extra
+    )
+    if res.verdict in ("differ", "domain") and names:
+        # the verdict was proved at fresh random points; the example it shows comes from
+        # repeatable ones when they show the same, so the same answer gets the same text
+        again = numeric.compare_numeric(a, b, names, seed=SEED, deadline=deadline, assume=assume)
+        if again.verdict == res.verdict:
+            res = again
     info = {"agree": res.agree, "only_answer": res.only_a, "only_expected": res.only_b}
     if res.verdict == "differ":
         info["example"] = res.example
@@ -145,11 +208,22 @@ def stage_numeric(
     return None, res
 
 
-def stage_symbolic(a: Any, b: Any, deadline: Deadline, positive: bool = False) -> Outcome | None:
-    """sympy proves ``a - b`` is zero (or a nonzero constant) within the budget."""
+def stage_symbolic(
+    a: Any,
+    b: Any,
+    deadline: Deadline,
+    positive: bool = False,
+    assume: dict[str, str] | None = None,
+    share: float = 1.0,
+) -> Outcome | None:
+    """sympy proves ``a - b`` is zero (or a nonzero constant) within ``share`` of the budget
+    left; ``assume`` maps names to "positive", "integer" or "positive integer"."""
     try:
-        left = deadline.left()
-        r = run_bounded("tutor.checking.symbolic:prove_zero", (a - b, positive, left - 0.15), left)
+        left = deadline.left() * share
+        args: tuple[Any, ...] = (a - b, positive, left - 0.15)
+        if assume:
+            args = (*args, dict(assume))
+        r = run_bounded("tutor.checking.symbolic:prove_zero", args, left)
     except RuntimeError as exc:
         return Outcome(None, "undetermined", "symbolic", {"error": str(exc)})
     if r is TIMEOUT or r == "timeout":
@@ -161,15 +235,23 @@ def stage_symbolic(a: Any, b: Any, deadline: Deadline, positive: bool = False) -
     return None
 
 
-def stage_high_precision(a: Any, b: Any, names: list[str], deadline: Deadline) -> Outcome | None:
+def stage_high_precision(
+    a: Any,
+    b: Any,
+    names: list[str],
+    deadline: Deadline,
+    rng: random.Random | None = None,
+    assume: dict[str, str] | None = None,
+) -> Outcome | None:
     """A final look at 110 digits and at tiny and huge scales for a small difference."""
-    rng = random.Random(SEED + 1)
+    rng = rng or numeric.fresh_rng()
     for i in range(6):
         if deadline.expired():
             return None
-        point = numeric.sample(names, rng, i) if names else {}
+        point = numeric.sample(names, rng, i, assume) if names else {}
         for name in names:
-            point[name] *= (1e-6, 1e-3, 1.0, 1.0, 1e3, 1e6)[i]
+            if "integer" not in (assume or {}).get(name, ""):
+                point[name] *= (1e-6, 1e-3, 1.0, 1.0, 1e3, 1e6)[i]
         try:
             ra = numeric.evaluate(a, point, 110)
             rb = numeric.evaluate(b, point, 110)
@@ -195,45 +277,77 @@ def compare(
     names: list[str] | None = None,
     deadline: Deadline | None = None,
     domain: str = "strict",
+    assume: dict[str, str] | None = None,
 ) -> Outcome:
     """Decide whether the real expressions ``a`` (answer) and ``b`` (expected) are equal.
 
     ``domain="strict"`` counts a region where only one side is defined as a difference;
-    ``"common"`` compares only where both are defined.
+    ``"common"`` compares only where both are defined.  ``assume`` declares names
+    "positive", "integer" or "positive integer" (sampled and proved so).
     """
     deadline = deadline or Deadline(2.0)
     a, b = plain(a), plain(b)
     names = names if names is not None else names_of(a, b)
+    assume = {k: v for k, v in (assume or {}).items() if k in names}
+    rng = numeric.fresh_rng()
     out = stage_structural(a, b)
     if out:
         return out
-    out = stage_exact_rational(a, b, names)
+    out = stage_exact_rational(a, b, names, rng) if not assume else None
     if out:
         return out
-    out, res = stage_numeric(a, b, names, deadline, domain)
+    out, rep = stage_domain(a, b, names, deadline, rng, domain)
     if out:
         return out
-    evidence = {"agree": res.agree}
+    extra = rep.common if rep is not None else None
+    out, res = stage_numeric(a, b, names, deadline, domain, rng=rng, assume=assume, extra=extra)
+    if out:
+        return out
+    evidence: dict[str, Any] = {"agree": res.agree}
+    if assume:
+        evidence["assumptions"] = dict(assume)
     if res.unsupported:
         evidence["unsupported"] = res.unsupported
     else:
         # a difference too small for 30 digits (x + e^-100) is found in milliseconds here,
         # where sympy would spend the budget failing to simplify it
-        hp = stage_high_precision(a, b, names, deadline)
+        hp = stage_high_precision(a, b, names, deadline, rng, assume)
         if hp:
             return hp
-    out = stage_symbolic(a, b, deadline)
-    # One variable, both sides defined only for positive values (no agreeing point below
-    # zero): a proof for positive values covers the whole common domain.
-    positive_only = len(names) == 1 and res.agree >= 4 and not res.agree_negative
-    if out is None and res.verdict == "agree" and positive_only:
-        out = stage_symbolic(a, b, deadline, positive=True)
-        if out is not None and out.equal is False:
+    # Proofs under positivity first (cheap, and sound here): variables that the structure
+    # forces to be >= 0 on the common domain (sqrt(x), ln(x), x^q), one variable whose
+    # common domain has no point <= 0, or, with domain="common", agreeing points that are
+    # all positive.  Only a proof of equality counts from them.
+    out = None
+    forced = implied_positive(conditions(a) | conditions(b))
+    if rep is not None and rep.positive_only and rep.common:
+        forced |= set(names)
+    forced -= {n for n, w in assume.items() if "positive" in w}
+    if domain == "common" and res.verdict in ("agree", "domain"):
+        if not res.agree_negative and res.agree:
+            out = stage_symbolic(a, b, deadline, positive=True, share=0.5)
+            if out is not None and out.equal is not True:
+                out = None
+    if out is None and res.verdict == "agree" and forced:
+        more = dict(assume)
+        for n in forced:
+            more[n] = "positive integer" if "integer" in more.get(n, "") else "positive"
+        out = stage_symbolic(a, b, deadline, assume=more, share=0.5)
+        if out is not None and out.equal is not True:
             out = None
-    if out is None and domain == "common" and res.verdict in ("agree", "domain"):
-        out = stage_symbolic(a, b, deadline, positive=True)
-        if out is not None and out.equal is False:
-            out = None  # a difference for positive values only is no proof on the common domain
+        if out is not None:
+            evidence["forced_positive"] = sorted(forced)
+    if out is None:
+        out = stage_symbolic(a, b, deadline, assume=assume)
+    if out is None and res.verdict == "agree" and len(names) == 1 and res.agree_negative:
+        # one variable, split at zero: zero for every x > 0 and for every x < 0 is a proof
+        # (|x|, sign(x) and odd roots become plain there)
+        x = sympy.Symbol(names[0])
+        pos = stage_symbolic(a, b, deadline, positive=True)
+        if pos is not None and pos.equal:
+            neg = stage_symbolic(a.xreplace({x: -x}), b.xreplace({x: -x}), deadline, positive=True)
+            if neg is not None and neg.equal:
+                out = Outcome(True, "equivalent", "symbolic", {"split_at_zero": True})
     if out is not None and out.equal is not None:
         out.details.update(evidence)
         return out

@@ -27,6 +27,7 @@ __all__ = [
     "NumericResult",
     "sample",
     "pairs",
+    "fresh_rng",
 ]
 
 
@@ -286,6 +287,9 @@ class _Eval:
             return _check(ctx, ctx.exp(y))
         if vb == 0 and vx > 0:
             return ctx.zero
+        if vb < 0 and vx == ctx.nint(vx) and abs(vx) <= 100_000:
+            # a negative base to an integer exponent ((-3)^k for an integer k) is real
+            return _check(ctx, vb ** int(ctx.nint(vx)))
         raise Undefined
 
     def truth(self, c: Any) -> bool:
@@ -316,17 +320,36 @@ def evaluate(expr: Any, env: dict[str, Any], dps: int = 30) -> tuple[Any, Any]:
     return v, max(abs(v), e.scale or ctx.zero)
 
 
-_SCALES = (1.0, 0.1, 10.0, 3.0, 0.5, 100.0, 0.01, 1000.0)
+_SCALES = (1.0, 0.1, 10.0, 3.0, 0.5, 100.0, 0.01, 1000.0, 1e-5, 1e5)
 
 
-def sample(names: list[str], rng: random.Random, i: int) -> dict[str, float]:
-    """The ``i``-th random point: each variable at a scale cycling through 0.01 .. 1000."""
+def fresh_rng() -> random.Random:
+    """A generator seeded from the operating system for one check: the points at which
+    answers are compared cannot be read from the source and predicted."""
+    return random.Random(random.SystemRandom().getrandbits(64))
+
+
+def sample(
+    names: list[str], rng: random.Random, i: int, assume: dict[str, str] | None = None
+) -> dict[str, float]:
+    """The ``i``-th random point: each variable at a scale cycling through 1e-5 .. 1e5;
+    a name declared ``positive`` is positive, one declared ``integer`` a random integer."""
     point = {}
+    few = len(names) <= 4
     for k, name in enumerate(names):
         scale = _SCALES[(i + 3 * k) % len(_SCALES)]
         u = 0.05 + 0.95 * rng.random()
-        sign = -1.0 if rng.random() < 0.45 else 1.0
-        point[name] = sign * scale * u
+        what = (assume or {}).get(name, "")
+        # with a few variables the signs run through every orthant in turn (x < 0 and
+        # y < 0 together is where ln(x) + ln(y) and ln(xy) differ)
+        neg = (i >> k) & 1 if few else rng.random() < 0.45
+        sign = -1.0 if neg and "positive" not in what else 1.0
+        if "integer" in what:
+            top = 2 + int(min(scale, 40.0))
+            n = rng.randint(1 if "positive" in what else -top, top)
+            point[name] = float(n)
+        else:
+            point[name] = sign * scale * u
     return point
 
 
@@ -337,6 +360,7 @@ class NumericResult:
     verdict: str
     agree: int = 0
     agree_negative: int = 0  # agreeing points with some coordinate below zero
+    agree_points: list[dict[str, Any]] = field(default_factory=list)
     only_a: int = 0
     only_b: int = 0
     unsupported: str = ""
@@ -384,6 +408,9 @@ def compare_numeric(
     tries: int = 60,
     deadline: Any = None,
     scales: bool = True,
+    rng: random.Random | None = None,
+    assume: dict[str, str] | None = None,
+    extra: list[dict[str, Any]] | None = None,
 ) -> NumericResult:
     """Evaluate ``a`` and ``b`` at random points of the real line (or plane) and compare.
 
@@ -391,14 +418,20 @@ def compare_numeric(
     precision) — a proof that they are different functions.  "domain": points where exactly
     one side is defined (a whole region, since random points never hit isolated ones).
     "agree": ``want`` points where both are defined and equal, none against.
+    ``rng`` (by default a fresh one: nobody can predict the points) draws the points;
+    ``extra`` points (one per gap of the common domain, see ``domain``) come first.
     """
-    rng = random.Random(seed)
+    rng = rng or (random.Random(seed) if seed else fresh_rng())
     res = NumericResult("none")
     n = tries if names else 1
-    for i in range(n):
+    extra = list(extra or ())
+    for i in range(n + len(extra)):
         if deadline is not None and deadline.expired():
             break
-        point = sample(names, rng, i) if names else {}
+        if i < len(extra):
+            point = extra[i]
+        else:
+            point = sample(names, rng, i - len(extra), assume) if names else {}
         try:
             ra, rb = _value(a, point, 30), _value(b, point, 30)
         except _Overflow:
@@ -425,6 +458,7 @@ def compare_numeric(
         if _close(ra[0], rb[0], ra[1], rb[1], 30):
             res.agree += 1
             res.agree_negative += any(v < 0 for v in point.values())
+            res.agree_points.append(point)
         else:
             try:
                 real = _mismatch(a, b, point)
@@ -441,7 +475,7 @@ def compare_numeric(
                 }
                 return res
             res.agree += 1
-        if res.agree >= want:
+        if res.agree >= want and i >= len(extra) + min(tries, 4 << min(len(names), 4)):
             break
     if res.only_a or res.only_b:
         res.verdict = "domain"

@@ -27,11 +27,22 @@ __all__ = [
 ]
 
 
-def realize(expr: Any, positive: bool = False) -> Any:
-    """``expr`` with every symbol declared real (the course's functions are real)."""
+def realize(expr: Any, positive: bool = False, assume: dict[str, str] | None = None) -> Any:
+    """``expr`` with every symbol declared real (the course's functions are real), and
+    positive and/or integer where ``positive`` or ``assume`` (name -> words) says so."""
     syms = getattr(expr, "free_symbols", set())
-    kw = {"positive": True} if positive else {"real": True}
-    return expr.xreplace({s: sympy.Symbol(s.name, **kw) for s in syms if s.is_Symbol})
+    rep = {}
+    for s in syms:
+        if not s.is_Symbol:
+            continue
+        what = (assume or {}).get(s.name, "")
+        kw: dict[str, bool] = {"real": True}
+        if positive or "positive" in what:
+            kw["positive"] = True
+        if "integer" in what:
+            kw["integer"] = True
+        rep[s] = sympy.Symbol(s.name, **kw)
+    return expr.xreplace(rep)
 
 
 def _nonzero_number(d: Any) -> bool:
@@ -78,11 +89,17 @@ _ATTEMPTS = (
     (lambda e: sympy.simplify(sympy.expand_trig(e)), 0.5),
     (lambda e: sympy.simplify(e.rewrite(sympy.exp)), 0.5),
     (lambda e: sympy.simplify(e.rewrite(sympy.log)), 0.5),
-    (lambda e: sympy.simplify(sympy.expand_log(e)), 1.0),
+    (lambda e: sympy.simplify(sympy.expand_log(e)), 0.6),
+    (lambda e: sympy.simplify(sympy.powsimp(sympy.powdenest(e, force=False))), 1.0),
 )
 
 
-def prove_zero(d: Any, positive: bool = False, budget: float | None = None) -> str:
+def prove_zero(
+    d: Any,
+    positive: bool = False,
+    budget: float | None = None,
+    assume: dict[str, str] | None = None,
+) -> str:
     """Try to show ``d == 0`` as a real function: "zero", "nonzero_constant", "unknown",
     or "timeout" when the budget cut some attempt short.
 
@@ -91,7 +108,7 @@ def prove_zero(d: Any, positive: bool = False, budget: float | None = None) -> s
     (seconds) is shared among the attempts, so one slow attempt does not starve the rest.
     """
     end = None if budget is None else time.monotonic() + budget
-    d = realize(elementary(d), positive)
+    d = realize(elementary(d), positive, assume)
     if d == 0:
         return "zero"
     cut = False

@@ -101,9 +101,20 @@ def elements(v: Any) -> list[Any] | None:
     if v is sympy.S.EmptySet:
         return []
     if isinstance(v, sympy.Or) and all(isinstance(a, sympy.Eq) for a in v.args):
-        return [a.rhs if a.lhs.is_Symbol else a.lhs for a in v.args]
-    if isinstance(v, sympy.Eq) and (v.lhs.is_Symbol or v.rhs.is_Symbol):
-        return [v.rhs if v.lhs.is_Symbol else v.lhs]
+        vals = [_value_of(a) for a in v.args]
+        return None if any(x is None for x in vals) else vals
+    if isinstance(v, sympy.Eq):
+        x = _value_of(v)
+        return None if x is None else [x]
+    return None
+
+
+def _value_of(eq: Any) -> Any:
+    """The value in ``x = 3`` or ``3 = x`` (one side a bare name, the other without it);
+    None for a relation such as ``1 = t^2``, which is an equation, not a value."""
+    for name, val in ((eq.lhs, eq.rhs), (eq.rhs, eq.lhs)):
+        if name.is_Symbol and name not in getattr(val, "free_symbols", set()):
+            return val
     return None
 
 
