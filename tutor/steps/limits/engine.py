@@ -37,7 +37,14 @@ from sympy.core.function import AppliedUndef
 from ...core import DNE, Step
 from . import techniques
 from .budget import check_deadline
-from .techniques import Case, common_denominator, growth_order, squeeze, substitution
+from .techniques import (
+    Case,
+    common_denominator,
+    growth_order,
+    rationalise,
+    squeeze,
+    substitution,
+)
 
 MAX_DEPTH = 14
 MAX_LHOPITAL = 5
@@ -698,6 +705,9 @@ class Solver:
         has_pos = any(v is S.Infinity for v in vals)
         has_neg = any(v is S.NegativeInfinity for v in vals)
         if has_pos and has_neg:
+            finite = [p for p, v in zip(terms, vals) if is_finite(v)]
+            if finite and len(finite) < len(terms):
+                return self._split_sum(f, Add(*finite), a, side, whole)
             return self._inf_minus_inf(f, terms, a, side, whole, sub)
         if any(v is BOUNDED for v in vals):
             if has_pos or has_neg:
@@ -718,6 +728,27 @@ class Solver:
             "determinate: the limit is {value}.",
             substeps=sub,
             data={"value": v, "x": x},
+        )
+        return v, [step]
+
+    def _split_sum(
+        self, f: Any, finite: Any, a: Any, side: str, whole: bool
+    ) -> tuple[Any, list[Step]]:
+        """f = (terms with finite limits) + (the ∞ − ∞ part): work the two apart."""
+        rest = f - finite
+        vf, sf = self.lim(finite, a, side, whole=False)
+        vr, sr = self.lim(rest, a, side, whole=False)
+        if vf is None or vr is None or not (is_finite(vf) and (is_finite(vr) or is_inf(vr))):
+            return None, []
+        v = vf + vr
+        step = Step(
+            "limit_laws",
+            self.L(f, a, side),
+            v,
+            "Take the terms apart: {finite} tends to {vf}, and the ∞ − ∞ part {rest} tends "
+            "to {vr}, so the limit is {value}.",
+            substeps=[*self._keep(sf), *sr],
+            data={"finite": finite, "rest": rest, "vf": vf, "vr": vr, "value": v},
         )
         return v, [step]
 
@@ -752,17 +783,21 @@ class Solver:
             )
             v, st = self._product(common, a, side, whole)
             return (v, [step, *st]) if v is not None else (None, [])
-        if roots and len(roots) <= 2:
-            s = roots[0]
-            r = f - s
-            num, den = sympy.expand(s**2 - r**2), s - r
+        got = rationalise.conjugate(f) if roots else None
+        if got is not None:
+            s, b, conj, n = got
+            num, den = sympy.expand(s**n - b**n), conj
             shown = _unevaluated_quotient(num, den)
+            identity = "(A − B)(A + B) = A² − B²" if n == 2 else "(a − b)(a² + ab + b²) = a³ − b³"
+            if n > 3:
+                identity = f"(a − b)(a^{n - 1} + … + b^{n - 1}) = a^{n} − b^{n}"
             step = Step(
                 "rationalise",
                 self.L(f, a, side),
                 self.L(shown, a, side),
-                "The form is ∞ − ∞. Multiply and divide by the conjugate {conj}: "
-                "(A − B)(A + B) = A² − B² clears the root, giving {shown}.",
+                "The form is ∞ − ∞. Multiply and divide by {conj}: "
+                + identity
+                + " clears the root, giving {shown}.",
                 substeps=sub,
                 data={"conj": den, "shown": shown},
             )

@@ -55,9 +55,12 @@ def _has_root(e: Any) -> bool:
 def recognise(s: Solver, c: Case) -> Rule | None:
     """A 0/0 quotient whose top or bottom has a factor A − B with a root that vanishes."""
     from ..engine import is_zero
+    from .power_substitution import orders
 
     if c.form != "0/0":
         return None
+    if len(orders(c.f, s.x) or ()) >= 2:
+        return None  # mixed radicals of x: the substitution x = tᵏ is the course's way
     for where, part in (("top", c.num), ("bottom", c.den)):
         for fac in Mul.make_args(part):
             base, e = fac.as_base_exp()
