@@ -14,10 +14,13 @@ TITLE = "Factor and cancel"
 
 
 def _fraction(f: Any) -> tuple[Any, Any]:
-    num, den = sympy.fraction(f)
-    if den.has(*f.free_symbols) and not isinstance(f, sympy.Add):
-        return num, den
-    return sympy.fraction(sympy.together(f))
+    """Top and bottom of f as one fraction (fractions inside the top or bottom cleared)."""
+    n1, d1 = sympy.fraction(f)
+    n2, d2 = sympy.fraction(sympy.together(n1))
+    n3, d3 = sympy.fraction(sympy.together(d1))
+    if d2 == 1 and d3 == 1:
+        return n1, d1
+    return n2 * d3, d2 * n3
 
 
 def recognise(s: Solver, c: Case) -> Rule | None:

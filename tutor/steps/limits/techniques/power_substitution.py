@@ -56,8 +56,9 @@ def apply(s: Solver, c: Case, k: int, t0: Any) -> Result | None:
         ID,
         s.L(c.f, c.a, c.side),
         after,
-        "The roots have orders {orders}; put {x} = {t}^{k} (so every root becomes a whole "
-        "power of {t}) with {t} → {t0}: {g}.",
-        data={"orders": sympy.FiniteSet(*orders(c.f, x)), "x": x, "t": t, "k": k, "t0": t0, "g": g},
+        "The roots of {x} have different orders; put {x} = {t}^{k}, {k} being a common "
+        "multiple of the orders, so that every root becomes a whole power of {t}, and let "
+        "{t} → {t0}: {g}.",
+        data={"x": x, "t": t, "k": k, "t0": t0, "g": g},
     )
     return v, [step, *st]
