@@ -1,7 +1,9 @@
-"""Benchmark: ~150 classic textbook limits (Stewart ch. 2 and 4.4 style) against sympy.limit.
+"""Benchmark: ~170 classic textbook limits (Stewart ch. 2 and 4.4 style) and the held-out
+table tests/data/limits_heldout.toml (textbooks and sympy's own tests), against sympy.limit.
 
-Prints the share answered correctly, the share worked with technique steps only (no ``cas``
-step), and the median / p90 / max time per limit.  Run: ``python benchmarks/bench_limits.py``
+For each set prints the share answered correctly, the share worked with technique steps
+only (no ``cas`` step), the answers that ran out of time, the techniques used first, and
+the median / p90 / max time per limit.  Run: ``python benchmarks/bench_limits.py``
 (``-v`` lists every case).
 """
 
@@ -223,17 +225,38 @@ def same(u: object, v: object) -> bool:
     return sympy.simplify(u - v) == 0
 
 
-def main() -> None:
-    verbose = "-v" in sys.argv
-    times, right, worked = [], 0, 0
-    for text, point, direction in CASES:
-        f = _expr(text)
+def heldout() -> list[tuple[sympy.Expr, object, str, str]]:
+    """The held-out rows as (f in x, point, direction, text)."""
+    import pathlib
+
+    import tomllib
+
+    from tutor.parse import parse
+    from tutor.steps.limits.api import as_point
+
+    path = pathlib.Path(__file__).parent.parent / "tests" / "data" / "limits_heldout.toml"
+    rows = []
+    for r in tomllib.loads(path.read_text())["limit"]:
+        v = r.get("var", "x")
+        f = parse(r["expr"], variables=[v]).subs(sympy.Symbol(v), x)
+        rows.append((f, as_point(r["at"]), r["dir"], r["expr"]))
+    return rows
+
+
+def run(name: str, cases: list[tuple[sympy.Expr, object, str, str]], verbose: bool) -> None:
+    from collections import Counter
+
+    times, right, worked, late = [], 0, 0, 0
+    first: Counter[str] = Counter()
+    for f, point, direction, text in cases:
         t0 = time.perf_counter()
-        sol = limit(f, "x", point, direction)
+        sol = limit(f, "x", point, direction, seconds=10)
         times.append(time.perf_counter() - t0)
-        ok = same(sol.answer, reference(f, point, direction))
+        late += sol.answer is None
+        ok = sol.answer is not None and same(sol.answer, reference(f, point, direction))
         right += ok
-        worked += not sol.uses_cas
+        worked += not sol.uses_cas and sol.answer is not None
+        first[sol.steps[0].rule if sol.steps else "-"] += 1
         if verbose or not ok:
             flag = "ok " if ok else "BAD"
             cas = "cas" if sol.uses_cas else "   "
@@ -241,15 +264,26 @@ def main() -> None:
                 f"{flag} {cas} {times[-1] * 1000:7.1f} ms  {text}  at {point} ({direction})"
                 f"  -> {sol.answer}"
             )
-    n = len(CASES)
+    n = len(cases)
     times.sort()
-    print(f"cases: {n}")
-    print(f"correct vs sympy.limit: {100 * right / n:.1f}%")
-    print(f"worked with technique steps (no cas step): {100 * worked / n:.1f}%")
+    print(f"[{name}] cases: {n}")
+    print(f"[{name}] correct vs sympy.limit: {right}/{n} = {100 * right / n:.1f}%")
     print(
-        f"time per limit: median {1000 * statistics.median(times):.1f} ms, "
+        f"[{name}] worked with technique steps (no cas step): {worked}/{n} = {100 * worked / n:.1f}%"
+    )
+    print(f"[{name}] out of time (10 s budget): {late}")
+    print(f"[{name}] first technique: " + ", ".join(f"{k} {v}" for k, v in first.most_common()))
+    print(
+        f"[{name}] time per limit: median {1000 * statistics.median(times):.1f} ms, "
         f"p90 {1000 * times[int(0.9 * n)]:.1f} ms, max {1000 * times[-1]:.1f} ms"
     )
+
+
+def main() -> None:
+    verbose = "-v" in sys.argv
+    classic = [(_expr(t), p, d, t) for t, p, d in CASES]
+    run("classic", classic, verbose)
+    run("held-out", heldout(), verbose)
 
 
 if __name__ == "__main__":

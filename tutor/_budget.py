@@ -54,6 +54,7 @@ ALLOWED: frozenset[str] = frozenset(
         "tutor.checking.forms:form_holds",
         "tutor.checking.forms:form_holds_text",
         "tutor._budget:_sleep",
+        "tutor.steps.limits.api:oracle",
     }
 )
 

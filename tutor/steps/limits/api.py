@@ -8,6 +8,8 @@ import sympy
 from sympy import Limit, Rational, S, oo
 
 from ...core import DNE, Solution, Step, Table, Task, as_sympy
+from . import techniques
+from .budget import DEFAULT_SECONDS, OutOfTime, left, within
 from .engine import BOUNDED, Solver, is_inf
 
 DIRECTIONS = ("+", "-", "+-")
@@ -132,14 +134,22 @@ def limit(
     direction: str = "+-",
     *,
     table: bool = False,
+    method: str | None = None,
+    seconds: float | None = DEFAULT_SECONDS,
 ) -> Solution:
     """The limit of ``expr`` as ``var`` → ``point``, worked with a named technique per step.
 
     ``direction`` is "+" (from the right), "-" (from the left) or "+-" (both sides).  The
-    answer is a sympy number, ``oo``, ``-oo`` or ``DNE``; it always equals sympy's limit.
+    techniques are tried in the course's order; ``method`` (a technique id such as
+    ``"lhopital"``) puts the one a question asks for first.  The answer is the value the
+    steps reach: a sympy number, ``oo``, ``-oo`` or ``DNE``.  Where no technique applies an
+    honest ``cas`` step evaluates the limit.  The call answers within ``seconds`` (None: no
+    budget); past it the solution says so and its answer is None.
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+    if method is not None and method not in techniques.TITLES:
+        raise ValueError(f"unknown technique {method!r}; one of {sorted(techniques.TITLES)}")
     x = sympy.Symbol(var) if isinstance(var, str) else var
     f = as_expr(expr, [x.name])
     a = as_point(point)
@@ -151,6 +161,16 @@ def limit(
     }[side]
     statement = "Find the limit of {expr} as {var} approaches {point}" + where + "."
     task = Task("limit", {"expr": f, "var": x, "point": a, "direction": side}, statement)
+    with within(seconds):
+        try:
+            return Solution(task, *_work(f, x, a, side, table, method))
+        except OutOfTime:
+            return unfinished(task, Limit(f, x, a) if is_inf(a) else Limit(f, x, a, side), seconds)
+
+
+def _work(
+    f: Any, x: Any, a: Any, side: str, table: bool, method: str | None
+) -> tuple[list[Step], Any]:
     steps: list[Step] = []
     g = _elementary(f)
     if table:
@@ -168,26 +188,59 @@ def limit(
         steps.append(
             Step(
                 "rewrite",
-                f,
-                g,
+                Limit(f, x, a) if is_inf(a) else Limit(f, x, a, side),
+                Limit(g, x, a) if is_inf(a) else Limit(g, x, a, side),
                 "Write the activation functions with exp and log: {g}.",
                 data={"g": g},
             )
         )
-    solver = Solver(x)
+    solver = Solver(x, method=method)
     try:
         v, worked = solver.lim(g, a, side)
+    except OutOfTime:
+        raise
     except Exception:  # noqa: BLE001 - a gap in the techniques falls back to the CAS, never a crash
         v, worked = None, []
     if v is BOUNDED:
         v = None
-    truth = oracle(g, x, a, side)
-    if v is None or (truth is not None and not same(v, truth)):
-        if truth is None:
+    if v is None:
+        v = bounded_oracle(g, x, a, side)
+        if v is None:
             raise ValueError(f"cannot evaluate the limit of {sympy.sstr(f)}")
-        v = truth
         worked = [cas_step(g, x, a, side, v)]
-    return Solution(task, [*steps, *worked], v)
+    return [*steps, *worked], v
+
+
+def bounded_oracle(f: Any, x: Any, a: Any, side: str) -> Any:
+    """sympy's limit for the ``cas`` step, within what is left of the budget.
+
+    It runs in the forked worker of ``tutor._budget`` so that a slow CAS call cannot
+    outlive the budget; OutOfTime when it does not finish."""
+    seconds = left()
+    if seconds is None:
+        return oracle(f, x, a, side)
+    from ..._budget import TIMEOUT, run_bounded
+
+    try:
+        v = run_bounded("tutor.steps.limits.api:oracle", (f, x, a, side), seconds)
+    except RuntimeError:
+        raise OutOfTime from None
+    if v is TIMEOUT:
+        raise OutOfTime
+    return v
+
+
+def unfinished(task: Task, before: Any, seconds: float | None) -> Solution:
+    """The honest answer when the budget ran out: a step that says so, answer None."""
+    step = Step(
+        "out_of_time",
+        before,
+        None,
+        "This limit could not be worked out within the time budget of {seconds} seconds, "
+        "so no answer is given.",
+        data={"seconds": seconds},
+    )
+    return Solution(task, [step], None)
 
 
 def cas_step(f: Any, x: Any, a: Any, side: str, v: Any) -> Step:

@@ -13,7 +13,8 @@ import sympy
 from sympy import Piecewise, S
 
 from ...core import DNE, Solution, Step, Task
-from .api import as_expr, as_point, limit
+from .api import as_expr, as_point, limit, unfinished
+from .budget import DEFAULT_SECONDS, OutOfTime, within
 from .engine import is_finite, is_inf
 
 KINDS = ("continuous", "removable", "jump", "infinite", "oscillating")
@@ -36,22 +37,33 @@ def _value(f: Any, x: Any, a: Any) -> Any:
     return v
 
 
-def continuity(expr: Any, at: Any, var: str = "x") -> Solution:
+def continuity(
+    expr: Any, at: Any, var: str = "x", *, seconds: float | None = DEFAULT_SECONDS
+) -> Solution:
     """Decide whether ``expr`` (an expression or a Piecewise) is continuous at ``at``.
 
     The answer is one of ``"continuous"``, ``"removable"``, ``"jump"``, ``"infinite"``,
-    ``"oscillating"``.
+    ``"oscillating"``; None, with a step that says so, when the two one-sided limits
+    could not be worked out within ``seconds``.
     """
     x = sympy.Symbol(var) if isinstance(var, str) else var
     f = as_expr(expr, [x.name])
     a = as_point(at)
     statement = "Is {expr} continuous at {var} = {at}? If not, what kind of discontinuity?"
     task = Task("continuity", {"expr": f, "var": x, "at": a}, statement)
+    with within(seconds):
+        try:
+            return _classify(task, f, x, a)
+        except OutOfTime:
+            return unfinished(task, sympy.Limit(f, x, a), seconds)
+
+
+def _classify(task: Task, f: Any, x: Any, a: Any) -> Solution:
     value = _value(f, x, a)
     steps = [
         Step(
             "evaluate",
-            f,
+            None,
             value if value is not None else "undefined",
             "First the value at the point: f({a}) = {value}."
             if value is not None
@@ -61,12 +73,14 @@ def continuity(expr: Any, at: Any, var: str = "x") -> Solution:
     ]
     sides = {}
     for side, word in (("-", "left"), ("+", "right")):
-        sol = limit(f, x, a, side)
+        sol = limit(f, x, a, side, seconds=None)
+        if sol.answer is None:
+            raise OutOfTime
         sides[side] = sol.answer
         steps.append(
             Step(
                 "one_sided",
-                sol.steps[0].before if sol.steps else None,
+                sympy.Limit(f, x, a, side),
                 sol.answer,
                 "The limit from the " + word + " is {value}.",
                 substeps=sol.steps,

@@ -13,7 +13,8 @@ import sympy
 from sympy import Add, Limit, Mul, Pow, Rational, S, cos, sin
 
 from ...core import Solution, Step, Task
-from .api import as_expr, as_point, cas_step
+from .api import as_expr, as_point, cas_step, unfinished
+from .budget import DEFAULT_SECONDS, OutOfTime, check_deadline, within
 from .engine import Solver, _unevaluated_quotient
 
 
@@ -21,8 +22,13 @@ def _linear(u: Any, x: Any) -> bool:
     return u.is_polynomial(x) and sympy.degree(u, x) == 1
 
 
-def derivative_from_definition(expr: Any, at: Any = None, var: str = "x") -> Solution:
-    """f'(x) (or f'(at)) as the limit of the difference quotient (f(x+h) − f(x))/h as h → 0."""
+def derivative_from_definition(
+    expr: Any, at: Any = None, var: str = "x", *, seconds: float | None = DEFAULT_SECONDS
+) -> Solution:
+    """f'(x) (or f'(at)) as the limit of the difference quotient (f(x+h) − f(x))/h as h → 0.
+
+    Answers within ``seconds`` (None: no budget); past it the answer is None and a step
+    says that the derivation could not be finished."""
     x = sympy.Symbol(var) if isinstance(var, str) else var
     f = as_expr(expr, [x.name])
     a = None if at is None else as_point(at)
@@ -33,10 +39,21 @@ def derivative_from_definition(expr: Any, at: Any = None, var: str = "x") -> Sol
     task = Task("derivative_definition", {"expr": f, "var": x, "at": a}, statement)
     fph, fp = f.subs(x, p + h), f.subs(x, p)
     q = _unevaluated_quotient(Add(fph, -fp, evaluate=False), h)
+    with within(seconds):
+        try:
+            return _derive(task, f, x, a, p, h, fph, fp, q)
+        except OutOfTime:
+            return unfinished(task, Limit(q, h, 0, "+-"), seconds)
+
+
+def _derive(
+    task: Task, f: Any, x: Any, a: Any, p: Any, h: Any, fph: Any, fp: Any, q: Any
+) -> Solution:
+    check_deadline()
     steps = [
         Step(
             "difference_quotient",
-            f,
+            sympy.Derivative(f, x) if a is None else sympy.Subs(sympy.Derivative(f, x), x, a),
             Limit(q, h, 0, "+-"),
             "The derivative is the limit of the slopes of secant lines: the slope between "
             "the points at {p} and {p} + {h} is the difference quotient {q}; let {h} → 0.",
@@ -50,6 +67,7 @@ def derivative_from_definition(expr: Any, at: Any = None, var: str = "x") -> Sol
         v, st = Solver(h).lim(g, S.Zero, "+-")
         ok = v is not None and sympy.simplify(v - truth) == 0 if v is not None else False
         worked = (v, st) if ok else (truth, [cas_step(g, h, S.Zero, "+-", truth)])
+    check_deadline()
     v, st = worked
     if sympy.simplify(v - truth) != 0:
         v, st = truth, [cas_step((fph - fp) / h, h, S.Zero, "+-", truth)]

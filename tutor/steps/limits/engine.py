@@ -35,7 +35,16 @@ from sympy import (
 from sympy.core.function import AppliedUndef
 
 from ...core import DNE, Step
-from . import growth
+from . import techniques
+from .budget import check_deadline
+from .techniques import (
+    Case,
+    common_denominator,
+    growth_order,
+    rationalise,
+    squeeze,
+    substitution,
+)
 
 MAX_DEPTH = 14
 MAX_LHOPITAL = 5
@@ -136,9 +145,10 @@ def _tidy(g: Any, x: sympy.Symbol) -> Any:
 class Solver:
     """The limit solver for one variable; ``lim`` returns (value, steps)."""
 
-    def __init__(self, x: sympy.Symbol, depth: int = 0) -> None:
+    def __init__(self, x: sympy.Symbol, depth: int = 0, method: str | None = None) -> None:
         self.x = x
         self.depth = depth
+        self.method = method
 
     # ---------------------------------------------------------------- notation
     def L(self, f: Any, a: Any, side: str) -> Any:  # noqa: N802 - the maths' name
@@ -153,6 +163,7 @@ class Solver:
         ``whole`` is False for a part of a bigger expression: a part whose two sides
         differ then raises NeedSides so the whole expression is split instead.
         """
+        check_deadline()
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -161,9 +172,9 @@ class Solver:
                 return f, []
             if is_inf(a):
                 return self._at_infinity(f, a, side, whole)
-            sub = self._substitution(f, a, side)
-            if sub is not None:
-                return sub
+            found = substitution.recognise(self, Case(f, a, side, whole))
+            if found is not None:
+                return found.run()
             if side == "+-" and whole:
                 try:
                     return self._finite(f, a, side, whole)
@@ -214,25 +225,6 @@ class Solver:
                     return None
         return v, boundary
 
-    def _substitution(self, f: Any, a: Any, side: str) -> tuple[Any, list[Step]] | None:
-        c = self._continuous_at(f, a)
-        if c is None:
-            return None
-        v, boundary = c
-        if boundary:
-            text = (
-                "{f} is defined on one side of {x} = {a} only, and is continuous there up to "
-                "the end point, so the limit (taken where f is defined) is its value {value}."
-            )
-        else:
-            text = (
-                "Every piece of {f} is continuous at {x} = {a}: nothing is divided by zero and "
-                "every root and logarithm is defined. So we may substitute: the limit is {value}."
-            )
-        data = {"f": f, "x": self.x, "a": a, "value": v}
-        return v, [Step("direct_substitution", self.L(f, a, side), v, text, data=data)]
-
-    # ---------------------------------------------------------------- sides
     def _piece(self, pw: Any, at: Any) -> Any:
         for expr, cond in pw.args:
             c = cond.subs(self.x, at)
@@ -453,11 +445,11 @@ class Solver:
     def _at_infinity(self, f: Any, a: Any, side: str, whole: bool) -> tuple[Any, list[Step]]:
         x = self.x
         if f.is_rational_function(x):
-            return self._rational_at_infinity(f, a)
+            return growth_order.recognise(self, Case(f, a, side, whole)).run()
         if a is S.NegativeInfinity:
             t = sympy.Dummy("t") if x.name == "t" else sympy.Symbol("t")
             g = f.subs(x, -t)
-            sub = Solver(t, self.depth)
+            sub = Solver(t, self.depth, self.method)
             v, st = sub.lim(g, oo, side, whole)
             if v is None:
                 return None, []
@@ -472,87 +464,20 @@ class Solver:
         r = self._rewritten(f, a, side, whole)
         if r is not None:
             return r
-        lt = growth.lead(f, x)
-        v = None if lt is None else growth.lead_limit(lt)
-        if lt is not None and v is not None:
-            lead = growth.lead_expr(lt, x)
-            if growth.has_growth_functions(f, x):
-                rule = "growth_order"
-                text = (
-                    "For large {x} only the fastest-growing part of each piece matters "
-                    "(exponentials outgrow powers, and powers outgrow logarithms): f behaves "
-                    "like {lead}, so the limit is {value}."
-                )
-            else:
-                rule = "dominant_term"
-                text = (
-                    "For large {x} only the highest power in each piece matters (inside a root "
-                    "too): f behaves like {lead}, so the limit is {value}."
-                )
-            data = {"x": x, "lead": lead, "value": v}
-            return v, [Step(rule, self.L(f, a, side), v, text, data=data)]
+        found = growth_order.recognise(self, Case(f, a, side, whole))
+        if found is not None:
+            return found.run()
         return self._structural(f, a, side, whole)
-
-    def _rational_at_infinity(self, f: Any, a: Any) -> tuple[Any, list[Step]]:
-        x = self.x
-        num, den = sympy.fraction(sympy.together(f))
-        num, den = sympy.expand(num), sympy.expand(den)
-        pn, pd = sympy.Poly(num, x), sympy.Poly(den, x)
-        d = pd.degree()
-        lead = pn.LC() / pd.LC() * x ** (pn.degree() - d)
-        p = pn.degree() - d
-        c = pn.LC() / pd.LC()
-        if p == 0:
-            v = c
-        elif p < 0:
-            v = S.Zero
-        else:
-            s = _sgn(c) * (1 if a is S.Infinity or p % 2 == 0 else -1)
-            v = _inf(s)
-        data = {"x": x, "lead": lead, "value": v, "power": x**d}
-        if d == 0:
-            text = (
-                "For large |{x}| a polynomial behaves like its highest-power term {lead}, "
-                "so the limit is {value}."
-            )
-            return v, [Step("dominant_term", self.L(f, a, "+-"), v, text, data=data)]
-        nn, dd = sympy.expand(num / x**d), sympy.expand(den / x**d)
-        shown = _unevaluated_quotient(nn, dd)
-        step1 = Step(
-            "divide_by_highest_power",
-            self.L(f, a, "+-"),
-            self.L(shown, a, "+-"),
-            "Divide top and bottom by {power}, the highest power in the denominator: {shown}.",
-            data={**data, "shown": shown},
-        )
-        top = c if p >= 0 else S.Zero
-        step2 = Step(
-            "limit_laws",
-            self.L(shown, a, "+-"),
-            v,
-            "Every term with {x} left in a denominator tends to 0, so f behaves like {lead} "
-            "and the limit is {value}.",
-            data={**data, "top": top},
-        )
-        return v, [step1, step2]
 
     # ---------------------------------------------------------------- by shape
     def _structural(self, f: Any, a: Any, side: str, whole: bool) -> tuple[Any, list[Step]]:
         x = self.x
         num, den = sympy.fraction(f)
         if isinstance(f, Add) and not is_inf(a) and f.is_rational_function(x):
-            n2, d2 = sympy.fraction(sympy.together(f))
-            if d2.has(x):
-                shown = _unevaluated_quotient(n2, d2)
-                step = Step(
-                    "common_denominator",
-                    self.L(f, a, side),
-                    self.L(shown, a, side),
-                    "Put everything over a common denominator: {shown}.",
-                    data={"shown": shown},
-                )
-                v, st = self._quotient(shown, n2, d2, a, side, whole)
-                return (v, [step, *st]) if v is not None else (None, [])
+            found = common_denominator.recognise(self, Case(f, a, side, whole))
+            if found is not None:
+                r = found.run()
+                return r if r is not None else (None, [])
         if den != 1 and den.has(self.x):
             return self._quotient(f, num, den, a, side, whole)
         if isinstance(f, Mul):
@@ -582,7 +507,15 @@ class Solver:
 
     # ---------------------------------------------------------------- quotients
     def _quotient(
-        self, f: Any, num: Any, den: Any, a: Any, side: str, whole: bool, lh: int = 0
+        self,
+        f: Any,
+        num: Any,
+        den: Any,
+        a: Any,
+        side: str,
+        whole: bool,
+        lh: int = 0,
+        method: str | None = None,
     ) -> tuple[Any, list[Step]]:
         got = self._parts([num, den], a, side)
         if got is None:
@@ -593,27 +526,16 @@ class Solver:
         x = self.x
         sub = self._keep(sub)
         data = {"f": f, "x": x, "a": a, "top": vn, "bottom": vd}
-        if is_zero(vn) and is_zero(vd):
-            return self._zero_over_zero(f, num, den, a, side, whole, sub, lh)
-        if is_inf(vn) and is_inf(vd) and is_inf(a):
-            r = self._quotient_growth(f, num, den, a, side)
-            if r is not None:
-                return r
-        if is_inf(vn) and is_inf(vd):
-            return self._lhopital(f, num, den, "∞/∞", a, side, whole, sub, lh)
+        if (is_zero(vn) and is_zero(vd)) or (is_inf(vn) and is_inf(vd)):
+            form = "0/0" if is_zero(vn) else "∞/∞"
+            table = techniques.ZERO_OVER_ZERO if form == "0/0" else techniques.INF_OVER_INF
+            case = Case(f, a, side, whole, num, den, form, tuple(sub), lh)
+            return self._try(techniques.table(table, self.method), case)
         if vn is BOUNDED or vd is BOUNDED:
             if vn is BOUNDED and is_inf(vd):
-                step = Step(
-                    "squeeze",
-                    self.L(f, a, side),
-                    S.Zero,
-                    "The top {num} stays between fixed bounds while the bottom {den} grows "
-                    "without bound, so f is squeezed between two quantities tending to 0: "
-                    "the limit is 0.",
-                    substeps=sub,
-                    data={**data, "num": num, "den": den},
-                )
-                return S.Zero, [step]
+                r = squeeze.quotient(self, f, num, den, a, side, sub)
+                if r is not None:
+                    return r
             return None, []
         if is_zero(vd):
             return self._sign_analysis(f, den, vn, a, side, whole, sub)
@@ -628,53 +550,27 @@ class Solver:
             v = vn / vd
         step = Step(
             "limit_laws",
-            self.L(f, a, side),
+            self.L(_unevaluated_quotient(num, den), a, side),
             v,
-            "The top tends to {top} and the bottom to {bottom}; the limit of a quotient is the "
-            "quotient of the limits when this makes sense, so the limit is {value}.",
+            "The top {num} tends to {top} and the bottom {den} to {bottom}; the limit of a "
+            "quotient is the quotient of the limits when this makes sense, so the limit is "
+            "{value}.",
             substeps=sub,
-            data={**data, "value": v},
+            data={**data, "value": v, "num": num, "den": den},
         )
         return v, [step]
 
-    def _quotient_growth(self, f: Any, num: Any, den: Any, a: Any, side: str) -> Any:
-        x = self.x
-        if a is S.NegativeInfinity:
-            return None
-        lt = growth.lead(num / den, x)
-        v = None if lt is None else growth.lead_limit(lt)
-        if v is None:
-            return self._divide_by_dominant(f, num, den, a, side)
-        lead = growth.lead_expr(lt, x)
-        step = Step(
-            "growth_order" if growth.has_growth_functions(f, x) else "dominant_term",
-            self.L(f, a, side),
-            v,
-            "Top and bottom both grow without bound; compare their fastest-growing parts: "
-            "the quotient behaves like {lead} for large {x}, so the limit is {value}.",
-            data={"lead": lead, "x": x, "value": v},
-        )
-        return v, [step]
-
-    def _divide_by_dominant(self, f: Any, num: Any, den: Any, a: Any, side: str) -> Any:
-        x = self.x
-        ld = growth.lead(den, x)
-        if ld is None or ld[0] != 1:
-            return None
-        d = growth.lead_expr(ld, x)
-        nn, dd = sympy.expand(num / d), sympy.expand(den / d)
-        shown = _unevaluated_quotient(nn, dd)
-        step = Step(
-            "divide_by_highest_power",
-            self.L(f, a, side),
-            self.L(shown, a, side),
-            "Divide top and bottom by {d}, the dominant part of the bottom: {shown}.",
-            data={"d": d, "shown": shown},
-        )
-        v, st = self._quotient(shown, nn, dd, a, side, False)
-        if v is None or v is BOUNDED or v is DNE:
-            return None
-        return v, [step, *st]
+    def _try(self, table: tuple[Any, ...], case: Case) -> tuple[Any, list[Step]]:
+        """The first technique of ``table`` that recognises ``case`` and works it."""
+        for technique in table:
+            check_deadline()
+            found = technique.recognise(self, case)
+            if found is None:
+                continue
+            r = found.run()
+            if r is not None:
+                return r
+        return None, []
 
     def _sign_analysis(
         self, f: Any, den: Any, vn: Any, a: Any, side: str, whole: bool, sub: list[Step]
@@ -730,244 +626,6 @@ class Solver:
         )
         return DNE, [step, last]
 
-    def _zero_over_zero(
-        self,
-        f: Any,
-        num: Any,
-        den: Any,
-        a: Any,
-        side: str,
-        whole: bool,
-        sub: list[Step],
-        lh: int,
-    ) -> tuple[Any, list[Step]]:
-        x = self.x
-        if f.is_rational_function(x) and lh == 0:
-            r = self._factor_and_cancel(f, a, side, whole)
-            if r is not None:
-                return r
-        if _has_root(num) or _has_root(den):
-            r = self._rationalise(f, num, den, a, side, whole)
-            if r is not None:
-                return r
-        r = self._standard(f, num, den, a, side, whole)
-        if r is not None:
-            return r
-        return self._lhopital(f, num, den, "0/0", a, side, whole, sub, lh)
-
-    def _factor_and_cancel(self, f: Any, a: Any, side: str, whole: bool) -> Any:
-        x = self.x
-        steps = []
-        num, den = sympy.fraction(sympy.together(f))
-        if sympy.fraction(f) != (num, den):
-            shown = _unevaluated_quotient(num, den)
-            steps.append(
-                Step(
-                    "common_denominator",
-                    self.L(f, a, side),
-                    self.L(shown, a, side),
-                    "Write f as a single fraction: {g}.",
-                    data={"g": shown},
-                )
-            )
-            f = shown
-        common = sympy.factor(sympy.gcd(num, den))
-        if not common.has(x):
-            return None
-        g = sympy.cancel(num / den)
-        fn, fd = sympy.factor(num), sympy.factor(den)
-        factored = _unevaluated_quotient(fn, fd)
-        steps.append(
-            Step(
-                "factor_and_cancel",
-                self.L(f, a, side),
-                self.L(g, a, side),
-                "Substituting {x} = {a} gives 0/0, so top and bottom share a factor that "
-                "vanishes at {a}. Factor, {factored}, and cancel {common}: this is allowed "
-                "because {x} ≠ {a} while it approaches {a}. What is left is {g}.",
-                data={"x": x, "a": a, "factored": factored, "common": common, "g": g},
-            )
-        )
-        v, st = self.lim(g, a, side, whole)
-        if v is None:
-            return None
-        return v, steps + st
-
-    def _rationalise(self, f: Any, num: Any, den: Any, a: Any, side: str, whole: bool) -> Any:
-        x = self.x
-        for where, part in (("top", num), ("bottom", den)):
-            for fac in Mul.make_args(part):
-                base, e = fac.as_base_exp()
-                if not isinstance(base, Add) or e != 1 or not _has_root(base):
-                    continue
-                if not is_zero(base.subs(x, a)):
-                    continue
-                roots = [t for t in base.args if _has_root(t)]
-                s = roots[0]
-                r = base - s
-                conj = s - r
-                product = sympy.expand(s**2 - r**2)
-                if where == "top":
-                    new_num = sympy.Mul(part / base, product)
-                    new_den = sympy.Mul(den, conj)
-                else:
-                    new_num = sympy.Mul(num, conj)
-                    new_den = sympy.Mul(part / base, product)
-                shown = Mul(new_num, Pow(new_den, -1, evaluate=False), evaluate=False)
-                g = _tidy(new_num / new_den, x)
-                st1 = Step(
-                    "rationalise",
-                    self.L(f, a, side),
-                    self.L(shown, a, side),
-                    "Substituting gives 0/0 and the " + where + " holds a root. Multiply top "
-                    "and bottom by the conjugate {conj}: (A − B)(A + B) = A² − B² clears the "
-                    "root, giving {product}.",
-                    data={"conj": conj, "product": product, "shown": shown},
-                )
-                st2 = Step(
-                    "factor_and_cancel",
-                    self.L(shown, a, side),
-                    self.L(g, a, side),
-                    "Cancel the common factor (allowed since {x} ≠ {a}): {g}.",
-                    data={"x": x, "a": a, "g": g},
-                )
-                v, st = self.lim(g, a, side, whole)
-                if v is None:
-                    return None
-                return v, [st1, st2, *st]
-        return None
-
-    def _standard(self, f: Any, num: Any, den: Any, a: Any, side: str, whole: bool) -> Any:
-        """sin(u)/u → 1, tan(u)/u → 1, (1 − cos u)/u² → 1/2, (e^u − 1)/u → 1, ln(1+u)/u → 1."""
-        x = self.x
-        quotients, used, rest = [], [], S.One
-        trig = False
-        for fac in Mul.make_args(num / den):
-            base, e = fac.as_base_exp()
-            got = self._standard_factor(base, a)
-            if got is None or not e.is_integer:
-                rest = rest * fac
-                continue
-            kind, u, m, value, coeff = got
-            top, bottom = {
-                "sin": (sin(u), u),
-                "tan": (tan(u), u),
-                "cos": (1 - cos(u), u**2),
-                "exp": (exp(u) - 1, u),
-                "log": (log(1 + u), u),
-            }[kind]
-            shown = _unevaluated_quotient(top, bottom)
-            q = shown
-            quotients.append(Pow(shown, e, evaluate=False) if e != 1 else shown)
-            used.append((q, value, e))
-            rest = rest * coeff**e * u ** (m * e)
-            trig = trig or kind in ("sin", "tan", "cos")
-        if not used:
-            return None
-        k = sympy.Mul(*[value**e for _, value, e in used])
-        pieces = quotients + ([rest] if rest != 1 else [])
-        shown = pieces[0] if len(pieces) == 1 else Mul(*pieces, evaluate=False)
-        std = ", ".join([f"{{q{i}}} → {{v{i}}}" for i in range(len(used))])
-        data = {"shown": shown, "rest": rest, "x": x, "a": a}
-        for i, (q, value, _) in enumerate(used):
-            data[f"q{i}"], data[f"v{i}"] = q, value
-        step = Step(
-            "standard_trig_limit" if trig else "standard_limit",
-            self.L(f, a, side),
-            self.L(shown, a, side),
-            "Substituting gives 0/0. Regroup so that the standard limits appear: "
-            "{shown}, where " + std + " as {x} → {a}; what is left is {rest}.",
-            data=data,
-        )
-        v, st = self.lim(rest, a, side, whole)
-        if v is None or v is DNE and not (st and st[-1].rule == "sides_differ"):
-            return None
-        if v is DNE:
-            return DNE, [step, *st]
-        value = k * v if not is_inf(v) else v
-        last = Step(
-            "limit_laws",
-            self.L(shown, a, side),
-            value,
-            "Multiply the limits: the standard quotients give {k} and the rest gives {rest_value}, "
-            "so the limit is {value}.",
-            data={"k": k, "rest_value": v, "value": value},
-        )
-        return value, [step, *st, last]
-
-    def _standard_factor(self, base: Any, a: Any) -> tuple[Any, ...] | None:
-        x = self.x
-
-        def small(u: Any) -> bool:
-            if not u.has(x):
-                return False
-            if is_inf(a):
-                lt = growth.lead(u.subs(x, -x) if a is S.NegativeInfinity else u, x)
-                return lt is not None and is_zero(growth.lead_limit(lt))
-            return is_zero(u.subs(x, a)) and self._continuous_at(u, a) is not None
-
-        if isinstance(base, (sin, tan)) and small(base.args[0]):
-            return ("sin" if isinstance(base, sin) else "tan", base.args[0], 1, S.One, S.One)
-        if isinstance(base, log) and small(base.args[0] - 1):
-            return ("log", base.args[0] - 1, 1, S.One, S.One)
-        if isinstance(base, Add) and len(base.args) == 2:
-            c0, rest = base.as_independent(x, as_Add=True)
-            if c0 == 0:
-                return None
-            coeff, g = rest.as_independent(x, as_Add=False)
-            if isinstance(g, cos) and coeff == -c0 and small(g.args[0]):
-                return ("cos", g.args[0], 2, S.Half, c0)
-            if isinstance(g, exp) and coeff == -c0 and small(g.args[0]):
-                return ("exp", g.args[0], 1, S.One, -c0)
-        return None
-
-    def _lhopital(
-        self,
-        f: Any,
-        num: Any,
-        den: Any,
-        form: str,
-        a: Any,
-        side: str,
-        whole: bool,
-        sub: list[Step],
-        lh: int,
-    ) -> tuple[Any, list[Step]]:
-        x = self.x
-        if lh >= MAX_LHOPITAL:
-            return None, []
-        dn, dd = sympy.diff(num, x), sympy.diff(den, x)
-        if dd == 0:
-            return None, []
-        g = _tidy(dn / dd, x)
-        step = Step(
-            "lhopital",
-            self.L(f, a, side),
-            self.L(g, a, side),
-            "Top and bottom both tend to "
-            + ("0" if form == "0/0" else "infinity")
-            + ": the form "
-            + form
-            + " is truly indeterminate, so L'Hôpital's rule applies. "
-            "The ratio of the rates of change, {dnum} over {dden}, has the same limit.",
-            substeps=sub,
-            data={"form": form, "top": num, "bottom": den, "dnum": dn, "dden": dd, "g": g},
-        )
-        gn, gd = sympy.fraction(g)
-        if gd != 1 and gd.has(x) and not self._continuous_at_safe(g, a):
-            v, st = self._quotient(g, gn, gd, a, side, whole, lh + 1)
-        else:
-            v, st = self.lim(g, a, side, whole)
-        if v is None or v is BOUNDED:
-            return None, []
-        if v is DNE and not (st and st[-1].rule == "sides_differ"):
-            return None, []
-        return v, [step, *st]
-
-    def _continuous_at_safe(self, g: Any, a: Any) -> bool:
-        return not is_inf(a) and self._continuous_at(g, a) is not None
-
-    # ---------------------------------------------------------------- products
     def _product(self, f: Any, a: Any, side: str, whole: bool) -> tuple[Any, list[Step]]:
         x = self.x
         factors = list(Mul.make_args(f))
@@ -983,18 +641,9 @@ class Solver:
         bounded = [p for p, v in zip(factors, vals) if v is BOUNDED]
         if bounded:
             if zeros and not infs:
-                g = Mul(*zeros) * Mul(*[p for p, v in zip(factors, vals) if is_finite(v)])
-                b = Mul(*bounded)
-                step = Step(
-                    "squeeze",
-                    self.L(f, a, side),
-                    S.Zero,
-                    "{b} keeps oscillating but stays bounded, |{b}| ≤ M, so −M|{g}| ≤ f ≤ M|{g}|. "
-                    "Both bounds tend to 0, so f is squeezed to 0 (the squeeze theorem).",
-                    substeps=sub,
-                    data={"b": b, "g": g, "x": x, "a": a},
-                )
-                return S.Zero, [step]
+                r = squeeze.product(self, f, Mul(*bounded), a, side, sub)
+                if r is not None:
+                    return r
             return None, []
         if zeros and infs:
             zero = Mul(*zeros)
@@ -1056,6 +705,9 @@ class Solver:
         has_pos = any(v is S.Infinity for v in vals)
         has_neg = any(v is S.NegativeInfinity for v in vals)
         if has_pos and has_neg:
+            finite = [p for p, v in zip(terms, vals) if is_finite(v)]
+            if finite and len(finite) < len(terms):
+                return self._split_sum(f, Add(*finite), a, side, whole)
             return self._inf_minus_inf(f, terms, a, side, whole, sub)
         if any(v is BOUNDED for v in vals):
             if has_pos or has_neg:
@@ -1076,6 +728,27 @@ class Solver:
             "determinate: the limit is {value}.",
             substeps=sub,
             data={"value": v, "x": x},
+        )
+        return v, [step]
+
+    def _split_sum(
+        self, f: Any, finite: Any, a: Any, side: str, whole: bool
+    ) -> tuple[Any, list[Step]]:
+        """f = (terms with finite limits) + (the ∞ − ∞ part): work the two apart."""
+        rest = f - finite
+        vf, sf = self.lim(finite, a, side, whole=False)
+        vr, sr = self.lim(rest, a, side, whole=False)
+        if vf is None or vr is None or not (is_finite(vf) and (is_finite(vr) or is_inf(vr))):
+            return None, []
+        v = vf + vr
+        step = Step(
+            "limit_laws",
+            self.L(f, a, side),
+            v,
+            "Take the terms apart: {finite} tends to {vf}, and the ∞ − ∞ part {rest} tends "
+            "to {vr}, so the limit is {value}.",
+            substeps=[*self._keep(sf), *sr],
+            data={"finite": finite, "rest": rest, "vf": vf, "vr": vr, "value": v},
         )
         return v, [step]
 
@@ -1110,17 +783,21 @@ class Solver:
             )
             v, st = self._product(common, a, side, whole)
             return (v, [step, *st]) if v is not None else (None, [])
-        if roots and len(roots) <= 2:
-            s = roots[0]
-            r = f - s
-            num, den = sympy.expand(s**2 - r**2), s - r
+        got = rationalise.conjugate(f) if roots else None
+        if got is not None:
+            s, b, conj, n = got
+            num, den = sympy.expand(s**n - b**n), conj
             shown = _unevaluated_quotient(num, den)
+            identity = "(A − B)(A + B) = A² − B²" if n == 2 else "(a − b)(a² + ab + b²) = a³ − b³"
+            if n > 3:
+                identity = f"(a − b)(a^{n - 1} + … + b^{n - 1}) = a^{n} − b^{n}"
             step = Step(
                 "rationalise",
                 self.L(f, a, side),
                 self.L(shown, a, side),
-                "The form is ∞ − ∞. Multiply and divide by the conjugate {conj}: "
-                "(A − B)(A + B) = A² − B² clears the root, giving {shown}.",
+                "The form is ∞ − ∞. Multiply and divide by {conj}: "
+                + identity
+                + " clears the root, giving {shown}.",
                 substeps=sub,
                 data={"conj": den, "shown": shown},
             )
@@ -1206,7 +883,8 @@ class Solver:
             "exponentiate",
             Limit(exp(y), x, a) if is_inf(a) else Limit(exp(y), x, a, side),
             v,
-            "ln f tends to {ly}, so f tends to e^{ly} = {value}.",
+            "ln f tends to {ly}, and exp is continuous, so f itself tends to e raised to "
+            "that limit.",
             data={"ly": vy, "value": v},
         )
         return v, [step, *st, back]
@@ -1255,6 +933,10 @@ class Solver:
             return DNE, [step]
         if isinstance(f, log) and is_zero(vu):
             v = -oo
+            text = (
+                "The inside {u} tends to 0 through positive values, and ln t → −∞ as "
+                "t → 0⁺, so the limit is {value}."
+            )
         elif isinstance(f, (tan, sympy.cot, sympy.sec, sympy.csc)) and not is_finite(outer(vu)):
             num, den = {
                 tan: (sin(u), cos(u)),
@@ -1274,14 +956,20 @@ class Solver:
             return (v, [step, *st2]) if v is not None else (None, [])
         else:
             v = outer(vu)
+            text = (
+                "The inside {u} tends to {inner}, and the outer function is continuous at "
+                "{inner}, so the limit is {value}."
+                if not is_inf(vu)
+                else "The inside {u} tends to {inner}, and the outer function tends to {value} "
+                "as its input tends to {inner}, so the limit is {value}."
+            )
         if not (is_finite(v) or is_inf(v)):
             return None, []
         step = Step(
             "composition",
             self.L(f, a, side),
             v,
-            "The inside {u} tends to {inner}, and the outer function is continuous there "
-            "(or has that limit at infinity), so the limit is {value}.",
+            text,
             substeps=st,
             data={**data, "value": v},
         )
