@@ -33,6 +33,21 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "backprop": ("tutor.ml.backprop", "backprop"),
     "generate": ("tutor.generate", "generate"),
     "topics": ("tutor.generate", "topics"),
+    "global_extrema": ("tutor.steps.analysis", "global_extrema"),
+    "monotonicity": ("tutor.steps.analysis", "monotonicity"),
+    "concavity": ("tutor.steps.analysis", "concavity"),
+    "tangent_line": ("tutor.steps.analysis", "tangent_line"),
+    "normal_line": ("tutor.steps.analysis", "normal_line"),
+    "linear_approximation": ("tutor.steps.analysis", "linear_approximation"),
+    "secant_slope": ("tutor.steps.analysis", "secant_slope"),
+    "least_squares": ("tutor.steps.analysis", "least_squares"),
+    "implicit_derivative": ("tutor.steps.derivatives", "implicit_derivative"),
+    "directional_derivative": ("tutor.steps.derivatives", "directional_derivative"),
+    "gradient": ("tutor.steps.derivatives", "gradient"),
+    "max_stable_lr": ("tutor.ml.descent", "max_stable_lr"),
+    "diagnose": ("tutor.ml.descent", "diagnose"),
+    "loss": ("tutor.ml.losses", "loss"),
+    "gradient_check": ("tutor.ml.gradcheck", "gradient_check"),
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

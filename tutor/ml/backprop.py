@@ -321,7 +321,12 @@ def backprop(expr: Any, values: Mapping[str, Any]) -> Solution:
     The answer is ``{variable name: ∂expr/∂variable at the values}`` for every variable of
     ``expr``, sorted by name; exact when the values are exact (``"0.5"`` is read as 1/2).
     """
-    f = to_expr(expr)
+    if isinstance(expr, str) and isinstance(values, Mapping):
+        from ..steps.derivatives.names import parse_with_names
+
+        f = parse_with_names(expr, list(values))
+    else:
+        f = to_expr(expr)
     if not f.free_symbols:
         raise ValueError("the expression has no variables to differentiate with respect to")
     g = graph(f, values)

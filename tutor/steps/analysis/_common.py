@@ -51,6 +51,18 @@ def to_number(value: Any) -> Any:
     return value
 
 
+def var_first(var: Any, other: Any) -> tuple[Any, Any]:
+    """The public argument order is (expression, var, point or interval): a call written in
+    the old order ``f(expr, interval)`` or ``f(expr, at)`` is read the same way."""
+    if var is None or isinstance(var, (str, sympy.Symbol)):
+        if isinstance(var, str) and not var.strip().isidentifier():
+            return None, var if other is None else other  # "2", "pi/4": a point
+        return var, other
+    if other is None:
+        return None, var
+    raise ValueError(f"var must be a variable name, not {var!r}")
+
+
 def pick_variables(f: Any, variables: Any = None) -> list[Any]:
     """The variables of ``f``: as given (names or symbols), else its free symbols by name."""
     if variables is None:
@@ -333,6 +345,7 @@ class Roots:
     general: list[Any] = field(default_factory=list)  # general solutions, with k an integer
     window: Any = None  # the set searched (periodic defaults, numeric scans)
     period: Any = None  # period of the whole equation, for the default window
+    found: list[Any] = field(default_factory=list)  # every real root, before the domain cut
 
 
 K = sympy.Symbol("k", integer=True)
@@ -361,7 +374,7 @@ def solve_zero(g: Any, x: Any, dom: Any, name: str = "f'") -> Roots:
     except Exception:  # noqa: BLE001
         fac = num_
     factors = [f for f in sympy.Mul.make_args(fac) if f.has(x)]
-    if len(factors) > 1 or (factors and factors[0].is_Pow):
+    if (len(factors) > 1 or (factors and factors[0].is_Pow)) and fac != num_:
         out.steps.append(
             Step(
                 "factor",
@@ -388,6 +401,11 @@ def solve_zero(g: Any, x: Any, dom: Any, name: str = "f'") -> Roots:
         seen.append(base)
         _solve_factor(base, x, dom, out)
     # keep only real interior points of the domain, in order, without repeats
+    found: list[Any] = []
+    for r in out.roots:
+        if num(r) == num(r) and not any(_same(r, k) for k in found):
+            found.append(r)
+    out.found = sorted(found, key=num)
     kept: list[Any] = []
     for r in out.roots:
         if not interior_contains(dom, r):
@@ -734,6 +752,55 @@ def _unit_roots(q: Any, u: Any) -> list[Any]:
         if -1 - 1e-12 <= num(r) <= 1 + 1e-12:
             vals.append(r)
     return sorted(set(vals), key=num)
+
+
+def several(pts: list[Any], key: str = "p") -> tuple[str, dict[str, Any]]:
+    """Words for several points: "x = {p0}", "x = {p0} and x = {p1}", "x = {p0}, x = {p1}
+    and x = {p2}" with the data to fill them (never a tuple, which reads as an interval)."""
+    data = {f"{key}{i}": p for i, p in enumerate(pts)}
+    parts = [f"x = {{{key}{i}}}" for i in range(len(pts))]
+    if not parts:
+        return "no x", data
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return text, data
+
+
+def root_words(roots: Roots, dom: Any, key: str = "r") -> tuple[str, dict[str, Any]]:
+    """ "x = … and x = …" for every real root found, then which of them lie inside ``dom``
+    (a root at an end point or outside is named, never dropped silently)."""
+    found = roots.found or roots.roots
+    text, data = several(found, key + "a")
+    if not found:
+        return "it has no real solution", data
+    kept = roots.roots
+    if len(kept) == len(found):
+        return "its solutions are " + text, data
+    lo, hi = bounds(dom)
+    out_words = []
+    for i, r in enumerate(found):
+        if any(_same(r, k) for k in kept):
+            continue
+        at_end = any(e.is_finite and _same(r, e) for e in (lo, hi))
+        out_words.append(
+            f"x = {{{key}a{i}}} is " + ("an end point" if at_end else "outside the domain")
+        )
+    inside, data_in = several(kept, key + "i")
+    data.update(data_in)
+    data[key + "dom"] = dom
+    tail = (
+        f"inside {{{key}dom}} that leaves {inside}"
+        if kept
+        else f"none of them lies inside {{{key}dom}}"
+    )
+    return (
+        "its solutions are "
+        + text
+        + "; "
+        + " and ".join(out_words)
+        + " (not a critical point: the ends are compared on their own), so "
+        + tail,
+        data,
+    )
 
 
 def scan_window(dom: Any) -> tuple[float, float]:

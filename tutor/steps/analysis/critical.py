@@ -24,6 +24,8 @@ from ._common import (
     num,
     pick_variables,
     realify,
+    root_words,
+    several,
     sign_at,
     solve_zero,
     to_expr,
@@ -34,13 +36,17 @@ from ._common import (
 KINDS = ("minimum", "maximum", "saddle", "neither")
 
 
-def critical_points(expr: Any, variables: Any = None, interval: Any = None) -> Solution:
+def critical_points(
+    expr: Any, var: Any = None, interval: Any = None, *, variables: Any = None
+) -> Solution:
     """Critical points of ``expr`` and their kind: a list of ``(point, kind)``, sorted.
 
     ``interval`` (``(a, b)`` or a sympy Interval) restricts a function of one variable; a
     periodic function given without one is analysed on one period from 0 (the general
-    solution, with k an integer, is shown in a step).
+    solution, with k an integer, is shown in a step).  ``var`` is a name or a list of names
+    (``variables=`` is the older keyword for it).
     """
+    variables = var if variables is None else variables
     f = to_expr(expr, variables)
     syms = pick_variables(f, variables)
     if len(syms) == 1:
@@ -233,17 +239,7 @@ def first_derivative_test(an: Analysis, c: Any) -> tuple[str, Step]:
 def _one_variable(f: Any, x0: Any, interval: Any) -> Solution:
     an = Analysis(f, x0, interval)
     steps = list(an.steps)
-    eq = sympy.Eq(an.d1, 0)
-    sol_step = Step(
-        "solve_equation",
-        before=eq,
-        after=sympy.FiniteSet(*an.roots.roots) if an.roots.roots else S.EmptySet,
-        explanation="Critical points are where the slope is zero, the flat spots of the curve: "
-        "solve {eq}.",
-        substeps=tuple(an.roots.steps),
-        data={"eq": eq},
-    )
-    steps.append(sol_step)
+    steps.append(solve_step(an))
     if an.roots.window is not None:
         steps.append(
             Step(
@@ -266,9 +262,15 @@ def _one_variable(f: Any, x0: Any, interval: Any) -> Solution:
                 "derivative_undefined",
                 before=an.d1,
                 after=sympy.FiniteSet(*an.singular),
-                explanation="f' does not exist at x = {pts}, where f itself is defined: these "
-                "are critical points too.",
-                data={"pts": an.singular[0] if len(an.singular) == 1 else tuple(an.singular)},
+                explanation="f' does not exist at "
+                + several(an.singular)[0]
+                + ", where f itself is defined: "
+                + (
+                    "this is a critical point too."
+                    if len(an.singular) == 1
+                    else "these are critical points too."
+                ),
+                data=several(an.singular)[1],
             )
         )
     pts = an.points
@@ -289,6 +291,7 @@ def _one_variable(f: Any, x0: Any, interval: Any) -> Solution:
                 explanation="Test each critical point: is it the bottom of a valley, the top of "
                 "a hill, or just a flat spot on the way?",
                 substeps=tuple(tests),
+                data={"show": []},
             )
         )
     rows = tuple((c, decimal(c), value_at(an.f, an.x, c), kind) for c, kind in answer)
@@ -322,6 +325,21 @@ def _one_variable(f: Any, x0: Any, interval: Any) -> Solution:
     )
     answer = [(_tidy_point(c), k) for c, k in answer]
     return Solution(task, steps, answer)
+
+
+def solve_step(an: Analysis, lead: str = "") -> Step:
+    """Solve f'(x) = 0: every real root, then the ones inside the domain or interval."""
+    eq = sympy.Eq(an.d1, 0)
+    words, data = root_words(an.roots, an.dom)
+    lead = lead or "Critical points are where the slope is zero, the flat spots of the curve: "
+    return Step(
+        "solve_equation",
+        before=eq,
+        after=sympy.FiniteSet(*an.roots.roots) if an.roots.roots else S.EmptySet,
+        explanation=lead + "solve {eq}; " + words + ".",
+        substeps=tuple(an.roots.steps),
+        data={"eq": eq, **data},
+    )
 
 
 def _table_data(table: Table) -> dict[str, Any]:

@@ -19,13 +19,15 @@ from ._common import (
     nice_point,
     num,
     pick_variables,
+    several,
     sign_at,
     solve_zero,
     to_expr,
     to_interval,
     value_at,
+    var_first,
 )
-from .critical import Analysis
+from .critical import Analysis, solve_step
 
 SIGN = {1: "+", -1: "-", 0: "0", None: "undefined"}
 
@@ -92,14 +94,15 @@ def _union(pieces: list[tuple[Any, Any, int | None]], want: int, keep: Any) -> A
     return sympy.Union(*(sympy.Interval.open(a, b) for a, b in sets)) if sets else S.EmptySet
 
 
-def monotonicity(expr: Any, interval: Any = None) -> Solution:
+def monotonicity(expr: Any, var: Any = None, interval: Any = None) -> Solution:
     """Where f increases and decreases, from the sign chart of f'.
 
     Answer: ``{"increasing": set, "decreasing": set}`` with sympy sets of reals (unions of
     open intervals); local extrema by the first-derivative test are in the steps.
     """
-    f = to_expr(expr)
-    (x0,) = pick_variables(f)[:1]
+    var, interval = var_first(var, interval)
+    f = to_expr(expr, var)
+    (x0,) = pick_variables(f, var)[:1]
     an = Analysis(f, x0, to_interval(interval))
     x = an.x
     steps = list(an.steps)
@@ -182,13 +185,14 @@ def classify_first(an: Analysis, c: Any, pieces: list) -> tuple[str, None]:
     return "neither", None
 
 
-def concavity(expr: Any, interval: Any = None) -> Solution:
+def concavity(expr: Any, var: Any = None, interval: Any = None) -> Solution:
     """Where f is concave up or down, from the sign chart of f'', and its inflection points.
 
     Answer: ``{"concave_up": set, "concave_down": set, "inflection_points": [(x, f(x)), ...]}``.
     """
-    f = to_expr(expr)
-    (x0,) = pick_variables(f)[:1]
+    var, interval = var_first(var, interval)
+    f = to_expr(expr, var)
+    (x0,) = pick_variables(f, var)[:1]
     an = Analysis(f, x0, to_interval(interval))
     x = an.x
     steps = list(an.steps)
@@ -259,30 +263,22 @@ def concavity(expr: Any, interval: Any = None) -> Solution:
     return Solution(task, steps, answer)
 
 
-def global_extrema(expr: Any, interval: Any = None) -> Solution:
+def global_extrema(expr: Any, var: Any = None, interval: Any = None) -> Solution:
     """Global maximum and minimum of f on ``interval`` (default: its whole domain).
 
     Candidates are the critical points inside and the end points that belong to the set;
     ends that do not belong (open or infinite ends, holes) are judged by one-sided limits.
     Answer: ``{"maximum": (value, (x, ...)) or "none", "minimum": ...}``.
     """
-    f = to_expr(expr)
-    (x0,) = pick_variables(f)[:1]
+    var, interval = var_first(var, interval)
+    f = to_expr(expr, var)
+    (x0,) = pick_variables(f, var)[:1]
     iv = to_interval(interval)
     an = Analysis(f, x0, iv)
     x = an.x
     steps = list(an.steps)
     crit = [c for c in an.points]
-    steps.append(
-        Step(
-            "solve_equation",
-            before=sympy.Eq(an.d1, 0),
-            after=sympy.FiniteSet(*crit),
-            explanation="Critical points inside: x = {pts}.",
-            substeps=tuple(an.roots.steps),
-            data={"pts": _show(crit)},
-        )
-    )
+    steps.append(solve_step(an, "A global extreme inside sits where the slope is zero: "))
     region = an.dom
     if an.roots.window is not None and an.roots.general and iv is None:
         region = sympy.Interval(an.roots.window.inf, an.roots.window.sup)
@@ -353,13 +349,19 @@ def global_extrema(expr: Any, interval: Any = None) -> Solution:
         answer[which] = "none" if beaten else (_plain(value), tuple(_plain(a) for a in at))
     words = []
     data: dict[str, Any] = {}
+    rows = []
     for which in ("maximum", "minimum"):
         a = answer[which]
         if a == "none":
             words.append(f"no global {which}")
+            rows.append((f"global {which}", "none", "not reached"))
         else:
-            data[which], data[which + "_at"] = a[0], a[1][0] if len(a[1]) == 1 else a[1]
-            words.append(f"global {which} {{{which}}} at x = {{{which}_at}}")
+            where, more = several(list(a[1]), which[:3])
+            data[which] = a[0]
+            data.update(more)
+            words.append(f"global {which} {{{which}}} at {where}")
+            rows.append((f"global {which}", a[0], sympy.FiniteSet(*a[1])))
+    data.update(_shown(Table(("extreme", "value", "at x in"), tuple(rows))))
     steps.append(
         Step(
             "summary",

@@ -8,15 +8,27 @@ from typing import Any
 import sympy
 
 from ...core import DNE, Solution, Step, Task
-from ._common import decimal, derivative_step, num, pick_variables, realify, to_expr, to_number
+from ._common import (
+    decimal,
+    derivative_step,
+    num,
+    pick_variables,
+    realify,
+    to_expr,
+    to_number,
+    var_first,
+)
 
 Y = sympy.Symbol("y")
 
 
-def _setup(expr: Any, at: Any) -> tuple[Any, Any, Any, Any, list[Step]]:
+def _setup(expr: Any, at: Any, var: Any = None) -> tuple[Any, Any, Any, Any, list[Step]]:
     """f, x, a, f(a) with the evaluation step; f(a) must be a real number."""
-    f = to_expr(expr)
-    (x,) = pick_variables(f)[:1]
+    var, at = var_first(var, at)
+    if at is None:
+        raise ValueError("give the point: at=...")
+    f = to_expr(expr, var)
+    (x,) = pick_variables(f, var)[:1]
     a = to_number(at)
     fa = sympy.simplify(f.subs(x, a))
     if fa.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or fa.is_real is False:
@@ -66,18 +78,20 @@ def _slope_at(f: Any, x: Any, a: Any, steps: list[Step]) -> Any:
     return m
 
 
-def tangent_line(expr: Any, at: Any) -> Solution:
+def tangent_line(expr: Any, var: Any = None, at: Any = None) -> Solution:
     """The tangent line to y = f(x) at x = ``at``: ``Eq(y, m*x + c)`` (``Eq(x, a)`` if vertical)."""
-    f, x, a, fa, steps = _setup(expr, at)
+    f, x, a, fa, steps = _setup(expr, at, var)
     m = _slope_at(f, x, a, steps)
     answer = _line_through(x, a, fa, m, steps, "tangent")
-    task = Task("tangent_line", {"f": f, "at": a}, "Find the tangent line to the curve at x = a.")
+    task = Task(
+        "tangent_line", {"f": f, "at": a}, "Find the tangent line to the curve at x = {at}."
+    )
     return Solution(task, steps, answer)
 
 
-def normal_line(expr: Any, at: Any) -> Solution:
+def normal_line(expr: Any, var: Any = None, at: Any = None) -> Solution:
     """The normal line at x = ``at``: through (a, f(a)), perpendicular to the tangent."""
-    f, x, a, fa, steps = _setup(expr, at)
+    f, x, a, fa, steps = _setup(expr, at, var)
     m = _slope_at(f, x, a, steps)
     if m in (sympy.zoo, sympy.oo, -sympy.oo):
         n = sympy.Integer(0)
@@ -99,7 +113,7 @@ def normal_line(expr: Any, at: Any) -> Solution:
         )
     )
     answer = _line_through(x, a, fa, n, steps, "normal")
-    task = Task("normal_line", {"f": f, "at": a}, "Find the normal line to the curve at x = a.")
+    task = Task("normal_line", {"f": f, "at": a}, "Find the normal line to the curve at x = {at}.")
     return Solution(task, steps, answer)
 
 
@@ -143,12 +157,14 @@ def _line_through(x: Any, a: Any, fa: Any, m: Any, steps: list[Step], name: str)
     return eq
 
 
-def linear_approximation(expr: Any, at: Any, near: Any = None) -> Solution:
+def linear_approximation(expr: Any, var: Any = None, at: Any = None, near: Any = None) -> Solution:
     """L(x) = f(a) + f'(a)(x - a), the tangent line used to estimate f near a.
 
     Answer: the expression L(x); with ``near``, the estimate L(near) (exact).
     """
-    f, x, a, fa, steps = _setup(expr, at)
+    if not (var is None or isinstance(var, (str, sympy.Symbol))) and near is None:
+        var, at, near = None, var, at  # the old order (expr, at, near)
+    f, x, a, fa, steps = _setup(expr, at, var)
     m = _slope_at(f, x, a, steps)
     if m in (sympy.zoo, sympy.oo, -sympy.oo) or m is sympy.nan:
         raise ValueError(f"f has no finite slope at x = {a}, so no linear approximation there")
@@ -181,7 +197,7 @@ def linear_approximation(expr: Any, at: Any, near: Any = None) -> Solution:
     task = Task(
         "linear_approximation",
         {"f": f, "at": a, "near": None if near is None else to_number(near)},
-        "Find the linear approximation of f at x = a.",
+        "Find the linear approximation of f at x = {at}.",
     )
     return Solution(task, steps, answer)
 

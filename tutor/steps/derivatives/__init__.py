@@ -15,6 +15,8 @@ import sympy
 from sympy import Derivative, Eq, Function, Symbol, Tuple, sqrt
 
 from ...core import Solution, Step, Task
+from .names import parse_with_names
+from .notation import Partial, Total
 from .rules import Context, derive
 from .tidy import tidy
 
@@ -36,7 +38,11 @@ def differentiate(expr: Any, wrt: Any = "x", *, order: int = 1) -> Solution:
     if isinstance(expr, str):
         # one variable: any other letter is a constant or y; several: they declare the letters
         names = None if isinstance(wrt, (str, Symbol)) else [str(w) for w in wrt]
-        expr = _parse(expr, names)
+        given = [str(wrt)] if names is None else names
+        if any(any(c.isdigit() for c in g) for g in given):
+            expr = parse_with_names(expr, given)
+        else:
+            expr = _parse(expr, names)
     if isinstance(expr, sympy.Equality):
         if not isinstance(wrt, (str, Symbol)) or order != 1:
             raise ValueError("implicit differentiation takes one variable and order 1")
@@ -80,8 +86,12 @@ def derivative_tree(expr: Any, x: Symbol, ctx: Context | None = None, order: int
     return cur
 
 
-def implicit_derivative(equation: Any, x: Any = "x", y: Any = "y") -> Solution:
-    """dy/dx from an equation in x and y: differentiate both sides, collect, solve."""
+def implicit_derivative(equation: Any, var: Any = "x", y: Any = "y", *, x: Any = None) -> Solution:
+    """dy/dx from an equation in ``var`` (x) and y: differentiate both sides, collect, solve.
+
+    The steps are written in y and dy/dx, as on the board; ``before``/``after`` keep y as a
+    function y(x), so each step can still be checked by differentiating."""
+    x = var if x is None else x
     if isinstance(equation, str):
         equation = _parse(equation, None)
     if not isinstance(equation, sympy.Equality):
@@ -122,12 +132,13 @@ def implicit_derivative(equation: Any, x: Any = "x", y: Any = "y") -> Solution:
         "solve_for_derivative",
         collect.after,
         Eq(d, raw),
-        "Divide both sides by {a} to get {dydx} on its own (writing {y} for {y}({x})).",
+        "Divide both sides by {a} to get {dydx} on its own.",
         data={"dydx": d, "a": a.xreplace({yf: ys}), "x": xs, "y": ys},
     )
     steps = [both, collect, solve]
     if how:
         steps.append(_tidy_step(raw, answer, how))
+    steps = [_in_y(s, yf, ys, xs) for s in steps]
     statement = "Find d{y}/d{x} by implicit differentiation of {equation}."
     task = Task("implicit_derivative", {"equation": equation, "x": xs, "y": ys}, statement)
     return Solution(task, steps, answer)
@@ -135,12 +146,20 @@ def implicit_derivative(equation: Any, x: Any = "x", y: Any = "y") -> Solution:
 
 def directional_derivative(
     expr: Any,
-    point: Mapping[Any, Any] | Sequence[Any],
-    direction: Sequence[Any],
+    point: Mapping[Any, Any] | Sequence[Any] | None = None,
+    direction: Sequence[Any] | None = None,
     variables: Sequence[Any] | None = None,
+    *,
+    at: Mapping[Any, Any] | Sequence[Any] | None = None,
+    var: Sequence[Any] | None = None,
 ) -> Solution:
     """D_u f at a point: the gradient there, dotted with the unit direction; also the
-    direction of steepest ascent ∇f/|∇f| and its rate |∇f|."""
+    direction of steepest ascent ∇f/|∇f| and its rate |∇f|.  ``at`` and ``var`` are the
+    common names for ``point`` and ``variables``."""
+    point = at if point is None else point
+    variables = var if variables is None else variables
+    if point is None or direction is None:
+        raise ValueError("give the point (at=...) and the direction")
     if isinstance(expr, str):
         names = [str(v) for v in variables] if variables else None
         if names is None and isinstance(point, Mapping):
@@ -241,6 +260,51 @@ def directional_derivative(
 # ---------------------------------------------------------------- internals
 
 
+def _partial(step: Step, x: Symbol) -> Step:
+    """The step written with ∂/∂x wherever it differentiates by ``x`` (a partial derivative:
+    the other variables are held constant even in the parts where none of them appears)."""
+    data = dict(step.data)
+    if "show" not in data and data.get("wrt") == x and isinstance(step.before, sympy.Expr):
+        data["show"] = sympy.Eq(Partial(step.before, x, evaluate=False), step.after, evaluate=False)
+    text = step.explanation
+    if step.rule == "chain_rule" and data.get("wrt") == x:
+        text = text.replace(
+            "dy/dx = dy/d{name} · d{name}/dx", f"∂f/∂{x.name} = df/d{{name}} · ∂{{name}}/∂{x.name}"
+        )
+    subs = tuple(_partial(s, x) for s in step.substeps)
+    return Step(step.rule, step.before, step.after, text, subs, data)
+
+
+def _in_y(step: Step, yf: Any, ys: Symbol, xs: Symbol) -> Step:
+    """The step shown in y and dy/dx (the data a renderer fills and displays), while
+    ``before``/``after`` keep y(x) for checking."""
+    dydx = Total(ys, xs, evaluate=False)
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, sympy.Basic):
+            return v.xreplace({Derivative(yf, xs): dydx}).xreplace({yf: ys})
+        if isinstance(v, tuple):
+            return tuple(plain(e) for e in v)
+        return v
+
+    data = {k: plain(v) for k, v in step.data.items()}
+    if "show" not in data and isinstance(step.before, sympy.Basic):
+        b, a = plain(step.before), plain(step.after)
+        wrt = step.data.get("wrt")
+        if isinstance(b, sympy.Eq) or wrt is None:
+            data["show"] = sympy.Eq(b, a, evaluate=False) if not isinstance(b, sympy.Eq) else b
+            if isinstance(b, sympy.Eq) and isinstance(a, sympy.Eq):
+                data["show"] = [b, a]
+        else:
+            data["show"] = sympy.Eq(Total(b, wrt, evaluate=False), a, evaluate=False)
+    subs = tuple(
+        _in_y(s, yf, ys, xs)
+        for s in step.substeps
+        if not (s.rule == "dependent_variable" and step.rule == "chain_rule")
+    )
+    return Step(step.rule, step.before, step.after, step.explanation, subs, data)
+
+
 def _single(expr: Any, x: Symbol, order: int, held: tuple[Any, ...]) -> tuple[list[Step], Any]:
     """Steps and answer for d^n/dx^n expr: one block (rule tree, tidy-up) per order."""
     blocks: list[list[Step]] = []
@@ -305,6 +369,7 @@ def _gradient_steps(expr: Any, xs: tuple[Symbol, ...], order: int) -> tuple[list
         if order > 1:
             data["order"] = order
             data["show"] = Eq(Derivative(expr, (x, order)), d, evaluate=False)
+        block = [_partial(s, x) for s in block]
         steps.append(Step("partial_derivative", expr, d, text, tuple(block), data))
         partials.append(d)
     if len(xs) > 1:
@@ -341,6 +406,9 @@ def _symbol(name: Any, expr: Any) -> Symbol:
     name = str(name).strip()
     for s in getattr(expr, "free_symbols", ()):
         if s.name == name:
+            return s
+    for s in getattr(expr, "free_symbols", ()):  # z1 given, z_1 written (or the reverse)
+        if s.name.replace("_", "") == name.replace("_", ""):
             return s
     if not name.isidentifier():
         raise ValueError(f"{name!r} is not a variable name")

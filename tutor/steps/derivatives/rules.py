@@ -179,7 +179,9 @@ def _chain(
     kind: str = "",
 ) -> Step:
     """d/dx f(g(x)) -> f'(g(x)) * g'(x), with u = g(x) named and both parts as substeps."""
-    u = ctx.fresh(inner)
+    implicit = isinstance(inner, AppliedUndef)
+    # y(x) in implicit differentiation is already named: y, with derivative dy/dx
+    u = Symbol(inner.func.__name__) if implicit else ctx.fresh(inner)
     outer = outer_of(u)
     ctx.bound[u] = inner
     outer_step = outer_rule(outer, u, ctx)
@@ -201,6 +203,11 @@ def _chain(
         "Work from the outside in: let {name} = {u}, the inner function, so the outside is {y}. "
         "By the chain rule dy/dx = dy/d{name} · d{name}/dx, that is f′(g(x))·g′(x) = ({fpg}) · ({dudx})."
     )
+    if implicit:
+        text = (
+            "{name} changes with {x}, so by the chain rule the derivative of {y} is its "
+            "derivative with respect to {name}, {dydu}, times {dudx}."
+        )
     return _step(
         "chain_rule",
         expr,
@@ -619,6 +626,24 @@ _RULES: dict[type, Callable[[Any, Context], Step]] = {
 }
 
 
+def _log_abs(expr: Any, ctx: Context) -> Step | None:
+    """d/dx ln|g| -> g'/g   (both sides of 0: for g < 0, ln|g| = ln(-g) and the signs cancel)"""
+    if not isinstance(expr.args[0], Abs):
+        return None
+    text = (
+        "ln|{x}| has slope 1/{x} on both sides of 0 (left of 0 it is ln(−{x}), and the two "
+        "minus signs cancel): d/d{x} {f} = {df}."
+    )
+
+    def outer(e: Any, v: Any, c: Context) -> Step:
+        return _step("log_rule", e, 1 / v, c, text, wrt=v)
+
+    g = expr.args[0].args[0]
+    if g == ctx.x:
+        return outer(expr, ctx.x, ctx)
+    return _chain(expr, g, lambda u: log(Abs(u)), ctx, outer, "log")
+
+
 def _dependent(expr: Any, ctx: Context) -> Step | None:
     """d/dx y(x) -> dy/dx   (implicit differentiation: y is an unknown function of x)"""
     if expr.args != (ctx.x,):
@@ -632,6 +657,7 @@ _TABLE: dict[type, tuple[Callable[[Any, Context], Step | None], ...]] = {
     Mul: (_log_base, _mul),
     Pow: (_power,),
     **{cls: (rule,) for cls, rule in _RULES.items()},
+    log: (_log_abs, _RULES[log]),
 }
 
 # recognisers found by base class rather than exact type

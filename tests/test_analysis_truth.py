@@ -1,0 +1,56 @@
+"""Regression tables for statements the analysis engines make (issue 12, item 3): a root set
+names every root before it says which lie inside; several points are never a tuple."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+import tutor
+from tutor.steps.analysis import critical_points, global_extrema
+
+ROOT_CASES = [
+    # f, interval, every root of f', the ones inside
+    ("x^4 - 4x^3 - 2x^2 + 12x", (-2, 3), [-1, 1, 3], [-1, 1]),
+    ("x^3 - 3x", (-1, 2), [-1, 1], [1]),
+    ("x^3 - 3x", (2, 5), [-1, 1], []),
+    ("x^3 - 12x", (-5, 5), [-2, 2], [-2, 2]),
+    ("x^4 - 2x^2", (0, 1), [-1, 0, 1], []),
+]
+
+
+def _solve_step(sol):
+    return next(s for s in sol.steps if s.rule == "solve_equation")
+
+
+@pytest.mark.parametrize("engine", [critical_points, global_extrema])
+@pytest.mark.parametrize("f, interval, every, inside", ROOT_CASES)
+def test_root_set_names_every_root_then_the_inside(engine, f, interval, every, inside):
+    step = _solve_step(engine(f, interval=interval))
+    text = step.text()
+    for r in every:
+        assert f"x = {sympy.Integer(r)}" in text.replace("−", "-"), text
+    assert step.after == sympy.FiniteSet(*inside)
+    if len(inside) < len(every):
+        assert "end point" in text or "outside" in text or "none of them" in text
+
+
+TIES = [
+    # f on [a, b] with a global extreme reached at two points
+    ("x^4 - 4x^3 - 2x^2 + 12x", (-2, 3), "minimum", [-1, 3]),
+    ("x^2", (-2, 2), "maximum", [-2, 2]),
+    ("sin(x)", (0, 5 * sympy.pi), "maximum", [sympy.pi / 2, 5 * sympy.pi / 2, 9 * sympy.pi / 2]),
+]
+
+
+@pytest.mark.parametrize("f, interval, which, at", TIES)
+def test_several_points_are_named_not_tupled(f, interval, which, at):
+    sol = global_extrema(f, interval=interval)
+    summary = sol.steps[-1]
+    text = summary.text()
+    assert " and x = " in text, text
+    for value in summary.data.values():
+        assert not isinstance(value, (tuple, sympy.Tuple)), summary.data
+    assert set(sol.answer[which][1]) == set(at)
+    # the public API agrees
+    assert tutor.global_extrema(f, interval=interval).answer == sol.answer
