@@ -3,8 +3,12 @@ re-checked by the engine, STACK answers read back from Maxima, bad input refused
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 import sympy
@@ -331,3 +335,14 @@ def test_same_seed_same_bytes(tmp_path):
         assert CliRunner().invoke(main, [*args, "--stack", "-o", str(out)]).exit_code == 0
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_help_lists_export_without_importing_sympy():
+    code = (
+        "import sys; from click.testing import CliRunner; from tutor.cli import main; "
+        "out = CliRunner().invoke(main, ['--help']).output; "
+        "print('export' in out, 'sympy' in sys.modules)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.split() == ["True", "False"]
