@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tutor.commands.ml:gradcheck",
         "Compare a local gradient function with finite differences.",
     ),
+    "export": (
+        "tutor.commands.export:export",
+        "Question banks for Moodle (XML, STACK) and Canvas (QTI 1.2).",
+    ),
 }
 
 # ``tutor solve KIND``: kind -> ("module:attribute", help)
