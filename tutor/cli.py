@@ -31,6 +31,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tutor.commands.ml:gradcheck",
         "Compare a local gradient function with finite differences.",
     ),
+    "serve": ("tutor.commands.serve:serve", "Run the JSON HTTP service (check, validate, ...)."),
+    "dataset": (
+        "tutor.commands.dataset:dataset",
+        "Write problems with worked solutions as JSON lines (processes or Dask).",
+    ),
 }
 
 # ``tutor solve KIND``: kind -> ("module:attribute", help)
