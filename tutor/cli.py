@@ -35,6 +35,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tutor.commands.export:export",
         "Question banks for Moodle (XML, STACK) and Canvas (QTI 1.2).",
     ),
+    "serve": ("tutor.commands.serve:serve", "Run the JSON HTTP service (check, validate, ...)."),
+    "dataset": (
+        "tutor.commands.dataset:dataset",
+        "Write problems with worked solutions as JSON lines (processes or Dask).",
+    ),
 }
 
 # ``tutor solve KIND``: kind -> ("module:attribute", help)
