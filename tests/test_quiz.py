@@ -403,3 +403,47 @@ def test_a_glued_name_is_previewed_when_the_question_declares_no_letters():
 
     p = fake_generate("derivatives", seed=1, difficulty=1)
     assert "a·s·d·f" in reading("asdf", p)
+
+
+# Hints lead: no hint before the solution states the final answer (issue 16).
+def _states(text: str, answer: str) -> bool:
+    import re
+
+    return (
+        re.search(rf"(=|\bis|\bgives|→|\bare)\s*{re.escape(answer)}(?![\w(/^.·])", text) is not None
+    )
+
+
+@pytest.mark.parametrize("difficulty", [1, 2, 3])
+def test_no_hint_states_the_final_answer(difficulty):
+    import tutor
+    from tutor.quiz import held_back, hint_steps
+    from tutor.render.text import render_hint, render_math
+
+    leaks = []
+    for topic in tutor.topics():
+        for seed in (0, 1):
+            p = tutor.generate(topic, seed=seed, difficulty=difficulty)
+            answer = render_math(p.answer)
+            for step in hint_steps(p):
+                text = render_hint(held_back(step, p.solution.answer)).replace("\n", " ")
+                if _states(text, answer):
+                    leaks.append((topic, seed, text))
+    assert leaks == []
+
+
+def test_a_held_back_hint_keeps_its_set_up():
+    from tutor.quiz import held_back
+
+    L, n, y = sp.symbols("L n y")
+    step = Step(
+        "loss_value",
+        None,
+        6,
+        "Average the squared errors: {L_is}.",
+        data={"L_is": sp.Eq(sp.Eq(L, y**2 / n, evaluate=False), 6, evaluate=False)},
+    )
+    from tutor.render.text import render_hint
+
+    shown = render_hint(held_back(step, 6))
+    assert "= ?" in shown and "6" not in shown and "L" in shown

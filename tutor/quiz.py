@@ -163,7 +163,7 @@ class QuizSession:
                     "hint", "That was the last hint: type the answer, or 'solution' to see it all."
                 )
             ]
-        step = hints[rec.hints]
+        step = held_back(hints[rec.hints], p.solution.answer)
         rec.hints += 1
         from .render.text import render_hint
 
@@ -450,8 +450,79 @@ def hint_steps(problem: Problem, depth: int = 2) -> list[Any]:
                 out.append(s)
 
     visit(problem.solution.steps, 0)
-    kept = [s for s in out if not _says(s, problem.solution.answer)]
+    answer = problem.solution.answer
+    kept = [s for s in out if not _says(s, answer) and not _names_answer(s, answer)]
     return kept or out or list(problem.solution.steps)
+
+
+def _names_answer(step: Any, answer: Any) -> bool:
+    """Whether the step's words name an answer that is a word (``does not exist``,
+    ``maximum``, ``diverges``): such a step is the conclusion, left for 'solution'."""
+    import re
+
+    from .render.mathtext import math_text
+
+    try:
+        said = math_text(answer)
+    except Exception:  # an answer the text printer cannot show is not matched
+        return False
+    if not re.fullmatch(r"[A-Za-z][A-Za-z ]{2,}", said):
+        return False
+    return re.search(rf"\b{re.escape(said)}\b", step.text()) is not None
+
+
+# What a hint shows in place of a result it holds back.
+HIDDEN = "?"
+
+
+def held_back(step: Any, answer: Any) -> Any:
+    """The step as a hint: every value in its words that is its own result or the final
+    answer (in any form that reads the same) is left for the student to find."""
+    from dataclasses import replace
+
+    from .render.mathtext import math_text
+
+    names = {name for _, name, _, _ in string.Formatter().parse(step.explanation or "") if name}
+    wanted = [v for v in (answer, step.after) if v is not None]
+    shown = {math_text(v) for v in wanted} - {""}
+    data = dict(step.data)
+    for name in names:
+        value = data.get(name)
+        if value is None or isinstance(value, str):
+            continue
+        try:
+            text = math_text(value)
+        except Exception:  # a value the text printer cannot show is not shown anyway
+            continue
+        rhs = getattr(value, "rhs", None) if getattr(value, "is_Relational", False) else None
+        if rhs is not None and any(_same(rhs, w) for w in wanted):
+            import sympy
+
+            # L = Σ(p − y)²/n = 6 keeps its set-up and holds back the result: L = … = ?
+            data[name] = sympy.Eq(value.lhs, sympy.Symbol(HIDDEN), evaluate=False)
+        elif (
+            any(_same(value, w) for w in wanted)
+            or any(len(a) > 1 and a in text for a in shown)
+            or text in shown
+        ):
+            data[name] = HIDDEN
+    return replace(step, data=data) if data != dict(step.data) else step
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Cheap equality of two shown values: the same object, or the same number."""
+    try:
+        if bool(a == b):
+            return True
+    except Exception:  # comparisons of unlike objects (a Table, a relation) say nothing
+        return False
+    try:
+        import sympy
+
+        x, y = sympy.sympify(a, strict=True), sympy.sympify(b, strict=True)
+        return bool(x.is_number and y.is_number and abs(complex(x - y)) < 1e-12)
+    except Exception:  # not numbers: structural equality above was the test
+        return False
 
 
 def _says(step: Any, value: Any) -> bool:
