@@ -610,11 +610,15 @@ def stage_number(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         out = compare_values(a, b, names=[], deadline=ctx.deadline, domain=ctx.domain)
         if out.equal:
             return _right(ctx, "special")
+        # feedback names what to look at, never the right answer itself
         hint = ""
         if b is DNE and a is not DNE:
-            hint = " The limit does not exist here (write DNE)."
+            hint = " Compare the two one-sided limits: do they agree?"
         elif a is DNE and is_special(b):
-            hint = f" The limit is {b}, which you can write as {b}."
+            hint = (
+                " The values grow without bound in one direction, which is a limit you can "
+                "write: oo or -oo."
+            )
         return ctx.verdict(False, "not_equivalent", "Not correct." + hint, "special")
     wrong = _kind_mismatch(a, b, ctx)
     if wrong is not None:
