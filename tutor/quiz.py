@@ -517,9 +517,9 @@ def _same(a: Any, b: Any) -> bool:
     except Exception:  # comparisons of unlike objects (a Table, a relation) say nothing
         return False
     try:
-        import sympy
+        from .core import as_sympy
 
-        x, y = sympy.sympify(a, strict=True), sympy.sympify(b, strict=True)
+        x, y = as_sympy(a), as_sympy(b)
         return bool(x.is_number and y.is_number and abs(complex(x - y)) < 1e-12)
     except Exception:  # not numbers: structural equality above was the test
         return False
