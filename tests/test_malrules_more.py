@@ -148,3 +148,12 @@ def test_a_one_to_the_infinity_limit_left_as_its_logarithm():
     task = Task("limit", {"expr": (1 + 2 / x) ** x, "var": x, "point": sp.oo, "direction": "+-"})
     found = {m.code: m.expr for m in limit_mistakes(task)}
     assert found.get("limit_not_exponentiated") == 2
+
+
+@pytest.mark.parametrize("topic", ["limit-hole", "limit-conjugate", "limit-infinity"])
+def test_a_limit_answered_in_x_still_depends_on_x(topic):
+    p = tutor.generate(topic, seed=1, difficulty=1)
+    v = check(p, "x + 1")
+    assert v.code == "still_depends" and "approach the point" in v.feedback
+    assert "does not appear in this question" not in v.feedback
+    assert check(p, "y + 1").code == "unexpected_variable"

@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "not_exact": "wrong: a decimal close to an exact value; give the exact value",
     "outside_tolerance": "wrong: a number outside the question's tolerance",
     "unexpected_variable": "wrong: uses a variable that the question does not have",
+    "still_depends": "wrong: still depends on a variable of the question (a limit left in x)",
     "wrong_kind": "wrong: another kind of answer (a number for an equation, ...)",
     "wrong_form": "right value, but not in the requested form",
     "restates_question": "not accepted: the answer restates the question",
@@ -319,6 +320,23 @@ def _unexpected(ans: Any, exp: Any, ctx: _Ctx, allowed: Sequence[str] = ()) -> V
     if not extra:
         return None
     names = ", ".join(sorted(extra))
+    asked = _task_names(ctx)
+    if extra <= asked:
+        # the letter is the question's own (a limit's x): the answer has not finished with it
+        what = {
+            "limit": "a limit is a number (or oo, -oo or DNE), so finish by letting "
+            + names
+            + " approach the point"
+        }
+        said = what.get(ctx.task.kind if ctx.task is not None else "", "")
+        return ctx.verdict(
+            False,
+            "still_depends",
+            f"Your answer still depends on {names}"
+            + (f": {said}." if said else ", but the answer here does not."),
+            "variables",
+            variables=sorted(extra),
+        )
     return ctx.verdict(
         False,
         "unexpected_variable",
@@ -326,6 +344,19 @@ def _unexpected(ans: Any, exp: Any, ctx: _Ctx, allowed: Sequence[str] = ()) -> V
         "variables",
         variables=sorted(extra),
     )
+
+
+def _task_names(ctx: _Ctx) -> set[str]:
+    """The letters of the task's own maths (a limit's variable and expression, ...)."""
+    if ctx.task is None:
+        return set()
+    out: set[str] = set()
+    for v in ctx.task.params.values():
+        try:
+            out |= _free_names(v)
+        except Exception:  # a parameter that is not maths has no letters
+            continue
+    return out
 
 
 def _undecided(out: Any, ctx: _Ctx) -> Verdict:
