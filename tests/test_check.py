@@ -172,13 +172,13 @@ LISTS = [
     ("1, 2, 3", "1, 2, 3", {}, True, "equivalent"),
     ("1, 2, 3", "3, 2, 1", {}, False, "wrong_order"),
     ("1, 2, 3", "1, 2", {}, False, "wrong_length"),
-    ("1, 2, 3", "1, 2, 4", {}, False, "not_equivalent"),
+    ("1, 2, 3", "1, 2, 4", {}, False, "some_entries_wrong"),
     ("0.5, 0.25", "1/2, 1/4", {}, True, "equivalent"),
 ]
 
 POINTS = [
     ("(1, 2)", "(1, 2)", {}, True, "equivalent"),
-    ("(1, 2)", "(2, 1)", {}, False, "not_equivalent"),
+    ("(1, 2)", "(2, 1)", {}, False, "wrong_order"),
     ("(1, 2)", "(1, 2, 3)", {}, False, "wrong_length"),
     ("(1/2, -1)", "(0.5, -1)", {}, True, "equivalent"),
     ("(0, sqrt(2))", "(0, 2^(1/2))", {}, True, "equivalent"),

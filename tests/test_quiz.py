@@ -65,8 +65,9 @@ def fake_check(answer: str, expected, **kw) -> Verdict:
 
 
 def session(**kw) -> QuizSession:
+    read = kw.pop("read", lambda text, problem: None)
     cfg = QuizConfig(topics=kw.pop("topics", ["derivatives"]), **{"count": 3, "seed": 11, **kw})
-    return QuizSession(cfg, generate=fake_generate, check=fake_check)
+    return QuizSession(cfg, generate=fake_generate, check=fake_check, read=read)
 
 
 def right_answer(s: QuizSession) -> str:
@@ -141,10 +142,17 @@ def test_plot_command_for_picture_topics():
     s = session(topics=["pictures"], count=1)
     out = s.start()
     assert "type 'plot'" in out[1].text
+    # the derivative's picture shows the answer: a warning first, then it counts as help
+    out = s.handle("plot")
+    assert out[0].kind == "plot" and "counts as help" in out[0].text
+    assert not s.current.helped
     out = s.handle("plot")
     assert out[0].kind == "plot" and out[0].text.splitlines()[1].strip().startswith(
         "tutor plot derivative"
     )
+    assert s.current.helped
+    s.handle(right_answer(s))
+    assert s.records[0].outcome == "after_hints"
     assert plot_command(
         {"kind": "descent", "expr": x**2, "x0": 1, "lrs": [sp.Rational(1, 10)]}
     ) == ('tutor plot descent "x^2" --x0 1 --lr "1/10" -o descent.png')
@@ -219,7 +227,9 @@ def test_hints_walk_the_solution_top_down_without_the_results():
 def one_problem_session(kind: str, answer, check, prompt="Say it. Choose one of: {c}.", **opts):
     sol = Solution(Task("t", {}), [Step("think", 0, 0, "Think it through.")], answer)
     p = Problem("t", prompt, {"c": "a, b"}, answer, kind, sol, 1, check_options=opts)
-    s = QuizSession(QuizConfig(["t"], count=1), generate=lambda *a, **k: p, check=check)
+    s = QuizSession(
+        QuizConfig(["t"], count=1), generate=lambda *a, **k: p, check=check, read=lambda t, p: None
+    )
     return s, s.start()
 
 
@@ -319,3 +329,121 @@ def test_hints_give_the_how_before_the_what_and_leave_the_answer_to_solution():
     )
     p = Problem("t", "Tangent.", {}, sol.answer, "expression", sol, 1)
     assert [s.rule for s in hint_steps(p)] == ["sum_rule", "differentiate", "evaluate_slope"]
+
+
+def test_a_picture_that_only_shows_the_question_is_free():
+    def with_question_figure(topic, *, seed, difficulty):
+        p = fake_generate("pictures", seed=seed, difficulty=difficulty)
+        return Problem(
+            p.topic,
+            p.prompt,
+            p.given,
+            p.answer,
+            p.answer_kind,
+            p.solution,
+            p.seed,
+            p.difficulty,
+            figure={**p.figure, "question": True},
+        )
+
+    cfg = QuizConfig(topics=["pictures"], count=1, seed=3)
+    s = QuizSession(cfg, generate=with_question_figure, check=fake_check, read=lambda t, p: None)
+    s.start()
+    out = s.handle("plot")
+    assert out[0].text.splitlines()[1].strip().startswith("tutor plot derivative")
+    s.handle(right_answer(s))
+    assert s.records[0].outcome == "first_try"
+
+
+# A reading that hangs on a precedence choice or a glued name is shown back before it counts.
+PREVIEWED = [
+    ("x^-1/2", "(x^-1)/2"),
+    ("1/2x", "(1/2)·x"),
+    ("e^-2x", "(e^-2)·x"),
+    ("12/5x^3", "(12/5)·x^3"),
+    ("sin x/2", "sin(x)/2"),
+]
+
+
+@pytest.mark.parametrize("typed, read_as", PREVIEWED)
+def test_an_ambiguous_reading_is_previewed_and_not_counted(typed, read_as):
+    from tutor.quiz import reading
+
+    cfg = QuizConfig(topics=["derivatives"], count=2, seed=11)
+    s = QuizSession(cfg, generate=fake_generate, check=fake_check, read=reading)
+    s.start()
+    out = s.handle(typed)
+    assert out[0].kind == "preview" and read_as in out[0].text
+    assert s.current.tries == 0 and s.current.answers == []
+    out = s.handle("")  # Enter confirms: now it is marked
+    assert out[0].kind == "wrong" and s.current.tries == 1 and s.current.answers == [typed]
+
+
+def test_a_preview_is_dropped_when_the_student_types_again():
+    from tutor.quiz import reading
+
+    cfg = QuizConfig(topics=["derivatives"], count=1, seed=11)
+    s = QuizSession(cfg, generate=fake_generate, check=fake_check, read=reading)
+    s.start()
+    assert s.handle("x^-1/2")[0].kind == "preview"
+    out = s.handle(right_answer(s))  # retyped, plainly: marked at once
+    assert out[0].kind == "correct" and s.records[0].outcome == "first_try"
+
+
+@pytest.mark.parametrize("typed", ["2x", "3x^2 + 1", "x^(-1/2)", "e^(-2x)", "(12/5)x^3"])
+def test_plain_readings_are_marked_at_once(typed):
+    from tutor.quiz import reading
+
+    p = fake_generate("derivatives", seed=1, difficulty=1)
+    assert reading(typed, p) is None
+
+
+def test_a_glued_name_is_previewed_when_the_question_declares_no_letters():
+    from tutor.quiz import reading
+
+    p = fake_generate("derivatives", seed=1, difficulty=1)
+    assert "a·s·d·f" in reading("asdf", p)
+
+
+# Hints lead: no hint before the solution states the final answer (issue 16).
+def _states(text: str, answer: str) -> bool:
+    import re
+
+    return (
+        re.search(rf"(=|\bis|\bgives|→|\bare)\s*{re.escape(answer)}(?![\w(/^.·])", text) is not None
+    )
+
+
+@pytest.mark.parametrize("difficulty", [1, 2, 3])
+def test_no_hint_states_the_final_answer(difficulty):
+    import tutor
+    from tutor.quiz import held_back, hint_steps
+    from tutor.render.text import render_hint, render_math
+
+    leaks = []
+    for topic in tutor.topics():
+        for seed in (0, 1):
+            p = tutor.generate(topic, seed=seed, difficulty=difficulty)
+            answer = render_math(p.answer)
+            for step in hint_steps(p):
+                text = render_hint(held_back(step, p.solution.answer)).replace("\n", " ")
+                if _states(text, answer):
+                    leaks.append((topic, seed, text))
+    assert leaks == []
+
+
+def test_a_held_back_hint_keeps_its_set_up():
+    from tutor.quiz import held_back
+
+    L, n, y = sp.symbols("L n y")
+    step = Step(
+        "loss_value",
+        None,
+        6,
+        "Average the squared errors: {L_is}.",
+        data={"L_is": sp.Eq(sp.Eq(L, y**2 / n, evaluate=False), 6, evaluate=False)},
+    )
+    from tutor.render.text import render_hint
+
+    shown = render_hint(held_back(step, 6))
+    assert "= ?" in shown and "6" not in shown and "L" in shown

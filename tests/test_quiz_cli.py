@@ -117,3 +117,63 @@ def test_long_lines_fit_the_terminal_and_resume_is_spelled_out(tmp_path):
     save = tmp_path / "s.json"
     out = run(["--count", "2", "--save", str(save)], "").output
     assert f"`tutor quiz --resume --save {save}`" in out
+
+
+# Session safety: an unfinished session is never replaced without asking; one file per quiz.
+def test_an_unfinished_session_is_not_replaced_without_new(tmp_path):
+    save = tmp_path / "s.json"
+    first = run(["--count", "3", "--save", str(save)], f"{answer_for(0)}\n")
+    assert first.exit_code == 0
+    kept = save.read_text()
+    again = run(["--count", "3", "--save", str(save)], "")
+    assert again.exit_code == 2 and "unfinished quiz is saved" in again.output
+    assert "--resume" in again.output and "--new" in again.output
+    assert save.read_text() == kept  # nothing lost
+    fresh = run(["--count", "3", "--save", str(save), "--new"], "")
+    assert fresh.exit_code == 0
+    assert json.loads(save.read_text())["records"][0]["outcome"] == ""
+
+
+def test_a_finished_session_may_be_replaced(tmp_path):
+    save = tmp_path / "s.json"
+    run(["--count", "1", "--save", str(save)], f"{answer_for(0)}\n")
+    assert json.loads(save.read_text())["finished"]
+    assert run(["--count", "1", "--save", str(save)], "").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "content, said",
+    [
+        ("{not json", "not valid JSON"),
+        ('{"hello": "world"}', "not a quiz session saved by this version"),
+        ("[1, 2, 3]", "not a quiz session saved by this version"),
+        ('{"version": 1, "config": {"nope": 1}}', "damaged"),
+    ],
+)
+def test_a_corrupt_or_foreign_session_file_gets_a_clear_message(tmp_path, content, said):
+    save = tmp_path / "s.json"
+    save.write_text(content)
+    for args in (["--resume"], []):
+        result = run(["--save", str(save), *args], "")
+        assert result.exit_code == 2 and said in result.output
+        assert "Traceback" not in result.output
+    assert save.read_text() == content
+    assert run(["--save", str(save), "--new"], "").exit_code == 0
+
+
+def test_each_quiz_keeps_its_own_session(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    from tutor.commands.quiz import default_save_path
+
+    assert default_save_path((TOPIC,)) != default_save_path((), 5)
+    assert default_save_path(("b", "a")) == default_save_path(("a", "b"))
+    a = run(["--count", "3"], f"{answer_for(0)}\n")  # unfinished, in its own file
+    assert a.exit_code == 0
+    b = CliRunner().invoke(
+        main, ["quiz", "--lecture", "10", "--count", "2", "--seed", "1"], input=""
+    )
+    assert b.exit_code == 0, b.output  # another quiz: no conflict
+    assert default_save_path((TOPIC,)).exists() and default_save_path((), 10).exists()
+    # a bare --resume continues the most recent unfinished quiz
+    resumed = CliRunner().invoke(main, ["quiz", "--resume"], input="")
+    assert resumed.exit_code == 0 and "Problem" in resumed.output

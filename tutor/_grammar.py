@@ -618,16 +618,27 @@ class Parser:
             self.need(base, op)
             self.need(ex, op)
             last = self.toks[self.i - 1]
-            # e^2x, x^1/2: a bare number exponent with more glued on is reported
-            if op.kind == "OP" and ex_start.kind == "NUM" and last is ex_start:
+            # e^2x, x^1/2, e^-2x, x^-1/2: a bare (signed) number exponent with more glued on
+            # is reported
+            signed = (
+                ex_start.kind == "OP"
+                and ex_start.value == "-"
+                and self.toks[self.i - 2] is ex_start
+                and last.kind == "NUM"
+            )
+            if (
+                op.kind == "OP"
+                and (ex_start.kind == "NUM" or signed)
+                and (last is ex_start or signed)
+            ):
                 nxt = self.tok
                 if self.starts_factor() and not nxt.space and nxt.kind != "NUM" and base.is_number:
                     self.note(
                         f"{self.src(start, nxt.end)} was read as "
                         f"({self.src(start, last.end)})·{self.src(nxt.pos, nxt.end)}"
                     )
-                elif nxt.kind == "OP" and nxt.value == "/" and not nxt.space and ex == 1:
-                    # only x^1/2 is a likely slip for x^(1/2); x^3/3 is read as everyone means
+                elif nxt.kind == "OP" and nxt.value == "/" and not nxt.space and ex in (1, -1):
+                    # only x^1/2 (x^-1/2) is a likely slip for x^(1/2); x^3/3 is read as everyone means
                     self.note(
                         f"{self.src(start, self.toks[self.i + 1].end)} was read as "
                         f"({self.src(start, last.end)})/{self.src(self.toks[self.i + 1].pos, self.toks[self.i + 1].end)}"

@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "not_exact": "wrong: a decimal close to an exact value; give the exact value",
     "outside_tolerance": "wrong: a number outside the question's tolerance",
     "unexpected_variable": "wrong: uses a variable that the question does not have",
+    "still_depends": "wrong: still depends on a variable of the question (a limit left in x)",
     "wrong_kind": "wrong: another kind of answer (a number for an equation, ...)",
     "wrong_label": "wrong: a label that names none of the quantities asked for",
     "wrong_form": "right value, but not in the requested form",
@@ -50,6 +51,9 @@ CODES: dict[str, str] = {
     "extra_elements": "wrong: values that do not belong",
     "wrong_order": "wrong: the right values in the wrong order",
     "wrong_length": "wrong: a list or point of the wrong length",
+    "signs_flipped": "wrong: a list or point with every sign flipped (for a gradient: −∇L)",
+    "scaled": "wrong: a list or point that is one factor times the right one",
+    "some_entries_wrong": "wrong: some entries wrong (details.wrong_positions), the rest right",
     "endpoints": "wrong: right endpoints, wrong open/closed ends",
     "not_a_choice": "undetermined: the answer is none of the choices",
     "parse_error": "unreadable: the answer could not be read (position, caret, hint)",
@@ -418,6 +422,23 @@ def _unexpected(ans: Any, exp: Any, ctx: _Ctx, allowed: Sequence[str] = ()) -> V
     if not extra:
         return None
     names = ", ".join(sorted(extra))
+    asked = _task_names(ctx)
+    if extra <= asked:
+        # the letter is the question's own (a limit's x): the answer has not finished with it
+        what = {
+            "limit": "a limit is a number (or oo, -oo or DNE), so finish by letting "
+            + names
+            + " approach the point"
+        }
+        said = what.get(ctx.task.kind if ctx.task is not None else "", "")
+        return ctx.verdict(
+            False,
+            "still_depends",
+            f"Your answer still depends on {names}"
+            + (f": {said}." if said else ", but the answer here does not."),
+            "variables",
+            variables=sorted(extra),
+        )
     return ctx.verdict(
         False,
         "unexpected_variable",
@@ -425,6 +446,19 @@ def _unexpected(ans: Any, exp: Any, ctx: _Ctx, allowed: Sequence[str] = ()) -> V
         "variables",
         variables=sorted(extra),
     )
+
+
+def _task_names(ctx: _Ctx) -> set[str]:
+    """The letters of the task's own maths (a limit's variable and expression, ...)."""
+    if ctx.task is None:
+        return set()
+    out: set[str] = set()
+    for v in ctx.task.params.values():
+        try:
+            out |= _free_names(v)
+        except Exception:  # a parameter that is not maths has no letters
+            continue
+    return out
 
 
 def _undecided(out: Any, ctx: _Ctx) -> Verdict:
@@ -527,21 +561,53 @@ def _decimal_near(a: Any, b: Any, ctx: _Ctx) -> bool:
     return bool(pts) and all(abs(va - vb) <= 0.01 * max(abs(vb), 1e-12) for va, vb in pts)
 
 
+def _task_mistakes(ctx: _Ctx) -> list[Any]:
+    """The task's mal-rule answers, computed under the budget (empty when there is no task
+    or no time)."""
+    if ctx.task is None:
+        return []
+    try:
+        found = run_bounded(
+            "tutor.checking.symbolic:task_mistakes", (ctx.task,), ctx.deadline.left() / 2
+        )
+    except Exception:  # mal-rules are a courtesy: no diagnosis rather than no verdict
+        return []
+    return [] if found is TIMEOUT else list(found)
+
+
+def _is_plain_number(v: Any) -> bool:
+    sp = _sympy()
+    return isinstance(v, (int, float, sp.Number)) or (isinstance(v, sp.Expr) and v.is_number)
+
+
+def _vector_mistake(ea: list[Any], eb: list[Any], ctx: _Ctx) -> Verdict | None:
+    """A wrong vector named: a known mistake of the task (entry by entry), or a pattern
+    (every sign flipped, scaled, rounded, reordered, some entries wrong)."""
+    from .checking.vectors import diagnose
+
+    for m in _task_mistakes(ctx):
+        mv = list(m.expr) if isinstance(m.expr, (list, tuple, _sympy().Tuple)) else None
+        if mv is None or len(mv) != len(ea):
+            continue
+        try:
+            if all(_same_value(x, y, ctx, []) is True for x, y in zip(ea, mv)):
+                return ctx.verdict(False, m.code, m.feedback, "malrules", rule=m.rule)
+        except Exception:  # a candidate that cannot be compared names nothing
+            continue
+    found = diagnose(ea, eb, ctx.task.kind if ctx.task is not None else None)
+    if found is None:
+        return None
+    code, feedback, extra = found
+    return ctx.verdict(False, code, feedback, "componentwise", **extra)
+
+
 def stage_malrules(a: Any, b: Any, ctx: _Ctx, names: list[str]) -> Verdict | None:
     """A wrong answer equal to a known mistake's answer (and not to the right one) is named."""
     if ctx.task is None:
         return None
     from .checking.equiv import compare
 
-    try:
-        found = run_bounded(
-            "tutor.checking.symbolic:task_mistakes", (ctx.task,), ctx.deadline.left() / 2
-        )
-    except Exception:
-        return None
-    if found is TIMEOUT:
-        return None
-    for m in found:
+    for m in _task_mistakes(ctx):
         if ctx.deadline.expired():
             return None
         try:
@@ -710,11 +776,18 @@ def stage_number(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         out = compare_values(a, b, names=[], deadline=ctx.deadline, domain=ctx.domain)
         if out.equal:
             return _right(ctx, "special")
+        named = stage_malrules(a, b, ctx, [])
+        if named is not None:
+            return named
+        # feedback names what to look at, never the right answer itself
         hint = ""
         if b is DNE and a is not DNE:
-            hint = " The limit does not exist here (write DNE)."
+            hint = " Compare the two one-sided limits: do they agree?"
         elif a is DNE and is_special(b):
-            hint = f" The limit is {b}, which you can write as {b}."
+            hint = (
+                " The values grow without bound in one direction, which is a limit you can "
+                "write: oo or -oo."
+            )
         return ctx.verdict(False, "not_equivalent", "Not correct." + hint, "special")
     wrong = _kind_mismatch(a, b, ctx)
     if wrong is not None:
@@ -742,7 +815,7 @@ def stage_number(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         return _right(ctx, out.stage)
     if out.equal is None:
         return _undecided(out, ctx)
-    d = stage_diagnose(a, b, ctx, [])
+    d = _first(lambda: stage_malrules(a, b, ctx, []), lambda: stage_diagnose(a, b, ctx, []))
     if d is not None:
         return d
     return ctx.verdict(False, "not_equivalent", "Not correct.", out.stage)
@@ -757,6 +830,14 @@ def stage_tolerance(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         return ctx.verdict(
             True, "within_tolerance", "Correct (within the tolerance).", "tolerance", **info
         )
+    for m in _task_mistakes(ctx):
+        # a known mistake's value, to the same tolerance, is named
+        if (
+            _is_plain_number(m.expr)
+            and _within(a, m.expr, ctx)[0]
+            and not _within(m.expr, b, ctx)[0]
+        ):
+            return ctx.verdict(False, m.code, m.feedback, "malrules", rule=m.rule, **info)
     return ctx.verdict(
         False,
         "outside_tolerance",
@@ -1350,6 +1431,9 @@ def stage_list(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             return ctx.verdict(
                 False, "wrong_order", "The right values, but in the wrong order.", "componentwise"
             )
+    named = _vector_mistake(ea, eb, ctx)
+    if named is not None:
+        return named
     wrong = [i + 1 for i, r in enumerate(results) if r is False]
     what = "coordinate" if ctx.kind == "point" else "entry"
     return ctx.verdict(

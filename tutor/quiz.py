@@ -27,6 +27,8 @@ COMMANDS = {
     "help": "this list",
     "quit": "stop here; the session is saved and can be resumed",
 }
+# What confirms an answer that was shown back before marking.
+CONFIRM = {"y", "yes", "ok", "confirm"}
 ALIASES = {
     "h": "hint",
     "?": "help",
@@ -65,6 +67,7 @@ class Record:
     hints: int = 0
     tries: int = 0
     outcome: str = ""
+    helped: bool = False  # saw a picture that shows the answer before answering
 
 
 @dataclass
@@ -89,6 +92,7 @@ class QuizSession:
         *,
         generate: Callable[..., Problem] | None = None,
         check: Callable[..., Verdict] | None = None,
+        read: Callable[[str, Problem], str | None] | None = None,
         records: Sequence[Record] = (),
     ) -> None:
         if not config.topics:
@@ -98,6 +102,9 @@ class QuizSession:
         self.config = config
         self._generate = generate or _default_generate
         self._check = check or _default_check
+        self._read = read or reading
+        self._pending: str | None = None  # an answer shown back, waiting to be confirmed
+        self._plot_offered = False  # the picture's warning was given for this problem
         self.records: list[Record] = [Record(**asdict(r)) for r in records]
         self.problem: Problem | None = None
         self.finished = False  # every problem done
@@ -125,6 +132,9 @@ class QuizSession:
             return [Output("end", "The quiz is over.")]
         text = line.strip()
         word = ALIASES.get(text.lower(), text.lower())
+        pending, self._pending = self._pending, None
+        if pending is not None and (not text or word in CONFIRM):
+            return self._answer(pending, confirmed=True)
         if not text:
             return [Output("info", "Type an answer, or 'help' for the commands.")]
         if word in COMMANDS:
@@ -153,7 +163,7 @@ class QuizSession:
                     "hint", "That was the last hint: type the answer, or 'solution' to see it all."
                 )
             ]
-        step = hints[rec.hints]
+        step = held_back(hints[rec.hints], p.solution.answer)
         rec.hints += 1
         from .render.text import render_hint
 
@@ -181,10 +191,21 @@ class QuizSession:
         return [Output("info", "Skipped.")] + self._next()
 
     def _cmd_plot(self) -> list[Output]:
-        p = self.problem
-        assert p is not None
+        rec, p = self.current, self.problem
+        assert rec is not None and p is not None
         if not p.figure:
             return [Output("plot", "This problem has no picture.")]
+        if not p.figure.get("question") and not rec.helped:
+            if not self._plot_offered:
+                self._plot_offered = True
+                return [
+                    Output(
+                        "plot",
+                        "This picture shows the answer, so seeing it counts as help (like a "
+                        "hint). Type 'plot' again to see it anyway.",
+                    )
+                ]
+            rec.helped = True
         return [
             Output(
                 "plot", "See the picture with:\n  " + plot_command(p.figure), {"figure": p.figure}
@@ -195,7 +216,7 @@ class QuizSession:
         return self.interrupt()
 
     # -- answers ---------------------------------------------------------------------------
-    def _answer(self, text: str) -> list[Output]:
+    def _answer(self, text: str, confirmed: bool = False) -> list[Output]:
         rec, p = self.current, self.problem
         assert rec is not None and p is not None
         if p.answer_kind == "choice":
@@ -204,6 +225,17 @@ class QuizSession:
             if isinstance(picked, list):
                 return [Output("undetermined", _choice_help(text, picked, choices))]
             text = picked
+        elif not confirmed:
+            # a reading that hangs on a precedence choice or a glued name is shown back
+            # before it counts: the student confirms it or types it again with brackets
+            read = self._read(text, p)
+            if read:
+                self._pending = text
+                msg = (
+                    f"Before I mark it: {read}. Press Enter (or type 'yes') to have it "
+                    "marked, or type it again with brackets. (Nothing is counted yet.)"
+                )
+                return [Output("preview", _wrap(msg), {"answer": text, "reading": read})]
         verdict = self._check(
             text,
             p.answer,
@@ -234,7 +266,9 @@ class QuizSession:
         notes = _notes(verdict)
         if verdict.correct:
             rec.outcome = (
-                "after_hints" if rec.hints else ("first_try" if rec.tries == 1 else "after_retry")
+                "after_hints"
+                if rec.hints or rec.helped
+                else ("first_try" if rec.tries == 1 else "after_retry")
             )
             msg = "Correct!"
             if verdict.feedback and not _is_bare_verdict(verdict.feedback):
@@ -263,6 +297,7 @@ class QuizSession:
             self.finished = True
             self.problem = None
             return [Output("summary", self.summary_text(), {"summary": self.summary()})]
+        self._pending, self._plot_offered = None, False
         i = len(self.records)
         topic = self.topic_of(i)
         rec = Record(i, topic, derive_seed(self.config.seed, i), self._difficulty())
@@ -415,8 +450,79 @@ def hint_steps(problem: Problem, depth: int = 2) -> list[Any]:
                 out.append(s)
 
     visit(problem.solution.steps, 0)
-    kept = [s for s in out if not _says(s, problem.solution.answer)]
+    answer = problem.solution.answer
+    kept = [s for s in out if not _says(s, answer) and not _names_answer(s, answer)]
     return kept or out or list(problem.solution.steps)
+
+
+def _names_answer(step: Any, answer: Any) -> bool:
+    """Whether the step's words name an answer that is a word (``does not exist``,
+    ``maximum``, ``diverges``): such a step is the conclusion, left for 'solution'."""
+    import re
+
+    from .render.mathtext import math_text
+
+    try:
+        said = math_text(answer)
+    except Exception:  # an answer the text printer cannot show is not matched
+        return False
+    if not re.fullmatch(r"[A-Za-z][A-Za-z ]{2,}", said):
+        return False
+    return re.search(rf"\b{re.escape(said)}\b", step.text()) is not None
+
+
+# What a hint shows in place of a result it holds back.
+HIDDEN = "?"
+
+
+def held_back(step: Any, answer: Any) -> Any:
+    """The step as a hint: every value in its words that is its own result or the final
+    answer (in any form that reads the same) is left for the student to find."""
+    from dataclasses import replace
+
+    from .render.mathtext import math_text
+
+    names = {name for _, name, _, _ in string.Formatter().parse(step.explanation or "") if name}
+    wanted = [v for v in (answer, step.after) if v is not None]
+    shown = {math_text(v) for v in wanted} - {""}
+    data = dict(step.data)
+    for name in names:
+        value = data.get(name)
+        if value is None or isinstance(value, str):
+            continue
+        try:
+            text = math_text(value)
+        except Exception:  # a value the text printer cannot show is not shown anyway
+            continue
+        rhs = getattr(value, "rhs", None) if getattr(value, "is_Relational", False) else None
+        if rhs is not None and any(_same(rhs, w) for w in wanted):
+            import sympy
+
+            # L = Σ(p − y)²/n = 6 keeps its set-up and holds back the result: L = … = ?
+            data[name] = sympy.Eq(value.lhs, sympy.Symbol(HIDDEN), evaluate=False)
+        elif (
+            any(_same(value, w) for w in wanted)
+            or any(len(a) > 1 and a in text for a in shown)
+            or text in shown
+        ):
+            data[name] = HIDDEN
+    return replace(step, data=data) if data != dict(step.data) else step
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Cheap equality of two shown values: the same object, or the same number."""
+    try:
+        if bool(a == b):
+            return True
+    except Exception:  # comparisons of unlike objects (a Table, a relation) say nothing
+        return False
+    try:
+        from .core import as_sympy
+
+        x, y = as_sympy(a), as_sympy(b)
+        return bool(x.is_number and y.is_number and abs(complex(x - y)) < 1e-12)
+    except Exception:  # not numbers: structural equality above was the test
+        return False
 
 
 def _says(step: Any, value: Any) -> bool:
@@ -430,6 +536,36 @@ def _says(step: Any, value: Any) -> bool:
         except Exception:  # comparisons of unlike objects (a Table, a relation) say nothing
             continue
     return False
+
+
+# How the answer kinds ask the parser to read brackets and commas.
+_EXPECT = {"interval": "interval", "set": "set", "list": "list", "point": "point"}
+
+
+def reading(text: str, problem: Problem) -> str | None:
+    """How ``text`` was read, when the reading hangs on a choice the student may not have
+    meant (``x^-1/2``, ``1/2x``, ``e^-2x``, ``asdf``): the parser's notes and the result.
+    ``None`` when the reading is plain or the text cannot be read (the check says why)."""
+    from .parse import ParseError, parse_answer
+    from .render.text import render_math
+
+    variables = problem.check_options.get("variables")
+    try:
+        parsed = parse_answer(
+            text,
+            variables=list(variables) if variables else None,
+            expect=_EXPECT.get(problem.answer_kind),
+        )
+    except (ParseError, TypeError, ValueError):
+        return None
+    notes = [n for n in parsed.notes if " was read as " in n]
+    if not notes:
+        return None
+    try:
+        shown = render_math(parsed.value)
+    except Exception:  # a reading that cannot be shown is still worth the notes
+        return "; ".join(notes)
+    return "; ".join(notes) + f", that is {shown}"
 
 
 def derive_seed(seed: int, index: int) -> int:

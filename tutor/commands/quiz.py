@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -27,11 +28,66 @@ STYLES = {
 }
 
 
-def default_save_path() -> Path:
-    """Where a session is saved unless ``--save`` says otherwise."""
+def sessions_dir() -> Path:
+    """Where sessions are saved unless ``--save`` says otherwise: one file per quiz."""
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("calculus-tutor", appauthor=False)) / "quiz-session.json"
+    return Path(user_data_dir("calculus-tutor", appauthor=False)) / "sessions"
+
+
+def default_save_path(topics: tuple[str, ...] = (), lecture: int | None = None) -> Path:
+    """The session file of the quiz that these options start (``lecture-05.json``,
+    ``chain-rule+backprop.json``, ``default.json``), so that quizzes do not share one file."""
+    parts = ([f"lecture-{lecture:02d}"] if lecture is not None else []) + sorted(set(topics))
+    key = "+".join(parts) or "default"
+    if len(key) > 80:
+        key = key[:60] + "-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+    return sessions_dir() / f"{key}.json"
+
+
+def latest_unfinished(folder: Path) -> Path | None:
+    """The most recently saved unfinished session in ``folder`` (for a bare ``--resume``)."""
+    found: list[tuple[float, Path]] = []
+    for f in folder.glob("*.json"):
+        try:
+            data = load_session(f)[0]
+        except click.UsageError:
+            continue
+        if not data.get("finished"):
+            found.append((f.stat().st_mtime, f))
+    return max(found)[1] if found else None
+
+
+def load_session(path: Path) -> tuple[dict[str, Any], Any]:
+    """Read a saved session; a missing, corrupt or foreign file is a clear UsageError."""
+    from ..quiz import QuizSession
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise click.UsageError(
+            f"there is no saved session at {path} (start one without --resume)"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"the session file {path} could not be read: {exc}") from None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise click.UsageError(
+            f"{path} is not a quiz session (it is not valid JSON; perhaps it was cut short): "
+            "pass --new to start afresh, or --save another file"
+        ) from None
+    if not isinstance(data, dict) or data.get("version") != 1 or "config" not in data:
+        raise click.UsageError(
+            f"{path} is not a quiz session saved by this version of calculus-tutor: "
+            "pass --new to replace it, or --save another file"
+        )
+    try:
+        return data, QuizSession.from_dict(data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise click.UsageError(
+            f"the session file {path} is damaged ({exc}): pass --new to start afresh"
+        ) from None
 
 
 @click.command()
@@ -66,6 +122,9 @@ def default_save_path() -> Path:
     help="Session file (saved after every answer).",
 )
 @click.option("--resume", is_flag=True, help="Continue the session saved in the session file.")
+@click.option(
+    "--new", "new", is_flag=True, help="Start afresh even if an unfinished session is saved."
+)
 def quiz(
     topics: tuple[str, ...],
     lecture: int | None,
@@ -77,28 +136,27 @@ def quiz(
     ascii_: bool,
     save_path: Path | None,
     resume: bool,
+    new: bool,
 ) -> None:
     """Drill alone: answer problems, ask for hints one step at a time, see what went wrong.
 
     \b
     Commands at the prompt: hint, solution, skip, plot, help, quit.
     Ctrl-C or end of input saves the session; `tutor quiz --resume` continues it.
+    Each quiz (lecture or topics) has its own session file; an unfinished one is never
+    replaced without asking (or --new).
     Answers piped on standard input give a plain transcript (for scripts and tests).
     """
     from ..quiz import QuizConfig, QuizSession
 
-    path = save_path or default_save_path()
+    if resume and new:
+        raise click.UsageError("--resume and --new cannot be used together")
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    path = save_path or default_save_path(topics, lecture)
+    if resume and save_path is None and not topics and lecture is None:
+        path = latest_unfinished(sessions_dir()) or path
     if resume:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            session = QuizSession.from_dict(data)
-        except FileNotFoundError:
-            raise click.UsageError(
-                f"there is no saved session at {path} (start one without --resume)"
-            ) from None
-        except (ValueError, KeyError, TypeError) as exc:
-            raise click.UsageError(f"the session file {path} could not be read: {exc}") from None
+        data, session = load_session(path)
         if data.get("finished"):
             click.echo(
                 f"The session in {path} is already finished; start a new one without --resume."
@@ -106,12 +164,20 @@ def quiz(
             click.echo(session.summary_text())
             return
     else:
-        chosen = _topics(topics, lecture)
-        if seed is None:
-            seed = secrets.randbelow(10**6)
-        config = QuizConfig(list(chosen), count, difficulty, seed, adaptive, tries, ascii_)
-        session = QuizSession(config)
-        click.echo(f"(seed {seed}: `tutor quiz --seed {seed} ...` gives the same problems)")
+        if path.exists() and not new:
+            data, saved = load_session(path)
+            if not data.get("finished") and not _replace_unfinished(
+                path, saved, interactive, save_path
+            ):
+                session = saved
+                resume = True
+        if not resume:
+            chosen = _topics(topics, lecture)
+            if seed is None:
+                seed = secrets.randbelow(10**6)
+            config = QuizConfig(list(chosen), count, difficulty, seed, adaptive, tries, ascii_)
+            session = QuizSession(config)
+            click.echo(f"(seed {seed}: `tutor quiz --seed {seed} ...` gives the same problems)")
     if interactive:
         _enable_line_editing()
 
@@ -173,6 +239,29 @@ def quiz(
         if interrupted and not (session.finished or session.stopped):
             leave()
             return
+
+
+def _replace_unfinished(path: Path, saved: Any, interactive: bool, save_path: Path | None) -> bool:
+    """An unfinished session is saved where this quiz would save: ask (at a terminal) whether
+    to continue it or start afresh; elsewhere refuse, since the work would be lost.  True
+    means start afresh, False continue the saved one."""
+    done = sum(1 for r in saved.records if r.outcome)
+    where = f" --save {path}" if save_path else ""
+    said = f"An unfinished quiz is saved in {path} ({done} of {saved.config.count} problems done)."
+    if not interactive:
+        raise click.UsageError(
+            f"{said} Continue it with `tutor quiz --resume{where}`, or start a new one with "
+            "--new (the saved one is then replaced)."
+        )
+    click.echo(said)
+    pick = click.prompt(
+        "Continue it [c], start a new one and replace it [n], or quit [q]?",
+        type=click.Choice(["c", "n", "q"], case_sensitive=False),
+        default="c",
+    )
+    if pick.lower() == "q":
+        raise SystemExit(0)
+    return pick.lower() == "n"
 
 
 def _topics(topics: tuple[str, ...], lecture: int | None) -> list[str]:

@@ -14,6 +14,10 @@ from ..core import Mistake, Task
 # task kind -> "module:function" returning list[Mistake] for that task
 MISTAKES: dict[str, str] = {
     "derivative": "tutor.steps.malrules:derivative_mistakes",
+    "gradient_descent": "tutor.steps.malrules_more:descent_mistakes",
+    "lab_descent": "tutor.steps.malrules_more:descent_mistakes",
+    "loss": "tutor.steps.malrules_more:loss_mistakes",
+    "limit": "tutor.steps.malrules_more:limit_mistakes",
 }
 
 

@@ -1,0 +1,159 @@
+"""Mal-rules beyond derivatives (issue 16): descent, backprop, losses, limits and vectors.
+
+Each wrong answer is computed here independently of the engine (a plain loop for descent,
+arithmetic on the right answer for vectors) and must be named by its code."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+import tutor
+from tutor.core import Task
+from tutor.render.mathtext import math_text
+
+x = sp.Symbol("x")
+
+
+def run_descent(f, xs, start, lr, steps, sign=1):
+    """x ← x − sign·lr·∇f, a plain loop (the oracle)."""
+    grad = [sp.diff(f, v) for v in xs]
+    point = list(start) if isinstance(start, (tuple, list)) else [start]
+    for _ in range(steps):
+        at = dict(zip(xs, point))
+        point = [p - sign * lr * g.subs(at) for p, g in zip(point, grad)]
+    return point[0] if len(point) == 1 else tuple(point)
+
+
+def text(value) -> str:
+    return math_text(value, ascii=True)
+
+
+def check(problem, answer):
+    return tutor.check(
+        answer,
+        problem.answer,
+        kind=problem.answer_kind,
+        task=problem.solution.task,
+        **problem.check_options,
+    )
+
+
+DESCENT = [
+    ("uphill", "descent_uphill", lambda f, xs, s, lr, k: run_descent(f, xs, s, lr, k, sign=-1)),
+    ("rate twice", "descent_rate_twice", lambda f, xs, s, lr, k: run_descent(f, xs, s, lr**2, k)),
+]
+
+
+@pytest.mark.parametrize("topic", ["descent-1d", "descent-2d"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("name, code, wrong", DESCENT)
+def test_descent_mistakes_are_named(topic, seed, name, code, wrong):
+    p = tutor.generate(topic, seed=seed, difficulty=1)
+    t = p.solution.task.params
+    value = wrong(t["expr"], t["variables"], t["start"], t["lr"], t["steps"])
+    if value == p.answer:
+        pytest.skip("this mistake gives the right answer here")
+    v = check(p, text(value))
+    assert v.correct is False and v.code == code, (value, v)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_one_step_short_is_named(seed):
+    p = tutor.generate("descent-1d", seed=seed, difficulty=1)
+    t = p.solution.task.params
+    value = run_descent(t["expr"], t["variables"], t["start"], t["lr"], t["steps"] - 1)
+    v = check(p, text(value))
+    assert v.code == "descent_one_step_short", v
+
+
+# vectors: (transform of the right answer, code, words that must be in the feedback)
+VECTOR = [
+    (lambda v: [-e for e in v], "signs_flipped", "−∇L"),
+    (lambda v: [2 * e for e in v], "scaled", "twice"),
+    (lambda v: [e / 2 for e in v], "scaled", "half"),
+    (lambda v: [v[0] + 1, *v[1:]], "some_entries_wrong", "entry 1 is wrong"),
+]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("transform, code, words", VECTOR)
+def test_backprop_vectors_are_diagnosed(seed, transform, code, words):
+    p = tutor.generate("backprop", seed=seed, difficulty=1)
+    right = list(p.answer)
+    if not any(right) or len(right) < 2:
+        pytest.skip("a zero gradient has no sign to flip")
+    wrong = transform(right)
+    v = check(p, "[" + ", ".join(text(e) for e in wrong) + "]")
+    assert v.correct is False and v.code == code and words in v.feedback, v
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_a_loss_summed_instead_of_averaged_is_named(seed):
+    p = tutor.generate("loss-value", seed=seed, difficulty=1)
+    n = len(p.solution.task.params["predictions"])
+    v = check(p, text(p.answer * n))
+    assert v.code == "loss_sum_not_mean", v
+    assert text(p.answer) not in v.feedback  # the right answer is never stated
+
+
+def test_rounded_vectors_are_told_to_be_exact():
+    v = tutor.check("[-0.67, -1.33, 0.67]", "[-2/3, -4/3, 2/3]", kind="list")
+    assert v.code == "not_exact"
+    assert tutor.check("[-0.7, -1.3, 0.6]", "[-2/3, -4/3, 2/3]", kind="list").code != "not_exact"
+
+
+@pytest.mark.parametrize(
+    "name, preds, targets, wrong, code",
+    [
+        (
+            "bce",
+            (sp.Rational(1, 2), sp.Rational(1, 4)),
+            (1, 0),
+            lambda L: L / sp.log(10),
+            "loss_log_base",
+        ),
+        ("bce", (sp.Rational(1, 2), sp.Rational(1, 4)), (1, 0), lambda L: -L, "loss_missing_minus"),
+        ("mse", (1, 2, 4), (0, 0, 1), lambda L: 3 * L, "loss_sum_not_mean"),
+    ],
+)
+def test_loss_value_mistakes(name, preds, targets, wrong, code):
+    from tutor.ml.losses import loss
+
+    sol = loss(name, preds, targets)
+    right = sol.answer["value"]
+    v = tutor.check(text(sp.nsimplify(wrong(right))) if name == "mse" else text(wrong(right)),
+                    right, kind="number", task=sol.task)  # fmt: skip
+    assert v.code == code, v
+
+
+def test_a_one_sided_infinite_limit_with_the_wrong_sign():
+    checked = 0
+    for seed in range(8):
+        p = tutor.generate("limit-asymptote", seed=seed, difficulty=1)
+        if p.answer not in (sp.oo, -sp.oo) or p.check_options.get("direction") == "+-":
+            continue
+        if p.solution.task.params.get("direction") not in ("+", "-"):
+            continue
+        v = check(p, text(-p.answer))
+        assert v.code == "limit_side_sign", v
+        assert text(p.answer) not in v.feedback
+        checked += 1
+    assert checked >= 2
+
+
+def test_a_one_to_the_infinity_limit_left_as_its_logarithm():
+    from tutor.steps.malrules_more import limit_mistakes
+
+    task = Task("limit", {"expr": (1 + 2 / x) ** x, "var": x, "point": sp.oo, "direction": "+-"})
+    found = {m.code: m.expr for m in limit_mistakes(task)}
+    assert found.get("limit_not_exponentiated") == 2
+
+
+@pytest.mark.parametrize("topic", ["limit-hole", "limit-conjugate", "limit-infinity"])
+def test_a_limit_answered_in_x_still_depends_on_x(topic):
+    p = tutor.generate(topic, seed=1, difficulty=1)
+    v = check(p, "x + 1")
+    assert v.code == "still_depends" and "approach the point" in v.feedback
+    assert "does not appear in this question" not in v.feedback
+    assert check(p, "y + 1").code == "unexpected_variable"
