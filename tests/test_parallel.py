@@ -72,7 +72,8 @@ def test_a_stopped_map_leaves_no_worker() -> None:
 
 
 LINES = [
-    {"expected": "sin(2x)", "answer": "2 sin(x) cos(x)", "id": 1},
+    # generous budgets where a verdict is expected: a loaded machine must not make it timeout
+    {"expected": "sin(2x)", "answer": "2 sin(x) cos(x)", "id": 1, "timeout": 20},
     {"expected": "x^2", "answer": "x*x", "id": 2},
     {"expected": "1/3", "answer": "0.33", "kind": "number", "id": 3},
     {"expected": "x^(10^3999)", "answer": "x^(10^3999) + 1", "id": 4},
@@ -80,6 +81,7 @@ LINES = [
         "expected": " U ".join(f"[{2 * i}, {2 * i + 1}]" for i in range(80)),
         "answer": "[0, 1]",
         "kind": "interval",
+        "timeout": 1,
     },
 ]
 
@@ -166,7 +168,7 @@ def _running(pid: int) -> bool:
 def test_jsonl_hostile_lines_each_get_their_answer_in_order() -> None:
     data = "".join(json.dumps(x) + "\n" for x in LINES).encode()
     r = subprocess.run(
-        _cli("--jsonl", "--jobs", "2", "--timeout", "1"),
+        _cli("--jsonl", "--jobs", "2", "--timeout", "20"),
         input=data,
         capture_output=True,
         env=_env(),
