@@ -69,7 +69,8 @@ def test_threads_share_workers() -> None:
     verdicts: list[str] = []
 
     def one() -> None:
-        verdicts.append(tutor.check("sin(x)^2 + cos(x)^2", "1").code)
+        # ten threads share one GIL: a generous budget, this test is about the workers
+        verdicts.append(tutor.check("sin(x)^2 + cos(x)^2", "1", timeout=30).code)
 
     for _ in range(3):
         threads = [threading.Thread(target=one) for _ in range(10)]
@@ -90,7 +91,7 @@ def test_timeout_kills_the_worker_and_the_next_call_works() -> None:
     assert run_bounded("tutor._budget:_sleep", (30.0,), 0.3) is TIMEOUT
     killed = before - set(_budget.worker_pids())
     assert len(killed) == 1 and _gone(sorted(killed)) == []
-    assert tutor.check("sin(2x)", "2sin(x)cos(x)").code == "equivalent"
+    assert tutor.check("sin(2x)", "2sin(x)cos(x)", timeout=20).code == "equivalent"
 
 
 @needs_proc
@@ -102,7 +103,7 @@ def test_a_forked_child_never_uses_its_parents_workers() -> None:
     if pid == 0:  # the child: report, leave a busy worker behind, and end abruptly
         try:
             inherited = _budget.worker_pids()
-            code = tutor.check("sin(x)^2 + cos(x)^2", "1").code
+            code = tutor.check("sin(x)^2 + cos(x)^2", "1", timeout=20).code
             mine = _budget.worker_pids()
             threading.Thread(
                 target=run_bounded, args=("tutor._budget:_sleep", (30.0,), 30.0), daemon=True
@@ -122,7 +123,7 @@ def test_a_forked_child_never_uses_its_parents_workers() -> None:
     assert not set(child_workers) & set(parent_workers)
     assert _gone(child_workers) == []  # the child's workers died with it (one was busy)
     assert _budget.worker_pids() == parent_workers  # the parent's are untouched and usable
-    assert tutor.check("sin(2x)", "2sin(x)cos(x)").code == "equivalent"
+    assert tutor.check("sin(2x)", "2sin(x)cos(x)", timeout=20).code == "equivalent"
 
 
 def test_shutdown_stops_every_worker() -> None:
@@ -132,23 +133,25 @@ def test_shutdown_stops_every_worker() -> None:
     assert _budget.worker_pids() == []
     if os.path.isdir("/proc/self"):
         assert _gone(pids) == []
-    assert tutor.check("sin(x)^2 + cos(x)^2", "1").code == "equivalent"
+    assert tutor.check("sin(x)^2 + cos(x)^2", "1", timeout=20).code == "equivalent"
 
 
 # huge exponents are evaluated through their logarithm: answered, never minutes
 @pytest.mark.parametrize(
-    "answer, expected, kind, codes",
+    "answer, expected, kind, timeout, codes",
     [
-        ("x^(10^3999)", "x^(10^3999)", "expression", {"equivalent"}),
-        ("x^(10^3999)", "x^(10^3999) + 1", "expression", {"not_equivalent"}),
-        ("x^(10^3999)", "x", "expression", {"not_equivalent", "undetermined", "timeout"}),
-        ("(-x)^(10^3999 + 1)", "-x^(10^3999 + 1)", "expression", {"equivalent"}),
-        ("cos(x/10^6)^(10^3999) = 0", "x = 0", "equation", {"not_equivalent", "undetermined"}),
-        ("cos(x/10^6)^(10^3999)", "0", "expression", {"undetermined", "timeout"}),
+        # decided at once: a generous budget, so a loaded machine cannot turn them to timeout
+        ("x^(10^3999)", "x^(10^3999)", "expression", 20, {"equivalent"}),
+        ("x^(10^3999)", "x^(10^3999) + 1", "expression", 20, {"not_equivalent"}),
+        ("(-x)^(10^3999 + 1)", "-x^(10^3999 + 1)", "expression", 20, {"equivalent"}),
+        ("cos(x/10^6)^(10^3999) = 0", "x = 0", "equation", 20, {"not_equivalent"}),
+        # not decidable here: honest, within a short budget
+        ("x^(10^3999)", "x", "expression", 1, {"not_equivalent", "undetermined", "timeout"}),
+        ("cos(x/10^6)^(10^3999)", "0", "expression", 1, {"undetermined", "timeout"}),
     ],
 )
-def test_huge_exponents_get_an_honest_verdict(answer, expected, kind, codes) -> None:
-    v = tutor.check(answer, expected, kind=kind, timeout=1.0)
+def test_huge_exponents_get_an_honest_verdict(answer, expected, kind, timeout, codes) -> None:
+    v = tutor.check(answer, expected, kind=kind, timeout=timeout)
     assert v.code in codes
 
 
@@ -193,4 +196,4 @@ def test_long_unions_parse_to_merged_intervals(text, parts) -> None:
 )
 def test_sets_of_hundreds_of_numbers(answer, expected, code) -> None:
     expected = "{" + ", ".join(map(str, range(400))) + "}"
-    assert tutor.check(answer, expected, kind="set").code == code
+    assert tutor.check(answer, expected, kind="set", timeout=20).code == code

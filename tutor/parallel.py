@@ -50,6 +50,11 @@ class Failed:
         return f"Failed({self.message!r})"
 
 
+class _ReadError:
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
 def _failed(item: Any, message: str) -> Failed:
     return Failed(message)
 
@@ -100,7 +105,7 @@ def _run(
                     return
                 _poke(wake_w)
         except BaseException as exc:  # noqa: BLE001 - the loop re-raises it
-            inbox.put(("__error__", exc))
+            inbox.put(_ReadError(exc))
         inbox.put(_END)
         _poke(wake_w)
 
@@ -123,8 +128,8 @@ def _run(
                 if got is _END:
                     ended = True
                     break
-                if isinstance(got, tuple) and len(got) == 2 and got[0] == "__error__":
-                    raise got[1]
+                if isinstance(got, _ReadError):
+                    raise got.exc
                 pending.append((read_count, got))
                 read_count += 1
             # give idle workers work

@@ -1,0 +1,186 @@
+"""tutor.parallel.map_ordered and ``tutor check --jsonl --jobs`` as processes (issue 14)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.test_budget import _gone
+from tutor.cli import main
+from tutor.parallel import Failed, map_ordered
+
+pytestmark = pytest.mark.skipif(
+    not (hasattr(os, "fork") and os.path.isdir("/proc/self")), reason="needs fork and /proc"
+)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _work(kind: str, value: int) -> int:
+    """What a worker does for one test item."""
+    if kind == "die":
+        os._exit(3)
+    if kind == "raise":
+        raise ValueError(f"bad {value}")
+    if kind == "slow":
+        time.sleep(60)
+    return value * value
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_results_in_input_order_whatever_happens_to_a_worker(jobs: int) -> None:
+    items = [("ok", 1), ("die", 2), ("ok", 3), ("raise", 4), ("slow", 5), ("ok", 6)]
+    out = list(
+        map_ordered(
+            "tests.test_parallel:_work",
+            items,
+            jobs,
+            limit=lambda item: 0.5 if item[0] == "slow" else 30.0,
+        )
+    )
+    assert [o if not isinstance(o, Failed) else o.message for o in out] == [
+        1,
+        "the worker process died",
+        9,
+        "ValueError: bad 4",
+        "took too long; the worker was stopped",
+        36,
+    ]
+
+
+def test_jobs_are_separate_processes() -> None:
+    pids = set(map_ordered("tests.test_parallel:_pid", [(i,) for i in range(20)], 2))
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+
+
+def test_a_stopped_map_leaves_no_worker() -> None:
+    results = map_ordered("tests.test_parallel:_pid", [(i,) for i in range(10)], 2)
+    pids = [next(results), next(results)]
+    results.close()
+    assert _gone(pids) == []
+
+
+LINES = [
+    # generous budgets where a verdict is expected: a loaded machine must not make it timeout
+    {"expected": "sin(2x)", "answer": "2 sin(x) cos(x)", "id": 1, "timeout": 20},
+    {"expected": "x^2", "answer": "x*x", "id": 2},
+    {"expected": "1/3", "answer": "0.33", "kind": "number", "id": 3},
+    {"expected": "x^(10^3999)", "answer": "x^(10^3999) + 1", "id": 4},
+    {
+        "expected": " U ".join(f"[{2 * i}, {2 * i + 1}]" for i in range(80)),
+        "answer": "[0, 1]",
+        "kind": "interval",
+        "timeout": 1,
+    },
+]
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "tutor.cli", "check", *args]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        (b"\xff\xfe not text", "bad_input"),
+        (b'{"expected": "x", "answer": "\xc3"}', "bad_input"),
+        (b"not json", "bad_input"),
+        (b'{"expected": "1", "answer": "\\ud800"}', "parse_error"),
+        (b"", "bad_input"),
+    ],
+)
+def test_jsonl_bad_bytes_get_an_error_line_and_the_run_goes_on(raw: bytes, code: str) -> None:
+    good = json.dumps(LINES[1]).encode()
+    data = good + b"\n" + raw + b"\n" + good + b"\n"
+    r = CliRunner().invoke(main, ["check", "--jsonl", "--jobs", "2"], input=data)
+    lines = r.stdout_bytes.decode("utf-8").splitlines()  # strict: only valid UTF-8 is written
+    assert [json.loads(x)["code"] for x in lines] == ["equivalent", code, "equivalent"]
+    assert [json.loads(x)["line"] for x in lines] == [1, 2, 3]
+
+
+def _workers_of(pid: int) -> list[int]:
+    """Our processes below ``pid`` (jobs workers and their budget workers)."""
+    found, frontier = [], [pid]
+    while frontier:
+        p = frontier.pop()
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                kids = [int(k) for k in f.read().split()]
+        except OSError:
+            continue
+        found += kids
+        frontier += kids
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_jsonl_signals_end_every_process(sig: int) -> None:
+    proc = subprocess.Popen(
+        _cli("--jsonl", "--jobs", "2"),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+    )
+    try:
+        proc.stdin.write((json.dumps(LINES[0]) + "\n").encode())
+        proc.stdin.flush()
+        assert json.loads(proc.stdout.readline())["code"] == "equivalent"
+        ours = _workers_of(proc.pid)
+        assert len(ours) >= 2  # two jobs workers, at least one budget worker
+        proc.send_signal(sig)
+        proc.wait(timeout=30)
+        assert proc.returncode != 0
+        end = time.monotonic() + 3.0
+        left = ours
+        while left and time.monotonic() < end:
+            time.sleep(0.05)
+            left = [p for p in left if _running(p)]
+        assert left == []
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_jsonl_hostile_lines_each_get_their_answer_in_order() -> None:
+    data = "".join(json.dumps(x) + "\n" for x in LINES).encode()
+    r = subprocess.run(
+        _cli("--jsonl", "--jobs", "2", "--timeout", "20"),
+        input=data,
+        capture_output=True,
+        env=_env(),
+        timeout=120,
+    )
+    out = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    assert [o["line"] for o in out] == [1, 2, 3, 4, 5]
+    allowed = [
+        {"equivalent"},
+        {"equivalent"},
+        {"not_exact"},
+        {"not_equivalent"},
+        {"not_equivalent", "timeout"},  # decided or honestly out of time, never minutes
+    ]
+    assert all(o["code"] in a for o, a in zip(out, allowed, strict=True)), out
