@@ -337,23 +337,35 @@ def compare(
             out = None
         if out is not None:
             evidence["forced_positive"] = sorted(forced)
+    split = res.verdict == "agree" and len(names) == 1 and res.agree_negative > 0
+    if out is None and split and (a.has(sympy.Abs, sympy.sign) or b.has(sympy.Abs, sympy.sign)):
+        out = _split_at_zero(a, b, names[0], deadline, 0.4)
+        split = False
     if out is None:
         out = stage_symbolic(a, b, deadline, assume=assume)
-    if out is None and res.verdict == "agree" and len(names) == 1 and res.agree_negative:
-        # one variable, split at zero: zero for every x > 0 and for every x < 0 is a proof
-        # (|x|, sign(x) and odd roots become plain there)
-        x = sympy.Symbol(names[0])
-        pos = stage_symbolic(a, b, deadline, positive=True)
-        if pos is not None and pos.equal:
-            neg = stage_symbolic(a.xreplace({x: -x}), b.xreplace({x: -x}), deadline, positive=True)
-            if neg is not None and neg.equal:
-                out = Outcome(True, "equivalent", "symbolic", {"split_at_zero": True})
+    if out is None and split:
+        out = _split_at_zero(a, b, names[0], deadline, 1.0)
     if out is not None and out.equal is not None:
         out.details.update(evidence)
         return out
     timed_out = out is not None and out.code == "timeout"
     code = "timeout" if timed_out or deadline.expired() else "undetermined"
     return Outcome(None, code, "symbolic", evidence)
+
+
+def _split_at_zero(a: Any, b: Any, name: str, deadline: Deadline, share: float) -> Outcome | None:
+    """One variable, split at zero: zero for every x > 0 and for every x < 0 is a proof
+    (|x|, sign(x) and odd roots become plain there); only a proof of equality counts."""
+    x = sympy.Symbol(name)
+    pos = stage_symbolic(a, b, deadline, positive=True, share=share / 2)
+    if pos is None or not pos.equal:
+        return None
+    neg = stage_symbolic(
+        a.xreplace({x: -x}), b.xreplace({x: -x}), deadline, positive=True, share=share
+    )
+    if neg is None or not neg.equal:
+        return None
+    return Outcome(True, "equivalent", "symbolic", {"split_at_zero": True})
 
 
 def equivalent(a: Any, b: Any, *, variables: Any = None, timeout: float = 2.0) -> bool | None:
