@@ -32,19 +32,19 @@ ANTIDERIVATIVES = [
     ("x^3/3", "x^3", A, False, "constant_factor"),
 ]
 
-I = {"kind": "inequality"}
+INEQ = {"kind": "inequality"}
 E = {"kind": "equation"}
 RELATIONS = [
-    ("a < b", "b > a", I, True, "equivalent"),
-    ("a < b", "2b > 2a", I, True, "equivalent"),
-    ("a < b", "-b < -a", I, True, "equivalent"),
-    ("a < b", "a > b", I, False, "not_equivalent"),
-    ("a < b", "a <= b", I, False, "endpoints"),
-    ("p >= q + r", "p - q >= r", I, True, "equivalent"),
-    ("p >= q + r", "p - q > r", I, False, "endpoints"),
-    ("x < 1 and y < 1", "x^2 + y^2 < 1", I, False, "not_equivalent"),
+    ("a < b", "b > a", INEQ, True, "equivalent"),
+    ("a < b", "2b > 2a", INEQ, True, "equivalent"),
+    ("a < b", "-b < -a", INEQ, True, "equivalent"),
+    ("a < b", "a > b", INEQ, False, "not_equivalent"),
+    ("a < b", "a <= b", INEQ, False, "endpoints"),
+    ("p >= q + r", "p - q >= r", INEQ, True, "equivalent"),
+    ("p >= q + r", "p - q > r", INEQ, False, "endpoints"),
+    ("x < 1 and y < 1", "x^2 + y^2 < 1", INEQ, False, "not_equivalent"),
     ("(0, 1]", "0 < x <= 1", {"kind": "interval"}, True, "equivalent"),
-    ("x > 1 and x < 5", "1 < x < 5", I, True, "equivalent"),
+    ("x > 1 and x < 5", "1 < x < 5", INEQ, True, "equivalent"),
     ("u = v or u = -v", "|u| = |v|", E, True, "equivalent"),
     ("|u| = |v|", "u = v or u = -v", E, True, "equivalent"),
     ("|u| = |v|", "u = v", E, False, "not_equivalent"),
