@@ -42,6 +42,13 @@ DOMAINS = [
     ("2 ln|t|", "ln(t^2)", {}, True, "equivalent"),
     ("|t|", "sqrt(t^2)", {}, True, "equivalent"),
     ("t", "sqrt(t^2)", {}, False, "not_equivalent"),
+    # several variables: the same analysis along lines through every sign pattern
+    ("sqrt(x(y+2000))", "sqrt(x)*sqrt(y+2000)", {}, False, "domain_differs"),
+    ("x + y", "x*sqrt(7-x)/sqrt(7-x) + y", {}, False, "domain_differs"),
+    ("sqrt(x y)", "sqrt(x)*sqrt(y)", {}, False, "domain_differs"),
+    ("ln(x y)", "ln(x) + ln(y)", {}, False, "domain_differs"),
+    ("|x y|", "sqrt(x^2 y^2)", {}, True, "equivalent"),
+    ("e^x e^y", "e^(x+y)", {}, True, "equivalent"),
 ]
 
 PRECISION = [
