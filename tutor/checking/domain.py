@@ -143,7 +143,12 @@ class DomainReport:
 
 
 def compare_domains(
-    a: Any, b: Any, name: str, points: list[Any], rng: random.Random
+    a: Any,
+    b: Any,
+    name: str,
+    points: list[Any],
+    rng: random.Random,
+    fixed: dict[str, Any] | None = None,
 ) -> DomainReport:
     """Definedness of ``a`` and ``b`` on every gap between the critical ``points``.
 
@@ -156,7 +161,7 @@ def compare_domains(
     for k, gap in enumerate(gap_points(points, rng)):
         seen = []
         for v in gap:
-            pt = {name: v}
+            pt = {**(fixed or {}), name: v}
             da, db = _defined(a, pt), _defined(b, pt)
             if da is None or db is None:
                 if v <= 0:
@@ -165,7 +170,7 @@ def compare_domains(
             if v <= 0 and (da or db):
                 rep.positive_only = False
             seen.append((da, db))
-            if da and db:
+            if da and db and not fixed:  # on a line through the plane: the domains only
                 rep.common.append(pt)
         if len(seen) >= 2 and seen[0][0] != seen[0][1]:
             if all(s == seen[0] for s in seen) and not rep.differs:
@@ -173,7 +178,10 @@ def compare_domains(
                 # a point that does not depend on the random draw: the same answer, the
                 # same verdict text
                 rep.example = {
-                    "point": {name: _representative(vals, k)},
+                    "point": {
+                        **{n: float(w) for n, w in (fixed or {}).items()},
+                        name: _representative(vals, k),
+                    },
                     "defined": "answer" if seen[0][0] else "expected",
                 }
     return rep

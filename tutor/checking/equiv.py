@@ -147,9 +147,18 @@ def stage_domain(
     """One variable: the domains read from the structure, compared on every gap between
     the critical points over the whole line (``tutor.checking.domain``)."""
     ca, cb = conditions(a), conditions(b)
-    if not (ca or cb) or len(names) != 1:
+    if not (ca or cb) or not names:
         return None, None
     conds = sorted({g for g, _s in ca | cb}, key=sympy.default_sort_key)
+    if len(names) > 1:
+        out = _domain_lines(a, b, names, conds, deadline, rng) if ca != cb else None
+        if out is not None and domain == "strict":
+            # the example from repeatable points when they show it: the same text each time
+            again = numeric.compare_numeric(a, b, names, seed=SEED, deadline=deadline)
+            if again.verdict == "domain":
+                out.details["example"] = again.example
+            return out, None
+        return None, None
     try:
         pts = _critical(conds, names[0], deadline)
     except Exception:
@@ -160,6 +169,39 @@ def stage_domain(
     if rep.differs and domain == "strict":
         return Outcome(False, "domain_differs", "domain", {"example": rep.example}), rep
     return None, rep
+
+
+def _domain_lines(
+    a: Any, b: Any, names: list[str], conds: list[Any], deadline: Deadline, rng: random.Random
+) -> Outcome | None:
+    """Several variables: the one-variable gap analysis along lines parallel to each axis
+    through fresh random points (every sign pattern of the other variables).  A gap where
+    only one side is defined is an open region of the plane around a generic line (the
+    conditions are continuous there), so a difference."""
+    lines = []
+    for name in names:
+        rest = [n for n in names if n != name]
+        for signs in range(min(2 ** len(rest), 4)):
+            lines.append((name, {n: (signs >> k) & 1 for k, n in enumerate(rest)}))
+    for name, negative in lines[:16]:
+        if deadline.left() < 0.3:
+            return None
+        others = {}
+        for n, neg in negative.items():
+            q = sympy.Rational(rng.randint(1, 999), rng.randint(1, 97))
+            others[n] = -q if neg else q
+        rep_c = [g.xreplace({sympy.Symbol(n): v for n, v in others.items()}) for g in conds]
+        try:
+            pts = _critical(rep_c, name, deadline)
+        except Exception:
+            continue
+        if pts is None:
+            continue
+        fixed = {n: float(v) for n, v in others.items()}
+        rep = compare_domains(a, b, name, pts, rng, fixed=fixed)
+        if rep.differs:
+            return Outcome(False, "domain_differs", "domain", {"example": rep.example})
+    return None
 
 
 def _critical(conds: list[Any], name: str, deadline: Deadline) -> list[Any] | None:
@@ -337,23 +379,35 @@ def compare(
             out = None
         if out is not None:
             evidence["forced_positive"] = sorted(forced)
+    split = res.verdict == "agree" and len(names) == 1 and res.agree_negative > 0
+    if out is None and split and (a.has(sympy.Abs, sympy.sign) or b.has(sympy.Abs, sympy.sign)):
+        out = _split_at_zero(a, b, names[0], deadline, 0.4)
+        split = False
     if out is None:
         out = stage_symbolic(a, b, deadline, assume=assume)
-    if out is None and res.verdict == "agree" and len(names) == 1 and res.agree_negative:
-        # one variable, split at zero: zero for every x > 0 and for every x < 0 is a proof
-        # (|x|, sign(x) and odd roots become plain there)
-        x = sympy.Symbol(names[0])
-        pos = stage_symbolic(a, b, deadline, positive=True)
-        if pos is not None and pos.equal:
-            neg = stage_symbolic(a.xreplace({x: -x}), b.xreplace({x: -x}), deadline, positive=True)
-            if neg is not None and neg.equal:
-                out = Outcome(True, "equivalent", "symbolic", {"split_at_zero": True})
+    if out is None and split:
+        out = _split_at_zero(a, b, names[0], deadline, 1.0)
     if out is not None and out.equal is not None:
         out.details.update(evidence)
         return out
     timed_out = out is not None and out.code == "timeout"
     code = "timeout" if timed_out or deadline.expired() else "undetermined"
     return Outcome(None, code, "symbolic", evidence)
+
+
+def _split_at_zero(a: Any, b: Any, name: str, deadline: Deadline, share: float) -> Outcome | None:
+    """One variable, split at zero: zero for every x > 0 and for every x < 0 is a proof
+    (|x|, sign(x) and odd roots become plain there); only a proof of equality counts."""
+    x = sympy.Symbol(name)
+    pos = stage_symbolic(a, b, deadline, positive=True, share=share / 2)
+    if pos is None or not pos.equal:
+        return None
+    neg = stage_symbolic(
+        a.xreplace({x: -x}), b.xreplace({x: -x}), deadline, positive=True, share=share
+    )
+    if neg is None or not neg.equal:
+        return None
+    return Outcome(True, "equivalent", "symbolic", {"split_at_zero": True})
 
 
 def equivalent(a: Any, b: Any, *, variables: Any = None, timeout: float = 2.0) -> bool | None:
