@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import sympy
@@ -46,6 +47,8 @@ def test_classification(text: str, at: object, kind: str) -> None:
     assert sol.task.kind == "continuity"
     rules = [s.rule for s in sol.steps]
     assert rules == ["evaluate", "one_sided", "one_sided", "continuity_test"]
+    for step in sol.walk():  # every placeholder filled
+        assert not re.search(r"\{[A-Za-z_0-9]+\}", step.text()), (step.rule, step.text())
     left, right = sol.steps[1].after, sol.steps[2].after
     if kind not in ("oscillating",):
         assert left == sympy.limit(E(text), x, a, "-")
