@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import sympy
@@ -46,6 +47,8 @@ def test_classification(text: str, at: object, kind: str) -> None:
     assert sol.task.kind == "continuity"
     rules = [s.rule for s in sol.steps]
     assert rules == ["evaluate", "one_sided", "one_sided", "continuity_test"]
+    for step in sol.walk():  # every placeholder filled
+        assert not re.search(r"\{[A-Za-z_0-9]+\}", step.text()), (step.rule, step.text())
     left, right = sol.steps[1].after, sol.steps[2].after
     if kind not in ("oscillating",):
         assert left == sympy.limit(E(text), x, a, "-")
@@ -150,3 +153,19 @@ def test_cli_continuity_needs_a_function() -> None:
     assert res.exit_code == 2
     res = run("continuity", "--piece", "x^2 when x < 1", "--at", "1")
     assert res.exit_code == 2
+
+
+def test_continuity_under_a_budget() -> None:
+    sol = continuity(E("(x**2 - 1)/(x - 1)"), 1, seconds=1e-9)
+    assert sol.answer is None
+    assert [s.rule for s in sol.steps] == ["out_of_time"]
+    assert continuity(E("(x**2 - 1)/(x - 1)"), 1, seconds=None).answer == "removable"
+
+
+@pytest.mark.parametrize(("text", "at", "kind"), CASES[:6])
+def test_one_sided_steps_are_limits(text: str, at: object, kind: str) -> None:
+    a = E(at) if isinstance(at, str) else at
+    sol = continuity(E(text), a)
+    for step, side in zip(sol.steps[1:3], ("-", "+")):
+        assert isinstance(step.before, sympy.Limit)
+        assert str(step.before.args[3]) == side

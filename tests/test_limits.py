@@ -329,6 +329,7 @@ def test_derivative_from_definition(text: str, at: object) -> None:
     assert sol.task.kind == "derivative_definition"
     assert sol.steps[0].rule == "difference_quotient"
     assert not sol.uses_cas
+    check_text(sol)
     h = sympy.Symbol("h")
     q = sol.steps[0].after.args[0]
     rng = random.Random(1)

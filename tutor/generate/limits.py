@@ -35,13 +35,15 @@ def _limit_draft(
     *,
     direction: str = "+-",
     prompts: list[str] | None = None,
+    method: str | None = None,
 ) -> Draft:
     if answer is sympy.nan:
         raise Redraw("bad limit")
     sol = engine_solution(
         "tutor.steps.limits:limit",
         (f,),
-        {"var": "x", "point": point, "direction": direction},
+        {"var": "x", "point": point, "direction": direction}
+        | ({"method": method} if method else {}),
         answer=answer,
         kind="limit",
         params={"expr": f, "var": X, "point": point, "direction": direction},
@@ -190,7 +192,9 @@ def limit_lhopital(rng: random.Random, d: int) -> Draft:
                 (sympy.exp(a * X) - 1 - a * X - a * a * X**2 / 2) / (b * X**3),
                 Rational(a**3, 6 * b),
             )
-    return _limit_draft(rng, f, point, answer)
+    # the family drills L'Hôpital's rule; a polynomial hole is still factored (lecture 04)
+    method = None if f.is_rational_function(X) else "lhopital"
+    return _limit_draft(rng, f, point, answer, method=method)
 
 
 @family(

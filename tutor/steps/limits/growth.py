@@ -1,4 +1,5 @@
-"""Leading behaviour at +∞: each piece of f behaves like c·e^(kx)·x^p·(ln x)^q.
+"""Leading behaviour at +∞: each piece of f behaves like c·e^K·x^p·(ln x)^q, K a polynomial
+in x without constant term (kx, or −x² for e^(−x²)).
 
 Comparing the triples (k, p, q) is the growth-order ladder students learn: exponentials
 outgrow powers, powers outgrow logarithms.  ``lead`` returns None whenever the leading
@@ -12,11 +13,21 @@ from typing import Any
 import sympy
 from sympy import Add, Mul, Pow, S, exp, log, oo
 
-Lead = tuple[Any, Any, Any, Any]  # (c, k, p, q)
+Lead = tuple[Any, Any, Any, Any]  # (c, K, p, q)
+_X = sympy.Dummy("x")
 
 
-def _key(t: Lead) -> tuple[float, float, float]:
-    return (float(t[1]), float(t[2]), float(t[3]))
+def _kkey(k: Any) -> tuple[float, float]:
+    """Order of growth of e^K: by the sign times degree of K, then its leading coefficient."""
+    if k == 0:
+        return (0.0, 0.0)
+    poly = sympy.Poly(k, *sorted(k.free_symbols, key=str))
+    lc = float(poly.LC())
+    return (float(poly.total_degree()) * (1 if lc > 0 else -1), lc)
+
+
+def _key(t: Lead) -> tuple[float, float, float, float]:
+    return (*_kkey(t[1]), float(t[2]), float(t[3]))
 
 
 def lead(e: Any, x: sympy.Symbol) -> Lead | None:
@@ -51,7 +62,7 @@ def lead(e: Any, x: sympy.Symbol) -> Lead | None:
             lf = lead(f, x)
             if lf is None:
                 return None
-            c, k, p, q = c * lf[0], k + lf[1], p + lf[2], q + lf[3]
+            c, k, p, q = c * lf[0], sympy.expand(k + lf[1]), p + lf[2], q + lf[3]
         return (c, k, p, q)
     if isinstance(e, Pow):
         b, r = e.args
@@ -63,7 +74,7 @@ def lead(e: Any, x: sympy.Symbol) -> Lead | None:
                 return None
             if not r.is_integer and not lb[0].is_positive:
                 return None
-            return (lb[0] ** r, lb[1] * r, lb[2] * r, lb[3] * r)
+            return (lb[0] ** r, sympy.expand(lb[1] * r), lb[2] * r, lb[3] * r)
         if not b.has(x) and b.is_positive:
             return lead(exp(r * log(b)), x)
         return None
@@ -72,19 +83,18 @@ def lead(e: Any, x: sympy.Symbol) -> Lead | None:
         if not g.is_polynomial(x):
             return None
         poly = sympy.Poly(g, x)
-        if poly.degree() != 1:
+        if poly.degree() < 1 or not all(c.is_number and c.is_real for c in poly.all_coeffs()):
             return None
-        c1, c0 = poly.all_coeffs()
-        if not c1.is_real:
-            return None
-        return (exp(c0), c1, S.Zero, S.Zero)
+        c0 = poly.eval(0)
+        return (exp(c0), sympy.expand(g - c0), S.Zero, S.Zero)
     if isinstance(e, log):
         lg = lead(e.args[0], x)
         if lg is None or not lg[0].is_positive:
             return None
         c, k, p, q = lg
         if k != 0:
-            return (k, S.Zero, S.One, S.Zero)
+            pk = sympy.Poly(k, x)
+            return (pk.LC(), S.Zero, sympy.Integer(pk.degree()), S.Zero)
         if p != 0:
             return (p, S.Zero, S.Zero, S.One)
         if q != 0:
@@ -95,15 +105,16 @@ def lead(e: Any, x: sympy.Symbol) -> Lead | None:
 
 
 def lead_expr(t: Lead, x: sympy.Symbol) -> Any:
-    """The leading term as an expression c·e^(kx)·x^p·(ln x)^q."""
+    """The leading term as an expression c·e^K·x^p·(ln x)^q."""
     c, k, p, q = t
-    return c * exp(k * x) * x**p * log(x) ** q
+    return c * exp(k) * x**p * log(x) ** q
 
 
 def lead_limit(t: Lead) -> Any:
-    """The limit at +∞ of c·e^(kx)·x^p·(ln x)^q."""
+    """The limit at +∞ of c·e^K·x^p·(ln x)^q."""
     c, k, p, q = t
-    for v in (k, p, q):
+    kl = sympy.Integer(int(_kkey(k)[0] > 0) - int(_kkey(k)[0] < 0))
+    for v in (kl, p, q):
         if v.is_positive:
             if c.is_positive:
                 return oo

@@ -27,8 +27,8 @@ def recognise(s: Solver, c: Case) -> Rule | None:
             return None
         lt = growth.lead(c.f, s.x)
         v = None if lt is None else growth.lead_limit(lt)
-        if v is None:
-            return None
+        if v is None or sympy.expand(growth.lead_expr(lt, s.x) - c.f) == 0:
+            return None  # "f behaves like f" would say nothing
         return rule(ID, lambda: _lead(s, c, lt, v))
     if c.form != "∞/∞":
         return None
