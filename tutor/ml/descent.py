@@ -866,6 +866,32 @@ def _diagnosis_step(label: str, reason: str, data: dict[str, Any]) -> Step:
     return Step("diagnosis", after=label, explanation=reason, data=data)
 
 
+def descent_path(
+    expr: Any,
+    start: Any,
+    lr: Any,
+    steps: int,
+    variables: Sequence[Any] | None = None,
+    *,
+    momentum: Any = 0,
+    limit: float = 1e6,
+) -> tuple[Any, Any]:
+    """The float mode of ``gradient_descent``, for figures: the iterates x_0 … x_k (rows) and
+    the gradients there, as numpy arrays, by the same update rule; the run stops before an
+    iterate larger than ``limit`` (it has run away)."""
+    import numpy as np
+
+    f, xs, x0 = _setup(expr, start, variables)
+    if int(steps) < 0 or int(steps) > 100 * MAX_STEPS:
+        raise ValueError(f"steps must be between 0 and {100 * MAX_STEPS}")
+    run = _run(f, xs, x0, float(to_number(lr)), int(steps), float(to_number(momentum)), exact=False)
+    pts = np.array([[float(c) for c in x] for x in run.xs], dtype=float).reshape(-1, len(xs))
+    grads = np.array([[float(c) for c in g] for g in run.gs], dtype=float).reshape(-1, len(xs))
+    ok = np.all(np.isfinite(pts), axis=1) & (np.max(np.abs(pts), axis=1) <= limit)
+    k = int(np.argmin(ok)) if not ok.all() else len(ok)
+    return pts[:k], grads[:k]
+
+
 def diagnose(
     expr: Any,
     start: Any,

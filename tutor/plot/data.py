@@ -194,20 +194,13 @@ def surface_critical(
 
 def _point_kind(e: Any, x: Any, y: Any, p: Any) -> tuple[float, float, str]:
     """(x, y, kind) from ((x, y), kind) or from (x, y), the kind found by the Hessian."""
-    import sympy
-
-    from ..functions import elementary
 
     if len(p) == 2 and isinstance(p[1], str):
         return float(p[0][0]), float(p[0][1]), p[1]
     a, b = float(p[0]), float(p[1])
-    h = sympy.hessian(elementary(e), (x, y)).subs({x: p[0], y: p[1]})
-    det, fxx = float(h.det()), float(h[0, 0])
-    kind = (
-        "saddle"
-        if det < 0
-        else "minimum"
-        if det > 0 and fxx > 0
-        else ("maximum" if det > 0 and fxx < 0 else "critical point")
-    )
+    # the kind the engine gives the critical point found there, if any
+    kind = "critical point"
+    for cx, cy, k in compute.critical_points_2d(e, x, y):
+        if abs(cx - a) < 1e-9 and abs(cy - b) < 1e-9:
+            kind = "critical point" if k == "undecided" else k
     return a, b, kind
