@@ -81,3 +81,22 @@ def test_mse_gradient_writes_the_loss_then_substitutes(seed):
     shown = last.data["show"][0]
     assert shown.lhs.has(sympy.UnevaluatedExpr) and shown.rhs == p.answer
     assert sympy.simplify(shown.lhs.doit() - p.answer) == 0
+
+
+RELU_GRAPHS = [
+    ("relu(w*x + b)", {"w": 2, "x": 3, "b": -1}),
+    ("relu(w1*x1 + b1)", {"w1": -2, "x1": 3, "b1": 1}),
+    ("relu(relu(a*b) - c)", {"a": 1, "b": 2, "c": 1}),
+]
+
+
+@pytest.mark.parametrize("f, values", RELU_GRAPHS)
+def test_relu_local_derivatives_are_readable(f, values):
+    sol = tutor.backprop(f, values)
+    for step in sol.walk():
+        table = step.data.get("table")
+        if table is None:
+            continue
+        for row in table.rows:
+            for cell in row:
+                assert not (isinstance(cell, sympy.Basic) and cell.has(sympy.Heaviside)), row

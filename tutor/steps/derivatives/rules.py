@@ -613,8 +613,8 @@ _RULES: dict[type, Callable[[Any, Context], Step]] = {
     ),
     relu: _function(
         "relu_rule",
-        "ReLU has slope 0 for negative inputs and 1 for positive ones (the step {df}); "
-        "at 0 it has a corner, so no derivative there.",
+        "ReLU has slope 0 for negative inputs and 1 for positive ones: its derivative is 1 "
+        "where {x} > 0 and 0 where {x} < 0; at 0 it has a corner, so no derivative there.",
         lambda v, c: Heaviside(v),
     ),
     Abs: _function(
