@@ -100,3 +100,13 @@ def test_relu_local_derivatives_are_readable(f, values):
         for row in table.rows:
             for cell in row:
                 assert not (isinstance(cell, sympy.Basic) and cell.has(sympy.Heaviside)), row
+
+
+@pytest.mark.parametrize("difficulty", [1, 2, 3])
+@pytest.mark.parametrize("seed", range(4))
+def test_lab_answers_asked_in_decimals_are_decimals(seed, difficulty):
+    p = tutor.generate("lab-descent", seed=seed, difficulty=difficulty)
+    assert isinstance(p.answer, sympy.Float) and "/" not in str(p.answer)
+    assert tutor.check(
+        f"{float(p.answer):.4f}", p.answer, kind=p.answer_kind, **p.check_options
+    ).correct
