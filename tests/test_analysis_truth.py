@@ -81,3 +81,22 @@ def test_odd_root_extrema_without_dirac_delta(f, expected):
 def test_a_root_where_f_prime_is_undefined_is_not_called_outside_the_domain():
     text = _solve_step(critical_points("x^(1/3)*(x - 4)")).text()
     assert "outside the domain" not in text
+
+
+SECANTS = [("x^3 - 3x", 1, 3, 10), ("x^2", -2, 3, 1), ("sqrt(x)", 1, 4, sympy.Rational(1, 3))]
+
+
+@pytest.mark.parametrize("f, a, b, slope", SECANTS)
+def test_secant_steps_show_mathematics_not_tuples(f, a, b, slope):
+    sol = tutor.secant_slope(f, a, b)
+    assert sol.answer == slope
+    for step in sol.steps:
+        for item in step.data["show"]:
+            assert isinstance(item, sympy.Eq) and not isinstance(item.lhs, sympy.Tuple)
+    assert "[a, b]" not in sol.task.statement
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_average_rate_family_uses_the_engine(seed):
+    p = tutor.generate("average-rate", seed=seed, difficulty=1 + seed % 3)
+    assert [s.rule for s in p.solution.steps] == ["evaluate", "difference_quotient"]
