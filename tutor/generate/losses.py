@@ -103,7 +103,8 @@ def loss_value(rng: random.Random, d: int) -> Draft:
             + "?",
         ],
     )
-    fig = {"kind": "loss-vs-prediction", "loss": name}
+    # the figure draws this problem's targets (each distinct one), not a stock y = 1
+    fig = {"kind": "loss-vs-prediction", "loss": name, "target": [float(t) for t in targets]}
     return Draft(prompt, {"p": tuple(preds), "t": tuple(targets)}, value, "number", sol, {}, fig)
 
 
@@ -209,8 +210,25 @@ def loss_gradient(rng: random.Random, d: int) -> Draft:
         kind,
         sol,
         {},
-        {"kind": "loss-vs-prediction", "loss": "mse" if d < 3 else "bce"},
+        _loss_figure(d, given),
     )
+
+
+def _loss_figure(d: int, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The figure of a loss-gradient problem, drawn with its own targets."""
+    if d == 1:
+        return {
+            "kind": "loss-vs-prediction",
+            "loss": "mse",
+            "target": [float(t) for t in given["t"]],
+        }
+    if d == 2:
+        return {
+            "kind": "loss-vs-prediction",
+            "loss": "mse",
+            "target": [float(t) for t in given["ys"]],
+        }
+    return {"kind": "loss-vs-prediction", "loss": "bce", "target": [float(given["y"])]}
 
 
 def _mse_w_steps(w: Any, xs: list, ys: list, w0: Any, dl: Any, answer: Any) -> tuple[Step, ...]:

@@ -71,7 +71,7 @@ _LOSSES = {
 def loss_vs_prediction(
     expr: Any = None,
     *,
-    target: float = 1.0,
+    target: float | Sequence[float] = 1.0,
     losses: Sequence[str] = ("mse", "mae", "bce"),
     title: str | None = None,
 ) -> Any:
@@ -83,7 +83,8 @@ def loss_vs_prediction(
         raise ValueError(
             f"unknown loss {unknown[0] if unknown else ''!r}; use mse, mae, bce, softmax_ce"
         )
-    y = float(target)
+    targets = sorted({float(t) for t in np.atleast_1d(np.asarray(target, dtype=float))})
+    y = targets[0]
     with style.context():
         fig, axes = style.new_figure(ncols=len(names))
         for ax, name in zip(axes, names):
@@ -104,11 +105,17 @@ def loss_vs_prediction(
                 style.axes_labels(ax, "predicted probability p", "loss", label)
                 ax.legend(loc="upper center")
             else:
-                pred = np.linspace(y - 3, y + 3, 301)
-                ax.plot(pred, fn(pred, y), color=style.BLUE)
-                ax.axvline(y, color=style.GREY, linestyle=":", linewidth=1)
-                ax.annotate(f"target y = {style.number(y)}", (y, 0), textcoords="offset points",
-                            xytext=(4, 6), fontsize=8)  # fmt: skip
+                pred = np.linspace(targets[0] - 3, targets[-1] + 3, 301)
+                for i, t in enumerate(targets):  # one curve per target of the problem
+                    kw = style.series(i)
+                    ax.plot(pred, fn(pred, t), color=kw["color"], linestyle=kw["linestyle"],
+                            label=f"target y = {style.number(t)}")  # fmt: skip
+                    ax.axvline(t, color=style.GREY, linestyle=":", linewidth=1)
+                if len(targets) > 1:
+                    ax.legend(loc="upper center")
+                else:
+                    ax.annotate(f"target y = {style.number(y)}", (y, 0), textcoords="offset points",
+                                xytext=(4, 6), fontsize=8)  # fmt: skip
                 style.axes_labels(ax, "prediction ŷ", "loss", label)
         fig.suptitle(title or "Loss against prediction: how much each miss costs")
     return fig
