@@ -54,3 +54,49 @@ def test_several_points_are_named_not_tupled(f, interval, which, at):
     assert set(sol.answer[which][1]) == set(at)
     # the public API agrees
     assert tutor.global_extrema(f, interval=interval).answer == sol.answer
+
+
+ODD_ROOTS = [
+    # f, critical points with kinds
+    ("x^(1/3)*(x - 4)", [(0, "neither"), (1, "minimum")]),
+    ("cbrt(x)", [(0, "neither")]),
+    ("x^(2/3)", [(0, "minimum")]),
+    ("x^(5/3) - 5x^(2/3)", [(0, "maximum"), (2, "minimum")]),
+    ("x^(1/5)", [(0, "neither")]),
+]
+
+
+@pytest.mark.parametrize("f, expected", ODD_ROOTS)
+def test_odd_root_extrema_without_dirac_delta(f, expected):
+    sol = critical_points(f)
+    assert [(sympy.Integer(c), k) for c, k in expected] == sol.answer
+    assert not sol.uses_cas, [s.rule for s in sol.walk() if s.rule == "cas"]
+    for step in sol.walk():
+        for v in (step.before, step.after, *step.data.values()):
+            if isinstance(v, sympy.Basic):
+                assert not v.has(sympy.DiracDelta), (step.rule, v)
+    assert any(s.rule == "derivative_undefined" for s in sol.steps)
+
+
+def test_a_root_where_f_prime_is_undefined_is_not_called_outside_the_domain():
+    text = _solve_step(critical_points("x^(1/3)*(x - 4)")).text()
+    assert "outside the domain" not in text
+
+
+SECANTS = [("x^3 - 3x", 1, 3, 10), ("x^2", -2, 3, 1), ("sqrt(x)", 1, 4, sympy.Rational(1, 3))]
+
+
+@pytest.mark.parametrize("f, a, b, slope", SECANTS)
+def test_secant_steps_show_mathematics_not_tuples(f, a, b, slope):
+    sol = tutor.secant_slope(f, a, b)
+    assert sol.answer == slope
+    for step in sol.steps:
+        for item in step.data["show"]:
+            assert isinstance(item, sympy.Eq) and not isinstance(item.lhs, sympy.Tuple)
+    assert "[a, b]" not in sol.task.statement
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_average_rate_family_uses_the_engine(seed):
+    p = tutor.generate("average-rate", seed=seed, difficulty=1 + seed % 3)
+    assert [s.rule for s in p.solution.steps] == ["evaluate", "difference_quotient"]

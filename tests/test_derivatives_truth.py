@@ -25,7 +25,7 @@ def test_partial_derivatives_say_partial_throughout(f):
         v = part.data["x"]
         for step in part.walk()[1:]:
             if step.data.get("wrt") == v:
-                shown = step.data["show"]
+                (shown,) = step.data["show"]
                 assert isinstance(shown.lhs, Partial), (step.rule, shown)
                 assert sympy.simplify(shown.lhs.doit() - step.after) == 0
     text = render_solution(sol)

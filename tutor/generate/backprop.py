@@ -194,6 +194,18 @@ def vectorised_gradient(rng: random.Random, d: int) -> Draft:
     return Draft(prompt, {"X": xm, "w": wv, "y": yv}, answer, "list", sol)
 
 
+def _gradient_sizes(factors: list[Any] | None, layers: Any) -> list[float]:
+    """|∂a_k/∂a_0| for k = 0, 1, …: the running product of the layers' factors (with unit
+    weights, (1/4)^k up to the number of layers asked for)."""
+    if factors is None:
+        factors = [Rational(1, 4)] * int(layers)
+    sizes, g = [1.0], sympy.Integer(1)
+    for f in factors:
+        g *= f
+        sizes.append(float(abs(g)))
+    return sizes
+
+
 @family(
     "vanishing-gradient",
     14,
@@ -291,5 +303,6 @@ def vanishing_gradient(rng: random.Random, d: int) -> Draft:
         "number",
         sol,
         {},
-        {"kind": "loss-curve", "values": [float(Rational(1, 4) ** i) for i in range(n + 1)]},
+        # the figure is this problem's gradient: |∂a_k/∂a_0| after each layer k
+        {"kind": "loss-curve", "values": _gradient_sizes(factors if d < 3 else None, answer)},
     )

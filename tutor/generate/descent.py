@@ -16,7 +16,7 @@ import sympy
 from sympy import Rational
 
 from ..core import Solution, Step, Table, Task
-from .builders import X, Y, coeff, decimal, nz, phrase, small_rational
+from .builders import X, Y, coeff, nz, phrase, small_rational
 from .engines import engine_solution, run_engine
 from .registry import Draft, Redraw, family
 
@@ -498,11 +498,12 @@ def lab_descent(rng: random.Random, d: int) -> Draft:
         variables, start, steps = [X, Y], (nz(rng, -3, 3, ()), nz(rng, -3, 3, ())), 20
     pts = _iterate_float(f, variables, start, lr, steps)
     final = pts[-1]
+    # asked for decimals, answered in decimals (6 places, checked to the 4 asked for)
     if len(final) == 1:
-        answer: Any = decimal(final[0])
+        answer: Any = _decimals(final[0])
         ask = "the value of x after " + str(steps) + " steps"
     else:
-        answer = decimal(float(f.subs(dict(zip(variables, final)))))
+        answer = _decimals(float(f.subs(dict(zip(variables, final)))))
         ask = "the loss f after " + str(steps) + " steps"
     table = Table(
         tuple(["k", *[str(v) for v in variables]]),
@@ -562,17 +563,21 @@ def lab_descent(rng: random.Random, d: int) -> Draft:
     )
 
 
+def _decimals(v: float, places: int = 6) -> Any:
+    """A decimal answer that prints as one (3.570503, not 3570503/1000000)."""
+    text = f"{v:.{places}f}"
+    return sympy.Float(text, max(1, len(text.lstrip("-").replace(".", "").lstrip("0"))))
+
+
 def _iterate_float(
     f: sympy.Expr, variables: Sequence[sympy.Symbol], start: Sequence[int], lr: Any, steps: int
 ) -> list[tuple[float, ...]]:
-    grad = [sympy.diff(f, v) for v in variables]
-    eta = float(lr)
-    pts = [tuple(float(s) for s in start)]
-    for _ in range(steps):
-        sub = dict(zip(variables, pts[-1]))
-        g = [float(gi.subs(sub)) for gi in grad]
-        pts.append(tuple(p - eta * gi for p, gi in zip(pts[-1], g)))
-    return pts
+    """The iterates of ``tutor.gradient_descent`` in its float mode (what the lab's code gives)."""
+    from ..ml.descent import descent_path
+
+    point = start[0] if len(start) == 1 else list(start)
+    path, _ = descent_path(f, point, float(lr), steps, [v.name for v in variables], limit=1e300)
+    return [tuple(float(c) for c in p) for p in path]
 
 
 def _steps(n: int, noun: str = "step") -> str:

@@ -14,6 +14,7 @@ from sympy import Eq, Rational, S
 
 from ..core import Solution, Step, Table, Task
 from .builders import X, Y, coeff, distinct_ints, nz, phrase, poly
+from .engines import engine_solution
 from .registry import Draft, Redraw, family
 
 # ---------------------------------------------------------------- lecture 01
@@ -463,22 +464,6 @@ def average_rate(rng: random.Random, d: int) -> Draft:
     if not (fa.is_real and fb.is_real and fa.is_finite and fb.is_finite):
         raise Redraw("outside the domain")
     slope = sympy.simplify((fb - fa) / (b - a))
-    steps = (
-        Step(
-            "evaluate_ends",
-            before=f,
-            after=(fa, fb),
-            explanation="Find the outputs at both ends: f({a}) = {fa} and f({b}) = {fb}.",
-            data={"a": a, "b": b, "fa": fa, "fb": fb},
-        ),
-        Step(
-            "difference_quotient",
-            before=(fb - fa, b - a),
-            after=slope,
-            explanation="Average rate of change = change in output over change in input, ({fb} − ({fa})) / ({b} − ({a})) = {slope}: the slope of the secant line.",
-            data={"a": a, "b": b, "fa": fa, "fb": fb, "slope": slope},
-        ),
-    )
     prompt = phrase(
         rng,
         [
@@ -487,8 +472,14 @@ def average_rate(rng: random.Random, d: int) -> Draft:
             "Find the slope of the secant line of f(x) = {f} through x = {a} and x = {b}.",
         ],
     )
-    sol = Solution(
-        Task("average_rate", {"expr": f, "a": a, "b": b}, "Average rate of change."), steps, slope
+    sol = engine_solution(
+        "tutor.steps.analysis:secant_slope",
+        (f, a, b),
+        {},
+        answer=slope,
+        kind="average_rate",
+        params={"expr": f, "a": a, "b": b},
+        statement="Average rate of change.",
     )
     return Draft(
         prompt,

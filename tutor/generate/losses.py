@@ -103,7 +103,8 @@ def loss_value(rng: random.Random, d: int) -> Draft:
             + "?",
         ],
     )
-    fig = {"kind": "loss-vs-prediction", "loss": name}
+    # the figure draws this problem's targets (each distinct one), not a stock y = 1
+    fig = {"kind": "loss-vs-prediction", "loss": name, "target": [float(t) for t in targets]}
     return Draft(prompt, {"p": tuple(preds), "t": tuple(targets)}, value, "number", sol, {}, fig)
 
 
@@ -157,27 +158,12 @@ def loss_gradient(rng: random.Random, d: int) -> Draft:
         ys = [nz(rng, -6, 6, ()) for _ in range(3)]
         w0 = nz(rng, -2, 2, ())
         loss = sympy.Add(*[(w * xv - yv) ** 2 for xv, yv in zip(xs, ys)]) / 3
-        dl = sympy.diff(loss, w)
+        dl = sympy.expand(sympy.diff(loss, w))
         answer = dl.subs(w, w0)
         if answer == 0:
             raise Redraw("zero gradient")
         kind = "number"
-        steps = (
-            Step(
-                "chain_rule",
-                before=loss,
-                after=dl,
-                explanation="Each term (wx − y)^2 differentiates to 2(wx − y)·x by the chain rule: dL/dw = {dl}.",
-                data={"dl": sympy.expand(dl)},
-            ),
-            Step(
-                "substitute",
-                before=dl,
-                after=answer,
-                explanation="At w = {w0} the slope of the loss is {g}; the sign says which way w should move (the opposite way).",
-                data={"w0": w0, "g": answer},
-            ),
-        )
+        steps = _mse_w_steps(w, xs, ys, w0, dl, answer)
         given = {"xs": tuple(xs), "ys": tuple(ys), "w0": w0}
         prompt = phrase(
             rng,
@@ -191,27 +177,11 @@ def loss_gradient(rng: random.Random, d: int) -> Draft:
         zv = rng.choice([0, 0, sympy.log(3), -sympy.log(3), sympy.log(4)])
         yv = rng.choice([0, 1])
         sig = 1 / (1 + sympy.exp(-z))
-        loss = -(yv * sympy.log(sig) + (1 - yv) * sympy.log(1 - sig))
         answer = sympy.simplify(sig.subs(z, zv) - yv)
         if answer == 0:
             raise Redraw("zero gradient")
         kind = "number"
-        steps = (
-            Step(
-                "sigmoid_bce_gradient",
-                before=loss,
-                after=sig - yv,
-                explanation="The logs of the cross-entropy and the exponential of the sigmoid cancel: dL/dz = σ(z) − y, prediction minus target.",
-                data={},
-            ),
-            Step(
-                "substitute",
-                before=sig - yv,
-                after=answer,
-                explanation="At z = {z} and y = {y}: σ({z}) − {y} = {g}.",
-                data={"z": zv, "y": yv, "g": answer},
-            ),
-        )
+        steps = _bce_logit_steps(z, zv, yv, answer)
         given = {"z": zv, "y": yv}
         prompt = phrase(
             rng,
@@ -240,7 +210,101 @@ def loss_gradient(rng: random.Random, d: int) -> Draft:
         kind,
         sol,
         {},
-        {"kind": "loss-vs-prediction", "loss": "mse" if d < 3 else "bce"},
+        _loss_figure(d, given),
+    )
+
+
+def _loss_figure(d: int, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The figure of a loss-gradient problem, drawn with its own targets."""
+    if d == 1:
+        return {
+            "kind": "loss-vs-prediction",
+            "loss": "mse",
+            "target": [float(t) for t in given["t"]],
+        }
+    if d == 2:
+        return {
+            "kind": "loss-vs-prediction",
+            "loss": "mse",
+            "target": [float(t) for t in given["ys"]],
+        }
+    return {"kind": "loss-vs-prediction", "loss": "bce", "target": [float(given["y"])]}
+
+
+def _mse_w_steps(w: Any, xs: list, ys: list, w0: Any, dl: Any, answer: Any) -> tuple[Step, ...]:
+    """dL/dw of L(w) = (1/n)Σ(w x_i − y_i)^2: the loss written down, differentiated as written
+    (chain rule on each square), then w put in, each substitution shown."""
+    n = len(xs)
+    L, dL = sympy.Function("L")(w), sympy.Derivative(sympy.Function("L")(w), w)
+    third = Rational(1, n)
+    written = sympy.Mul(
+        third, sympy.Add(*[(w * xv - yv) ** 2 for xv, yv in zip(xs, ys)]), evaluate=False
+    )
+    chain = sympy.Mul(
+        Rational(2, n),
+        sympy.Add(*[sympy.Mul(w * xv - yv, xv, evaluate=False) for xv, yv in zip(xs, ys)]),
+        evaluate=False,
+    )
+    put = dl.xreplace({w: sympy.UnevaluatedExpr(w0)})
+    return (
+        Step(
+            "loss_value",
+            after=written,
+            explanation="Write the loss down first: the mean of the squared errors of the "
+            "model ŷ = wx over the {n} data points, {L_is}.",
+            data={"n": n, "L_is": sympy.Eq(L, written, evaluate=False)},
+        ),
+        Step(
+            "chain_rule",
+            before=written,
+            after=dl,
+            explanation="Differentiate it as written: each square (wx − y)^2 gives 2(wx − y)·x "
+            "by the chain rule (the inner function wx − y has slope x), so {dl_is}.",
+            data={
+                "dl_is": sympy.Eq(dL, chain, evaluate=False),
+                "show": [sympy.Eq(dL, chain, evaluate=False), sympy.Eq(dL, dl, evaluate=False)],
+            },
+        ),
+        Step(
+            "substitute",
+            before=dl,
+            after=answer,
+            explanation="Put in w = {w0}: {put_is}; the sign says which way w should move "
+            "(the opposite way).",
+            # the value at w0, shown in the expanded derivative: L'(w0) = a·w0 + b
+            data={
+                "w0": w0,
+                "g": answer,
+                "put_is": sympy.Eq(sympy.Function("L'")(w0), put, evaluate=False),
+                "show": [sympy.Eq(put, answer, evaluate=False)],
+            },
+        ),
+    )
+
+
+def _bce_logit_steps(z: Any, zv: Any, yv: Any, answer: Any) -> tuple[Step, ...]:
+    """dL/dz of the binary cross-entropy of σ(z): the engine's derivation (σ(z) − y), then
+    the values put in."""
+    from ..functions import sigmoid
+    from ..ml.losses import sigmoid_bce_gradient
+
+    error = sigmoid(z) - yv
+    at = sympy.Add(sigmoid(zv), -yv, evaluate=False) if yv else sigmoid(zv)
+    return (
+        *sigmoid_bce_gradient().steps,
+        Step(
+            "substitute",
+            before=error,
+            after=answer,
+            explanation="At z = {z} and y = {y}: {put_is}.",
+            data={
+                "z": zv,
+                "y": yv,
+                "g": answer,
+                "put_is": sympy.Eq(at, answer, evaluate=False),
+                "show": [sympy.Eq(at, answer, evaluate=False)],
+            },
+        ),
     )
 
 

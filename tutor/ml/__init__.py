@@ -12,6 +12,7 @@ from typing import Any
 
 _EXPORTS: dict[str, str] = {
     "gradient_descent": "descent",
+    "descent_path": "descent",
     "diagnose": "descent",
     "max_stable_lr": "descent",
     "graph": "backprop",

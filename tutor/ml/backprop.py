@@ -202,6 +202,16 @@ def _value_of(v: Any, floats: bool) -> Any:
     return v
 
 
+def readable(local: Any) -> Any:
+    """A local derivative as the board writes it: ReLU's step H(u) as "1 if u > 0, else 0"."""
+    if not isinstance(local, sympy.Basic) or not local.has(sympy.Heaviside):
+        return local
+    return local.replace(
+        lambda a: isinstance(a, sympy.Heaviside),
+        lambda a: sympy.Piecewise((1, a.args[0] > 0), (0, True)),
+    )
+
+
 def graph(expr: Any, values: Mapping[str, Any] | None = None) -> Graph:
     """The computational graph of ``expr``: one node per input, constant and operation (shared
     sub-expressions become one node with several outgoing edges), each edge labelled by its
@@ -402,7 +412,7 @@ def _solution(f: sympy.Expr, g: Graph, vals: dict[str, Any], task: Task) -> Solu
         if g.node(e.source).op == "const":
             continue
         edge_rows.append(
-            (Partial(_sym(e.target), _sym(e.source)), e.local, _cell(e.local_value))
+            (Partial(_sym(e.target), _sym(e.source)), readable(e.local), _cell(e.local_value))
             + ((_approx(e.local_value),) if exact else ())
         )
     steps.append(

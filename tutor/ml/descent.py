@@ -711,6 +711,24 @@ def _classify(
             "flat here, so each step barely moves and the loss hardly changes.",
             data,
         )
+    if (
+        not reached
+        and near is not None
+        and near.kind == "minimum"
+        and dN > 0.5 * d0
+        and F[-1] - near.value > 0
+        and G[-1] * dN < 0.5 * (F[-1] - near.value)
+    ):
+        # in a bowl |∇f|·distance ≥ f − f*; far less means the surface is flat on the way
+        data["g"] = sig(G[-1], 3)
+        return (
+            "plateau",
+            "The loss is still going down, but slowly: the gradient is small ({g}) because the "
+            "surface is almost flat here, not because we are near the minimum at {point} "
+            "({f_is}). The run is crossing a plateau and needs many more steps, or a larger "
+            "rate, to get off it.",
+            data,
+        )
     if not reached and q is not None and 0.9 <= q <= 1 + 1e-9:
         return (
             "slow",
@@ -734,6 +752,15 @@ def _classify(
             if not reached
             else "The run has reached the minimum at {point}, where {f_is}: the slope is zero "
             "and the curve bends up there.",
+            data,
+        )
+    if not reached and q is not None and q > 1 + 1e-9 and F[-1] < F[0]:
+        data["g"] = sig(G[-1], 3)
+        return (
+            "plateau",
+            "The loss goes down, but the steps are getting longer, not shorter: the run is "
+            "only now coming off a nearly flat stretch (gradient {g}), still far from a "
+            "minimum. It has not converged; it needs more steps.",
             data,
         )
     return (
@@ -839,6 +866,32 @@ def _diagnosis_step(label: str, reason: str, data: dict[str, Any]) -> Step:
     return Step("diagnosis", after=label, explanation=reason, data=data)
 
 
+def descent_path(
+    expr: Any,
+    start: Any,
+    lr: Any,
+    steps: int,
+    variables: Sequence[Any] | None = None,
+    *,
+    momentum: Any = 0,
+    limit: float = 1e6,
+) -> tuple[Any, Any]:
+    """The float mode of ``gradient_descent``, for figures: the iterates x_0 … x_k (rows) and
+    the gradients there, as numpy arrays, by the same update rule; the run stops before an
+    iterate larger than ``limit`` (it has run away)."""
+    import numpy as np
+
+    f, xs, x0 = _setup(expr, start, variables)
+    if int(steps) < 0 or int(steps) > 100 * MAX_STEPS:
+        raise ValueError(f"steps must be between 0 and {100 * MAX_STEPS}")
+    run = _run(f, xs, x0, float(to_number(lr)), int(steps), float(to_number(momentum)), exact=False)
+    pts = np.array([[float(c) for c in x] for x in run.xs], dtype=float).reshape(-1, len(xs))
+    grads = np.array([[float(c) for c in g] for g in run.gs], dtype=float).reshape(-1, len(xs))
+    ok = np.all(np.isfinite(pts), axis=1) & (np.max(np.abs(pts), axis=1) <= limit)
+    k = int(np.argmin(ok)) if not ok.all() else len(ok)
+    return pts[:k], grads[:k]
+
+
 def diagnose(
     expr: Any,
     start: Any,
@@ -925,8 +978,18 @@ def max_stable_lr(expr: Any, variables: Sequence[Any] | None = None) -> Solution
                 data={"eigs": sympy.Tuple(*eigs), "L": L, "L_is": eq(L_SYM, L)},
             )
         )
-    if not (L.is_positive):
-        raise ValueError("f has no positive curvature, so no learning rate makes descent settle")
+    low = L if one else eigs[0]
+    if low.is_negative or not L.is_positive:
+        raise ValueError(
+            f"no learning rate converges: f = {f} curves down along some direction "
+            f"(curvature {low}), so it has no minimum (a saddle or a cap, unbounded below) and "
+            "gradient descent runs away along that direction at every rate"
+        )
+    if low.is_zero and not sympy.solve(list(sympy.Matrix([f]).jacobian(xs)), xs, dict=True):
+        raise ValueError(
+            f"no learning rate converges: f = {f} is flat along some direction but still "
+            "slopes there, so it is unbounded below and descent never settles"
+        )
     bound = sympy.radsimp(2 / L) if is_exact(L) else 2 / L
     factor = Ordered(sympy.S.One, -ETA * L_SYM)
     steps.append(

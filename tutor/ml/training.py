@@ -521,7 +521,8 @@ def broken_setup(scenario: str, *, seed: int) -> Solution:
                 "table": _history_table(before),
             },
         ),
-        Step("diagnosis", after=label, explanation=reason, data=shown),
+        # the step shows the diagnosis in words; the answer keeps the stable id
+        Step("diagnosis", after=label.replace("_", " "), explanation=reason, data=shown),
         Step(
             "fix",
             explanation=fix,

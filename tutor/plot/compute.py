@@ -120,7 +120,7 @@ def mask(ys: Array, win: tuple[float, float]) -> Array:
     height = win[1] - win[0]
     with np.errstate(invalid="ignore"):
         ys = np.where((ys < win[0] - height) | (ys > win[1] + height), np.nan, ys)
-        jump = np.abs(np.diff(ys)) > 0.5 * height
+        jump = np.abs(ys[1:] - ys[:-1]) > 0.5 * height
     ys[1:][jump] = np.nan
     return ys
 
@@ -191,30 +191,6 @@ def zeros(g: Fn, lo: float, hi: float, n: int = 2001) -> list[float]:
     return merged
 
 
-def descent_1d(fp: Fn, x0: float, lr: float, steps: int) -> Array:
-    """Iterates ``x_{k+1} = x_k - lr * f'(x_k)``, stopping early if they run away."""
-    xs = [float(x0)]
-    for _ in range(steps):
-        x = xs[-1] - lr * float(fp(xs[-1]))
-        if not np.isfinite(x) or abs(x) > DIVERGED:
-            break
-        xs.append(x)
-    return np.array(xs)
-
-
-def descent_2d(grad: Sequence[Fn], p0: Sequence[float], lr: float, steps: int) -> Array:
-    """Iterates ``p_{k+1} = p_k - lr * grad f(p_k)`` in the plane (rows are points)."""
-    ps = [np.array(p0, dtype=float)]
-    for _ in range(steps):
-        p = ps[-1]
-        g = np.array([float(d(p[0], p[1])) for d in grad])
-        q = p - lr * g
-        if not np.all(np.isfinite(q)) or np.max(np.abs(q)) > DIVERGED:
-            break
-        ps.append(q)
-    return np.array(ps)
-
-
 def diverged(path: Array, steps: int) -> bool:
     """True when the path stopped before ``steps`` because it ran away."""
     return len(path) < steps + 1
@@ -234,36 +210,28 @@ def one_sided(f: Fn, a: float, side: int, span: float) -> float:
     return float(vs[-1])
 
 
+def derivative(expr: Any, x: Any, order: int = 1) -> Any:
+    """The derivative the engine computes (``tutor.differentiate``), for drawing f' and f''."""
+    from ..steps.derivatives import differentiate
+
+    return differentiate(expr, x, order=order).answer
+
+
 def critical_points_2d(expr: Any, x: Any, y: Any) -> list[tuple[float, float, str]]:
-    """Real critical points of ``f(x, y)`` with their kind by the Hessian test."""
-    import sympy
+    """Real critical points of ``f(x, y)`` with their kind, as ``tutor.critical_points``
+    finds them (its "neither" is drawn as "undecided")."""
+    from ..steps.analysis import critical_points
 
-    from ..functions import elementary
-
-    e = elementary(expr)
-    fx, fy = sympy.diff(e, x), sympy.diff(e, y)
     try:
-        sols = sympy.solve([fx, fy], [x, y], dict=True)
+        found = critical_points(expr, [x.name, y.name]).answer
     except (NotImplementedError, ValueError):
         return []
-    hess = sympy.hessian(e, (x, y))
     out = []
-    for s in sols:
-        if x not in s or y not in s:
+    for (px, py), kind in found:
+        a, b = complex(px), complex(py)
+        if abs(a.imag) > 1e-12 or abs(b.imag) > 1e-12:
             continue
-        px, py = complex(s[x].evalf()), complex(s[y].evalf())
-        if abs(px.imag) > 1e-12 or abs(py.imag) > 1e-12:
-            continue
-        h = hess.subs({x: s[x], y: s[y]})
-        det, fxx = float(h.det()), float(h[0, 0])
-        kind = (
-            "saddle"
-            if det < 0
-            else "minimum"
-            if det > 0 and fxx > 0
-            else ("maximum" if det > 0 and fxx < 0 else "undecided")
-        )
-        out.append((px.real, py.real, kind))
+        out.append((a.real, b.real, "undecided" if kind == "neither" else kind))
     return sorted(out)
 
 
@@ -374,7 +342,7 @@ def expression_graph(expr: Any, values: Any) -> tuple[list[dict[str, Any]], list
         local_form = e.func(*[swap.get(a, a) for a in e.args])
         at = {d: sympy.Float(value[k]) for d, k in zip(dummies, kids)}
         for k, d in zip(kids, dummies):
-            local = float(elementary(sympy.diff(local_form, d)).subs(at).evalf())
+            local = float(elementary(derivative(local_form, d)).subs(at).evalf())
             grad[k] += grad[e] * local
             edges.append({"src": ids[k], "dst": ids[e], "local": local})
     nodes = [

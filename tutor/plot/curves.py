@@ -42,7 +42,6 @@ def secants(
     """The curve with secant lines through (a, f(a)) and (a + h, f(a + h)) for shrinking h,
     closing in on the tangent at a; with ``b``, the one secant over [a, b] (the average
     rate of change) next to the tangent at a."""
-    import sympy
 
     x, e, f = _setup(expr, var)
     at = float(at)
@@ -54,7 +53,7 @@ def secants(
         m = (float(f(float(b))) - float(f(at))) / hs[0]
         title = f"Average rate of change on [{style.number(lo_)}, {style.number(hi_)}]: slope {style.number(m)}"
     lo, hi = _domain(on, at, half=max(3.0, max(abs(v) for v in hs) + 1))
-    slope = float(compute.numeric(sympy.diff(e, x), [x])(at))
+    slope = float(compute.numeric(compute.derivative(e, x), [x])(at))
     fa = float(f(at))
     if not np.isfinite(fa) or not np.isfinite(slope):
         raise ValueError(f"the function has no tangent at x = {style.number(at)}")
@@ -109,10 +108,9 @@ def derivative(
     expr: Any, *, on: Any = None, var: str | None = None, ylim: Any = None, title: str | None = None
 ) -> Any:
     """f and f' on the same axes: where f climbs, f' is above zero."""
-    import sympy
 
     x, e, f = _setup(expr, var)
-    d = sympy.diff(e, x)
+    d = compute.derivative(e, x)
     fp = _on_domain_of(compute.numeric(d, [x]), f)
     lo, hi = _domain(on)
     if on is None:
@@ -152,7 +150,7 @@ def slope_sign(
     import sympy
 
     x, e, f = _setup(expr, var)
-    d = sympy.diff(e, x)
+    d = compute.derivative(e, x)
     fp = _on_domain_of(compute.numeric(d, [x]), f)
     lo, hi = _domain(on)
     if on is None:
@@ -384,11 +382,10 @@ def critical_curve(
 ) -> Any:
     """The curve with its critical points marked by kind (the second-derivative test); on
     a closed interval ``on`` the end points are marked too, for global extrema."""
-    import sympy
 
     x, e, f = _setup(expr, var)
-    d1 = compute.numeric(sympy.diff(e, x), [x])
-    d2 = compute.numeric(sympy.diff(e, x, 2), [x])
+    d1 = compute.numeric(compute.derivative(e, x), [x])
+    d2 = compute.numeric(compute.derivative(e, x, 2), [x])
     interval = on is not None
     if points is None:
         lo, hi = _domain(on)

@@ -71,7 +71,7 @@ _LOSSES = {
 def loss_vs_prediction(
     expr: Any = None,
     *,
-    target: float = 1.0,
+    target: float | Sequence[float] = 1.0,
     losses: Sequence[str] = ("mse", "mae", "bce"),
     title: str | None = None,
 ) -> Any:
@@ -83,7 +83,8 @@ def loss_vs_prediction(
         raise ValueError(
             f"unknown loss {unknown[0] if unknown else ''!r}; use mse, mae, bce, softmax_ce"
         )
-    y = float(target)
+    targets = sorted({float(t) for t in np.atleast_1d(np.asarray(target, dtype=float))})
+    y = targets[0]
     with style.context():
         fig, axes = style.new_figure(ncols=len(names))
         for ax, name in zip(axes, names):
@@ -104,11 +105,17 @@ def loss_vs_prediction(
                 style.axes_labels(ax, "predicted probability p", "loss", label)
                 ax.legend(loc="upper center")
             else:
-                pred = np.linspace(y - 3, y + 3, 301)
-                ax.plot(pred, fn(pred, y), color=style.BLUE)
-                ax.axvline(y, color=style.GREY, linestyle=":", linewidth=1)
-                ax.annotate(f"target y = {style.number(y)}", (y, 0), textcoords="offset points",
-                            xytext=(4, 6), fontsize=8)  # fmt: skip
+                pred = np.linspace(targets[0] - 3, targets[-1] + 3, 301)
+                for i, t in enumerate(targets):  # one curve per target of the problem
+                    kw = style.series(i)
+                    ax.plot(pred, fn(pred, t), color=kw["color"], linestyle=kw["linestyle"],
+                            label=f"target y = {style.number(t)}")  # fmt: skip
+                    ax.axvline(t, color=style.GREY, linestyle=":", linewidth=1)
+                if len(targets) > 1:
+                    ax.legend(loc="upper center")
+                else:
+                    ax.annotate(f"target y = {style.number(y)}", (y, 0), textcoords="offset points",
+                                xytext=(4, 6), fontsize=8)  # fmt: skip
                 style.axes_labels(ax, "prediction ŷ", "loss", label)
         fig.suptitle(title or "Loss against prediction: how much each miss costs")
     return fig
@@ -194,20 +201,13 @@ def surface_critical(
 
 def _point_kind(e: Any, x: Any, y: Any, p: Any) -> tuple[float, float, str]:
     """(x, y, kind) from ((x, y), kind) or from (x, y), the kind found by the Hessian."""
-    import sympy
-
-    from ..functions import elementary
 
     if len(p) == 2 and isinstance(p[1], str):
         return float(p[0][0]), float(p[0][1]), p[1]
     a, b = float(p[0]), float(p[1])
-    h = sympy.hessian(elementary(e), (x, y)).subs({x: p[0], y: p[1]})
-    det, fxx = float(h.det()), float(h[0, 0])
-    kind = (
-        "saddle"
-        if det < 0
-        else "minimum"
-        if det > 0 and fxx > 0
-        else ("maximum" if det > 0 and fxx < 0 else "critical point")
-    )
+    # the kind the engine gives the critical point found there, if any
+    kind = "critical point"
+    for cx, cy, k in compute.critical_points_2d(e, x, y):
+        if abs(cx - a) < 1e-9 and abs(cy - b) < 1e-9:
+            kind = "critical point" if k == "undecided" else k
     return a, b, kind

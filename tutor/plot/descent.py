@@ -31,7 +31,8 @@ def behaviour(values: np.ndarray, steps: int, grad_first: float, grad_last: floa
     """A few words on a run: converges, zig-zags in, oscillates, diverges, or is slow."""
     if compute.diverged(values, steps):
         return "diverges"
-    moves = np.diff(np.asarray(values, dtype=float).reshape(len(values), -1), axis=0)
+    pts = np.asarray(values, dtype=float).reshape(len(values), -1)
+    moves = pts[1:] - pts[:-1]
     if len(moves) == 0:
         return "does not move"
     sizes = np.linalg.norm(moves, axis=1)
@@ -44,6 +45,19 @@ def behaviour(values: np.ndarray, steps: int, grad_first: float, grad_last: floa
     if zigzag:
         return "zig-zags in slowly" if sizes[-1] < 0.9 * sizes[0] else "oscillates"
     return "converges slowly"
+
+
+def _engine_path(e: Any, vs: list[Any], start: Any, lr: float, steps: int) -> Any:
+    """The iterates and gradients of ``tutor.gradient_descent`` in its float mode."""
+    from ..ml.descent import descent_path
+
+    start = float(start) if np.ndim(start) == 0 else [float(c) for c in np.ravel(start)]
+    return descent_path(e, start, lr, steps, [v.name for v in vs], limit=compute.DIVERGED)
+
+
+def _gradient_at(e: Any, vs: list[Any], point: Any) -> Any:
+    """The engine's gradient at ``point`` (a descent run of no steps)."""
+    return _engine_path(e, vs, point, 1.0, 0)[1][0]
 
 
 def _arrows(ax: Any, xs: np.ndarray, ys: np.ndarray, color: str) -> None:
@@ -66,16 +80,16 @@ def descent(
     title: str | None = None,
 ) -> Any:
     """The descent path x_{k+1} = x_k − η f'(x_k) drawn on the curve, one panel per η."""
-    import sympy
 
     (x,) = compute.free_vars(expr, [var] if var else None, 1)
     e = as_sympy(expr)
     f = compute.numeric(e, [x])
-    fp = compute.numeric(sympy.diff(e, x), [x])
     rates = _lrs(lr)
     steps = int(steps)
     x0 = float(x0[0]) if isinstance(x0, (list, tuple)) else float(x0)
-    paths = [compute.descent_1d(fp, x0, r, steps) for r in rates]
+    runs = [_engine_path(e, [x], x0, r, steps) for r in rates]
+    paths = [p[:, 0] for p, _ in runs]
+    slopes = [g[:, 0] for _, g in runs]
     reach = max(3.0, abs(x0) * 1.3)
     with style.context():
         fig, axes = style.new_figure(ncols=len(rates))
@@ -99,7 +113,7 @@ def descent(
                     markeredgecolor=style.BLACK, zorder=6, label=f"start x₀ = {style.number(x0)}")  # fmt: skip
             ax.set_xlim(lo, hi)
             ax.set_ylim(win[0] - pad, win[1] + pad)
-            verdict = behaviour(path, steps, float(fp(path[0])), float(fp(path[-1])))
+            verdict = behaviour(path, steps, float(slopes[i][0]), float(slopes[i][-1]))
             style.axes_labels(ax, x.name, f"f({x.name})", f"η = {style.number(r)}: {verdict}")
         fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
         fig.suptitle(title or "Gradient descent on the curve: the effect of the learning rate η")
@@ -119,12 +133,10 @@ def contour(
 ) -> Any:
     """The 2-D descent path on the level curves of f(x, y), one panel per learning rate;
     or one given ``path`` (a list of points, e.g. a worked solution's iterates)."""
-    import sympy
 
     x, y = compute.free_vars(expr, variables, 2)
     e = as_sympy(expr)
     f = compute.numeric(e, [x, y])
-    grad = [compute.numeric(sympy.diff(e, v), [x, y]) for v in (x, y)]
     if path is not None:
         given = np.asarray(path, dtype=float)
         if given.ndim != 2 or given.shape[1] != 2 or len(given) == 0:
@@ -137,7 +149,7 @@ def contour(
         p0 = [float(v) for v in np.ravel(x0)]
         if len(p0) != 2:
             raise ValueError("the start point needs two coordinates, e.g. x0 = (2, 1)")
-        paths = [compute.descent_2d(grad, p0, r, steps) for r in rates]
+        paths = [_engine_path(e, [x, y], p0, r, steps)[0] for r in rates]
     ends = paths[0] if path is not None else np.array([p0])
     reach = max(3.0, 1.3 * float(np.max(np.abs(ends))))
     (xlo, xhi), (ylo, yhi) = _box(on, reach)
@@ -161,7 +173,7 @@ def contour(
             ax.set_ylim(ylo, yhi)
             ax.set_aspect("equal", adjustable="box")
             ax.grid(False)
-            g0, g1 = (np.linalg.norm([float(d(*p)) for d in grad]) for p in (run[0], run[-1]))
+            g0, g1 = (np.linalg.norm(_gradient_at(e, [x, y], p)) for p in (run[0], run[-1]))
             verdict = behaviour(run, steps, float(g0), float(g1))
             head = f"η = {style.number(r)}: {verdict}" if r is not None else f"{steps} step(s)"
             style.axes_labels(ax, x.name, y.name, head)
@@ -197,7 +209,6 @@ def loss_curve(
     name → list), from the loss ``expr`` along a given ``path`` of parameter points (in the
     order of ``variables``, else sorted by name), or by running descent on ``expr`` with
     each learning rate."""
-    import sympy
 
     series: dict[str, np.ndarray] = {}
     if path is not None and expr is not None:
@@ -215,14 +226,10 @@ def loss_curve(
         point = np.atleast_1d(np.asarray(x0, dtype=float))
         vs = compute.free_vars(e, variables, len(point))
         f = compute.numeric(e, vs)
-        grad = [compute.numeric(sympy.diff(e, v), vs) for v in vs]
         for r in _lrs(lr):
-            if len(vs) == 1:
-                run = compute.descent_1d(grad[0], float(point[0]), r, int(steps))
-                vals = f(run)
-            elif len(vs) == 2:
-                run = compute.descent_2d(grad, point, r, int(steps))
-                vals = f(run[:, 0], run[:, 1])
+            if len(vs) in (1, 2):
+                run = _engine_path(e, vs, list(point), r, int(steps))[0]
+                vals = f(*run.T)
             else:
                 raise ValueError("loss curves are drawn for functions of one or two variables")
             series[f"η = {style.number(r)}"] = vals

@@ -106,8 +106,8 @@ def _real_roots(f: Any) -> Any:
 
 def derivative_step(f: Any, x: Any, order: int = 1) -> tuple[Any, Step]:
     """f', f'' ... with a ``differentiate`` step (rule-by-rule substeps when available)."""
-    d = sympy.diff(f, x, order)
-    d_s = _tidy(d)
+    d = _off_jumps(sympy.diff(f, x, order))
+    d_s = _off_jumps(_tidy(d))
     subs: tuple[Step, ...] = ()
     if order == 1:
         try:
@@ -131,6 +131,30 @@ def derivative_step(f: Any, x: Any, order: int = 1) -> tuple[Any, Step]:
         data={"d": sympy.Symbol(f"{name}({x.name})"), "df": d_s, "f": f, "order": order},
     )
     return d_s, step
+
+
+def _off_jumps(d: Any) -> Any:
+    """f' away from the jumps of sign(u): there DiracDelta(u) is 0 and sign(u)^2 is 1 (the
+    points u = 0 themselves are examined as points where f' may not exist)."""
+    if not isinstance(d, sympy.Basic) or not d.has(sympy.DiracDelta, sympy.sign):
+        return d
+    d = d.replace(lambda e: isinstance(e, sympy.DiracDelta), lambda e: S.Zero)
+    d = d.replace(
+        lambda e: e.is_Pow and isinstance(e.base, sympy.sign) and e.exp.is_integer,
+        lambda e: S.One if e.exp.is_even else e.base,
+    )
+
+    def pair(m: Any) -> Any:  # |u|·sign(u) = u
+        args = list(m.args)
+        for a in [a for a in args if isinstance(a, sympy.Abs)]:
+            s_ = sympy.sign(a.args[0])
+            if s_ in args and a in args:
+                args.remove(a)
+                args.remove(s_)
+                args.append(a.args[0])
+        return sympy.Mul(*args)
+
+    return d.replace(lambda e: e.is_Mul and e.has(sympy.Abs) and e.has(sympy.sign), pair)
 
 
 def _tidy(e: Any) -> Any:
@@ -781,9 +805,13 @@ def root_words(roots: Roots, dom: Any, key: str = "r") -> tuple[str, dict[str, A
         if any(_same(r, k) for k in kept):
             continue
         at_end = any(e.is_finite and _same(r, e) for e in (lo, hi))
-        out_words.append(
-            f"x = {{{key}a{i}}} is " + ("an end point" if at_end else "outside the domain")
-        )
+        if at_end:
+            why = "an end point (not a critical point: the ends are compared on their own)"
+        elif interior_contains(dom, r):
+            why = "a point where f' itself is not defined"
+        else:
+            why = "outside the domain"
+        out_words.append(f"x = {{{key}a{i}}} is " + why)
     inside, data_in = several(kept, key + "i")
     data.update(data_in)
     data[key + "dom"] = dom
@@ -793,12 +821,7 @@ def root_words(roots: Roots, dom: Any, key: str = "r") -> tuple[str, dict[str, A
         else f"none of them lies inside {{{key}dom}}"
     )
     return (
-        "its solutions are "
-        + text
-        + "; "
-        + " and ".join(out_words)
-        + " (not a critical point: the ends are compared on their own), so "
-        + tail,
+        "its solutions are " + text + "; " + " and ".join(out_words) + ", so " + tail,
         data,
     )
 

@@ -211,29 +211,46 @@ def secant_slope(expr: Any, a: Any, b: Any) -> Solution:
         raise ValueError("a and b must differ: a secant needs two points")
     fa, fb = sympy.simplify(f.subs(x, a)), sympy.simplify(f.subs(x, b))
     q = sympy.simplify((fb - fa) / (b - a))
+    # (f(b) − f(a))/(b − a) with the numbers in, then its value
+    top = sympy.Add(fb, sympy.Mul(-1, fa, evaluate=False), evaluate=False)
+    bottom = sympy.Add(b, sympy.Mul(-1, a, evaluate=False), evaluate=False)
+    quotient = sympy.Eq(
+        sympy.Mul(top, sympy.Pow(bottom, -1, evaluate=False), evaluate=False), q, evaluate=False
+    )
     steps = [
         Step(
             "evaluate",
             before=f,
             after=(fa, fb),
             explanation="Evaluate at both ends: f({a}) = {fa} and f({b}) = {fb}.",
-            data={"a": a, "b": b, "fa": fa, "fb": fb},
+            data={
+                "a": a,
+                "b": b,
+                "fa": fa,
+                "fb": fb,
+                "show": [_value(a, fa, f, x), _value(b, fb, f, x)],
+            },
         ),
         Step(
             "difference_quotient",
             before=(fa, fb),
             after=q,
             explanation="Average rate of change = change in output over change in input: "
-            "(f(b) - f(a))/(b - a) = {q}, the slope of the secant line.",
-            data={"q": q},
+            "{quotient}, the slope of the secant line.",
+            data={"q": q, "quotient": quotient, "show": [quotient]},
         ),
     ]
     task = Task(
         "secant_slope",
         {"f": f, "a": a, "b": b},
-        "Find the average rate of change of f on [a, b].",
+        "Find the average rate of change of f on [{a}, {b}].",
     )
     return Solution(task, steps, q)
+
+
+def _value(c: Any, fc: Any, f: Any, x: Any) -> Any:
+    """f(c) = value, the function named as the board names it."""
+    return sympy.Eq(sympy.Function("f")(c), fc, evaluate=False)
 
 
 def slope_through(p1: Any, p2: Any) -> Solution:

@@ -265,7 +265,9 @@ def _partial(step: Step, x: Symbol) -> Step:
     the other variables are held constant even in the parts where none of them appears)."""
     data = dict(step.data)
     if "show" not in data and data.get("wrt") == x and isinstance(step.before, sympy.Expr):
-        data["show"] = sympy.Eq(Partial(step.before, x, evaluate=False), step.after, evaluate=False)
+        data["show"] = [
+            sympy.Eq(Partial(step.before, x, evaluate=False), step.after, evaluate=False)
+        ]
     text = step.explanation
     if step.rule == "chain_rule" and data.get("wrt") == x:
         text = text.replace(
@@ -292,11 +294,11 @@ def _in_y(step: Step, yf: Any, ys: Symbol, xs: Symbol) -> Step:
         b, a = plain(step.before), plain(step.after)
         wrt = step.data.get("wrt")
         if isinstance(b, sympy.Eq) or wrt is None:
-            data["show"] = sympy.Eq(b, a, evaluate=False) if not isinstance(b, sympy.Eq) else b
+            data["show"] = [sympy.Eq(b, a, evaluate=False) if not isinstance(b, sympy.Eq) else b]
             if isinstance(b, sympy.Eq) and isinstance(a, sympy.Eq):
                 data["show"] = [b, a]
         else:
-            data["show"] = sympy.Eq(Total(b, wrt, evaluate=False), a, evaluate=False)
+            data["show"] = [sympy.Eq(Total(b, wrt, evaluate=False), a, evaluate=False)]
     subs = tuple(
         _in_y(s, yf, ys, xs)
         for s in step.substeps

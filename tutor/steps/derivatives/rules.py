@@ -613,9 +613,15 @@ _RULES: dict[type, Callable[[Any, Context], Step]] = {
     ),
     relu: _function(
         "relu_rule",
-        "ReLU has slope 0 for negative inputs and 1 for positive ones (the step {df}); "
-        "at 0 it has a corner, so no derivative there.",
+        "ReLU has slope 0 for negative inputs and 1 for positive ones: its derivative is 1 "
+        "where {x} > 0 and 0 where {x} < 0; at 0 it has a corner, so no derivative there.",
         lambda v, c: Heaviside(v),
+    ),
+    sign: _function(
+        "sign_rule",
+        "sign({x}) is −1 left of 0 and +1 right of 0: flat on each side, so its slope is 0 "
+        "wherever {x} ≠ 0 (at 0 it jumps, and has no derivative there).",
+        lambda v, c: S.Zero,
     ),
     Abs: _function(
         "abs_rule",
