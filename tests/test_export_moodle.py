@@ -346,3 +346,19 @@ def test_help_lists_export_without_importing_sympy():
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.stdout.split() == ["True", "False"]
+
+
+def test_short_answers_are_literal_and_right(tmp_path):
+    out = tmp_path / "short.xml"
+    args = ["export", "moodle", "--topic", "tangent-line", "--topic", "domain", "-n", "2"]
+    result = CliRunner().invoke(main, [*args, "--no-figures", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    questions = _questions(ET.parse(out).getroot(), "shortanswer")
+    assert len(questions) == 4
+    for q in questions:
+        key, level, _, seed = _text(q, "name/text").split()
+        p = tutor.generate(key, seed=int(seed), difficulty=int(level[1:]))
+        for a in q.findall("answer"):
+            text = _text(a, "text")
+            assert not re.search(r"(?<!\\)\*", text), "a bare * is a wildcard in Moodle"
+            assert _verdict(text.replace("\\*", "*"), p) is True, text
