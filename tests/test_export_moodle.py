@@ -316,15 +316,18 @@ def _tiny_sheet(tmp_path):
         (["--lecture", "5", "-o", "/nonexistent/dir/bank.xml"], "does not exist"),
         (["no-such-sheet.toml"], "no such sheet file"),
         (["TINY", "-n", "5"], "gave only 2 distinct problems"),
+        (["--lecture", "5", "-o", "FILE/bank.xml"], "does not exist"),
     ],
 )
 def test_bad_input_gets_a_message_not_a_traceback(tmp_path, args, message):
-    args = [_tiny_sheet(tmp_path) if a == "TINY" else a for a in args]
+    (tmp_path / "file").write_text("not a folder")
+    swap = {"TINY": _tiny_sheet(tmp_path), "FILE/bank.xml": str(tmp_path / "file" / "bank.xml")}
+    args = [swap.get(a, a) for a in args]
     result = CliRunner().invoke(main, ["export", "moodle", *args], catch_exceptions=False)
     assert result.exit_code == 2 or result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
-    assert not (tmp_path / "nonexistent").exists()
+    assert not Path("/nonexistent").exists()  # the folder is not created
 
 
 def test_same_seed_same_bytes(tmp_path):
