@@ -316,15 +316,18 @@ def _tiny_sheet(tmp_path):
         (["--lecture", "5", "-o", "/nonexistent/dir/bank.xml"], "does not exist"),
         (["no-such-sheet.toml"], "no such sheet file"),
         (["TINY", "-n", "5"], "gave only 2 distinct problems"),
+        (["--lecture", "5", "-o", "FILE/bank.xml"], "does not exist"),
     ],
 )
 def test_bad_input_gets_a_message_not_a_traceback(tmp_path, args, message):
-    args = [_tiny_sheet(tmp_path) if a == "TINY" else a for a in args]
+    (tmp_path / "file").write_text("not a folder")
+    swap = {"TINY": _tiny_sheet(tmp_path), "FILE/bank.xml": str(tmp_path / "file" / "bank.xml")}
+    args = [swap.get(a, a) for a in args]
     result = CliRunner().invoke(main, ["export", "moodle", *args], catch_exceptions=False)
     assert result.exit_code == 2 or result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
-    assert not (tmp_path / "nonexistent").exists()
+    assert not Path("/nonexistent").exists()  # the folder is not created
 
 
 def test_same_seed_same_bytes(tmp_path):
@@ -346,3 +349,19 @@ def test_help_lists_export_without_importing_sympy():
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.stdout.split() == ["True", "False"]
+
+
+def test_short_answers_are_literal_and_right(tmp_path):
+    out = tmp_path / "short.xml"
+    args = ["export", "moodle", "--topic", "tangent-line", "--topic", "domain", "-n", "2"]
+    result = CliRunner().invoke(main, [*args, "--no-figures", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    questions = _questions(ET.parse(out).getroot(), "shortanswer")
+    assert len(questions) == 4
+    for q in questions:
+        key, level, _, seed = _text(q, "name/text").split()
+        p = tutor.generate(key, seed=int(seed), difficulty=int(level[1:]))
+        for a in q.findall("answer"):
+            text = _text(a, "text")
+            assert not re.search(r"(?<!\\)\*", text), "a bare * is a wildcard in Moodle"
+            assert _verdict(text.replace("\\*", "*"), p) is True, text

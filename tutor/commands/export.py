@@ -74,6 +74,15 @@ def _families(sheets: list[Any], variants: int, seed: int) -> list[Any]:
     return out
 
 
+def _run(writer: Any, fams: list[Any], **options: Any) -> bytes:
+    from ..export import ExportError
+
+    try:
+        return writer(fams, **options)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
@@ -167,7 +176,7 @@ def moodle(definitions: tuple[str, ...], lectures: tuple[int, ...], topics: tupl
     sheets = _sheets(definitions, lectures, topics, difficulty, lab)
     path = _output("moodle", output, sheets)
     fams = _families(sheets, variants, seed)
-    _write(path, to_moodle(fams, stack=stack, figures=figures))
+    _write(path, _run(to_moodle, fams, stack=stack, figures=figures))
     click.echo(_summary(fams, path))
 
 
@@ -192,5 +201,5 @@ def qti(definitions: tuple[str, ...], lectures: tuple[int, ...], topics: tuple[s
     path = _output("qti", output, sheets)
     fams = _families(sheets, variants, seed)
     name = title or " · ".join(s.title for s in sheets)
-    _write(path, to_qti(fams, title=name, figures=figures))
+    _write(path, _run(to_qti, fams, title=name, figures=figures))
     click.echo(_summary(fams, path))

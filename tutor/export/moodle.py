@@ -98,8 +98,14 @@ def _answer(q: ET.Element, text: str, fraction: int, feedback: str, fmt: str) ->
 
 
 def cloze_escape(text: str) -> str:
-    """An answer made literal inside a Cloze field (``} # ~ / " \\`` escaped)."""
-    return "".join("\\" + ch if ch in '}#~/"\\' else ch for ch in text)
+    """An answer made literal inside a Cloze field (``} # ~ / " \\`` escaped, and ``*``,
+    which short-answer matching would take as a wildcard)."""
+    return "".join("\\" + ch if ch in '}#~/"\\*' else ch for ch in text)
+
+
+def literal(text: str) -> str:
+    """A short answer matched literally: ``*`` is Moodle's wildcard, so it is escaped."""
+    return text.replace("*", "\\*")
 
 
 def _cloze_field(i: int, answers: tuple[Any, ...]) -> str:
@@ -155,7 +161,7 @@ def question(f: Family, p: Problem, figures: bool = True) -> ET.Element:
     elif qtype == "shortanswer":
         _simple(q, "usecase", "0")
         for a in s.answers:
-            _answer(q, a.text, a.fraction, "Correct.", "moodle_auto_format")
+            _answer(q, literal(a.text), a.fraction, "Correct.", "moodle_auto_format")
     return q
 
 
