@@ -254,3 +254,16 @@ def test_stopping_the_module_server_leaves_no_process(server):
     ours = server.ours()
     assert server.stop() == 0
     assert _gone(ours) == set()
+
+
+def test_help_lists_serve_and_dataset_without_sympy():
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from tutor.cli import main\n"
+        "out = CliRunner().invoke(main, ['--help']).output\n"
+        "print('serve' in out, 'dataset' in out, 'sympy' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.stdout.split() == ["True", "True", "False"], r.stderr

@@ -197,7 +197,7 @@ def _ordered(client: Any, func: Callable, tasks: Iterable[Any], window: int) -> 
 
 def grade_chunk(lines: Sequence[tuple[int, bytes | str]], timeout: float) -> list[str]:
     """Grade ``(line number, line)`` pairs as ``tutor check --jsonl`` does; one JSON text each."""
-    from .commands.check import _error, check_line
+    from .commands.check import check_line
 
     out = []
     for number, raw in lines:
@@ -213,6 +213,17 @@ def grade_chunk(lines: Sequence[tuple[int, bytes | str]], timeout: float) -> lis
             result = _error(None, number, "internal_error", f"{type(exc).__name__}: {exc}")
         out.append(_dump(result))
     return out
+
+
+def _error(ident: Any, number: int, code: str, message: str) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "line": number,
+        "correct": None,
+        "code": code,
+        "feedback": message,
+        "details": {},
+    }
 
 
 def _dump(result: dict[str, Any]) -> str:
