@@ -159,7 +159,10 @@ class open_client:  # noqa: N801 - used as a context manager, like open()
             )
             self.client = Client(self.cluster)
         else:
-            self.client = Client(address, timeout=10)
+            try:
+                self.client = Client(address, timeout=10)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise RuntimeError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
     def __enter__(self) -> Any:
         return self.client
