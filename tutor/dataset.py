@@ -159,7 +159,10 @@ class open_client:  # noqa: N801 - used as a context manager, like open()
             )
             self.client = Client(self.cluster)
         else:
-            self.client = Client(address, timeout=10)
+            try:
+                self.client = Client(address, timeout=10)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise RuntimeError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
     def __enter__(self) -> Any:
         return self.client
@@ -197,7 +200,7 @@ def _ordered(client: Any, func: Callable, tasks: Iterable[Any], window: int) -> 
 
 def grade_chunk(lines: Sequence[tuple[int, bytes | str]], timeout: float) -> list[str]:
     """Grade ``(line number, line)`` pairs as ``tutor check --jsonl`` does; one JSON text each."""
-    from .commands.check import _error, check_line
+    from .commands.check import check_line
 
     out = []
     for number, raw in lines:
@@ -213,6 +216,17 @@ def grade_chunk(lines: Sequence[tuple[int, bytes | str]], timeout: float) -> lis
             result = _error(None, number, "internal_error", f"{type(exc).__name__}: {exc}")
         out.append(_dump(result))
     return out
+
+
+def _error(ident: Any, number: int, code: str, message: str) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "line": number,
+        "correct": None,
+        "code": code,
+        "feedback": message,
+        "details": {},
+    }
 
 
 def _dump(result: dict[str, Any]) -> str:

@@ -306,6 +306,7 @@ class Service(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the listen backlog (the default 5 drops bursts of clients)
 
     def __init__(
         self,
@@ -347,6 +348,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "calculus-tutor"
     timeout = 30  # seconds a client may take to send its request
+    disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed ACK)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
         if self.server.log:

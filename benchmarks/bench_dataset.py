@@ -1,0 +1,70 @@
+"""``tutor dataset`` throughput: problems per second, each with its verified worked solution
+(prompt, answer and steps as data and as text), in one process, with ``--jobs`` processes and
+on a Dask LocalCluster; beside DeepMind's mathematics_dataset differentiation modules
+(answers only, no worked solutions) in the same run, through the shims of bench_generate.
+
+    python benchmarks/bench_dataset.py [--count 240] [--topics chain-rule,derivative-product,...]
+
+Every run also checks that its output is byte-identical to the one-process output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TOPICS = "derivative-power,derivative-product,derivative-quotient,chain-rule,partial-derivatives"
+
+
+def run(args: list[str], out: Path) -> float:
+    """Wall seconds of one ``tutor dataset`` run (a fresh process, as a user runs it)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "dataset", *args, "-o", str(out)],
+        check=True,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=240)
+    ap.add_argument("--topics", default=TOPICS)
+    ap.add_argument("--seconds", type=float, default=3.0, help="time per peer module")
+    a = ap.parse_args()
+    base = ["--topics", a.topics, "--count", str(a.count), "--seed", "1"]
+    print(f"cores: {os.cpu_count()}; {a.count} problems of {a.topics}")
+    with tempfile.TemporaryDirectory() as tmp:
+        ref = Path(tmp) / "one.jsonl"
+        t1 = run(base, ref)
+        print(f"{'1 process':<24} {a.count / t1:8.1f} problems/s  ({t1:.1f} s, start-up included)")
+        for label, extra in [
+            ("--jobs 2", ["--jobs", "2"]),
+            ("--jobs 4", ["--jobs", "4"]),
+            ("--scheduler local (2x1)", ["--scheduler", "local"]),
+        ]:
+            out = Path(tmp) / "x.jsonl"
+            t = run(base + extra, out)
+            same = "same bytes" if out.read_bytes() == ref.read_bytes() else "DIFFERENT BYTES"
+            print(f"{label:<24} {a.count / t:8.1f} problems/s  ({t:.1f} s, {t1 / t:.2f}x, {same})")
+    from bench_generate import peers, rate
+
+    for name, make in peers().items():
+        if name.startswith("mathematics_dataset"):
+            r = rate(make, a.seconds)
+            print(f"{name:<40} {r:8.1f} problems/s  (1 process, answers only, no steps)")
+
+
+if __name__ == "__main__":
+    main()
