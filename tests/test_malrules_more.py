@@ -157,3 +157,14 @@ def test_a_limit_answered_in_x_still_depends_on_x(topic):
     assert v.code == "still_depends" and "approach the point" in v.feedback
     assert "does not appear in this question" not in v.feedback
     assert check(p, "y + 1").code == "unexpected_variable"
+
+
+def test_lab_descent_never_starts_where_a_slope_is_zero():
+    # a start at a stationary point hides a wrong-sign update: the lab could not tell
+    for seed in range(60):
+        for d in (1, 2, 3):
+            p = tutor.generate("lab-descent", seed=seed, difficulty=d)
+            t = p.solution.task.params
+            xs = sorted(t["expr"].free_symbols, key=str)
+            at = dict(zip(xs, t["start"]))
+            assert all(sp.diff(t["expr"], v).subs(at) != 0 for v in xs), (seed, d)

@@ -496,6 +496,11 @@ def lab_descent(rng: random.Random, d: int) -> Draft:
             + X * Y
         )
         variables, start, steps = [X, Y], (nz(rng, -3, 3, ()), nz(rng, -3, 3, ())), 20
+    at = dict(zip(variables, start))
+    if any(sympy.diff(f, v).subs(at) == 0 for v in variables):
+        # a start where the gradient (or one slope of it) is zero: a program that steps the
+        # wrong way would still print the right numbers, so the lab could not tell
+        raise Redraw("starts where a slope is zero")
     pts = _iterate_float(f, variables, start, lr, steps)
     final = pts[-1]
     # asked for decimals, answered in decimals (6 places, checked to the 4 asked for)
