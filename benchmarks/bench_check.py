@@ -445,8 +445,13 @@ def main_corpus(which: str) -> None:
         f"{'system':16} {'pairs':>5} {'agree':>9} {'false+':>7} {'undecided':>9}"
         f" {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
     )
-    for group in groups + ["all"]:
-        idx = [i for i, r in enumerate(rows) if group == "all" or r[5] == group]
+    peers = [g for g in groups if g != "adversarial"]
+    for group in groups + (["peers"] if len(peers) > 1 else []) + ["all"]:
+        idx = [
+            i
+            for i, r in enumerate(rows)
+            if group == "all" or r[5] == group or (group == "peers" and r[5] in peers)
+        ]
         print(f"== {group}")
         print(head)
         print("-" * len(head))
