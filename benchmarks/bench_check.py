@@ -1,12 +1,18 @@
 """Benchmark tutor.check against two baselines on ~200 answer pairs with recorded truth.
 
     python benchmarks/bench_check.py [--quick]
+    python benchmarks/bench_check.py --corpus peer|adversarial|all [--quick]
 
 Baselines a user would otherwise pick:
   * sympy: ``simplify(parse_expr(a) - parse_expr(b)) == 0`` with implicit multiplication
     (parse_expr is used here only, on this script's own data);
   * math-verify (HuggingFace): ``verify(parse(gold), parse(answer))``, the text wrapped in
     ``$...$`` with ``**`` written ``^``, ``U`` as ``\\cup`` and ``oo`` as ``\\infty``.
+
+``--corpus`` runs the corpora of tests/data instead: answer pairs transcribed from other
+systems' test suites (tests/data/peer_pairs/<system>.toml) and the adversarial pairs
+(tests/data/adversarial.toml), with the truth this project intends for each row; the table is
+printed per source system and overall.
 
 A verdict counts as right when it equals the truth; undetermined (None), errors and timeouts
 count as wrong.  A false positive is a wrong answer accepted.  Prints a table.
@@ -17,6 +23,7 @@ from __future__ import annotations
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import sympy
@@ -348,7 +355,129 @@ def _pct(times: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] * 1000
 
 
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+def corpus_rows(which: str) -> list[tuple[str, str, str, bool, dict[str, Any], str]]:
+    """Rows of the test corpora: (expected, answer, kind, truth, options, system)."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    paths = []
+    if which in ("peer", "all"):
+        paths += sorted((CORPUS / "peer_pairs").glob("*.toml"))
+    if which in ("adversarial", "all"):
+        paths.append(CORPUS / "adversarial.toml")
+    rows = []
+    for path in paths:
+        for r in tomllib.loads(path.read_text(encoding="utf-8"))["pair"]:
+            truth = r["intended"] if "intended" in r else r["peer"]
+            rows.append(
+                (r["expected"], r["answer"], r["kind"], truth, r.get("options", {}), path.stem)
+            )
+    return rows
+
+
+def _plain_for_sympy(s: str) -> str:
+    return s.replace("%pi", "pi").replace("%e", "E").replace("|", "")
+
+
+def run_sympy_corpus(e: str, a: str, kind: str, opts: dict[str, Any]) -> bool | None:
+    """Plain sympy: simplify(answer - expected) == 0; text it cannot read is undecided."""
+    return bool(
+        sympy.simplify(_sympy_parse(_plain_for_sympy(a)) - _sympy_parse(_plain_for_sympy(e))) == 0
+    )
+
+
+def run_math_verify_corpus(e: str, a: str, kind: str, opts: dict[str, Any]) -> bool | None:
+    """math-verify with its defaults; text that is not LaTeX yet is wrapped as in the hand rows."""
+    from math_verify import parse, verify
+
+    def wrap(s: str) -> str:
+        return (
+            s if "$" in s or "\\" in s else _latexish(s.replace("%pi", "\\pi").replace("%e", "e"))
+        )
+
+    gold, pred = parse(wrap(e)), parse(wrap(a))
+    if not gold or not pred:
+        return None
+    return bool(verify(gold, pred))
+
+
+def _row(name: str, v: list[Any], truth: list[bool], times: list[float]) -> str:
+    n = len(v)
+    right = sum(1 for x, t in zip(v, truth) if x is t)
+    fp = sum(1 for x, t in zip(v, truth) if x is True and t is False)
+    und = sum(1 for x in v if x not in (True, False))
+    p = [_pct(times, q) for q in (0.5, 0.9, 0.99, 1.0)]
+    return (
+        f"{name:16} {n:5d} {right / n:9.1%} {fp:7d} {und:9d}"
+        f" {p[0]:8.2f} {p[1]:8.2f} {p[2]:8.2f} {p[3]:8.1f}"
+    )
+
+
+def main_corpus(which: str) -> None:
+    """The corpora against tutor.check, math-verify and plain sympy, per source system."""
+    rows = corpus_rows(which)
+    if "--quick" in sys.argv:
+        rows = rows[::4]
+    from tutor import check
+
+    check("2x", "2*x")  # warm up: sympy imported, worker forked
+    systems = {
+        "tutor.check": (run_tutor, 30.0),
+        "math-verify": (run_math_verify_corpus, 10.0),
+        "sympy simplify": (run_sympy_corpus, 10.0),
+    }
+    from sympy.core.cache import clear_cache
+
+    plain = [r[:5] for r in rows]
+    results = {}
+    for name, (f, cap) in systems.items():
+        clear_cache()
+        results[name] = measure(f, plain, cap)
+    truth = [r[3] for r in rows]
+    groups = sorted({r[5] for r in rows})
+    print(f"{len(rows)} answer pairs ({sum(truth)} right, {len(rows) - sum(truth)} wrong)\n")
+    head = (
+        f"{'system':16} {'pairs':>5} {'agree':>9} {'false+':>7} {'undecided':>9}"
+        f" {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+    )
+    peers = [g for g in groups if g != "adversarial"]
+    for group in groups + (["peers"] if len(peers) > 1 else []) + ["all"]:
+        idx = [
+            i
+            for i, r in enumerate(rows)
+            if group == "all" or r[5] == group or (group == "peers" and r[5] in peers)
+        ]
+        print(f"== {group}")
+        print(head)
+        print("-" * len(head))
+        for name, r in results.items():
+            print(
+                _row(
+                    name,
+                    [r["verdicts"][i] for i in idx],
+                    [truth[i] for i in idx],
+                    [r["times"][i] for i in idx],
+                )
+            )
+        print()
+    print("tutor.check disagreements with the intended verdict:")
+    for row, x in zip(rows, results["tutor.check"]["verdicts"]):
+        if x is not row[3]:
+            print(
+                f"  {row[5]:12} {row[2]:14} expected={row[0]!r} answer={row[1]!r} truth={row[3]} got={x}"
+            )
+
+
 def main() -> None:
+    if "--corpus" in sys.argv:
+        i = sys.argv.index("--corpus")
+        main_corpus(sys.argv[i + 1] if i + 1 < len(sys.argv) else "peer")
+        return
     rows = HAND + STACK_STYLE + generated()
     if "--quick" in sys.argv:
         rows = rows[::4]
