@@ -95,7 +95,8 @@ class TypstPrinter(Printer):
 
     def _exponent(self, expr: Any) -> str:
         s = self._print(expr)
-        if re.fullmatch(r"[A-Za-z]|\d+|[A-Za-z]_\d+|[a-zA-Z]+", s) and not s.startswith("-"):
+        # a subscripted exponent is bracketed: Typst reads e^z_1 as (e^z)_1
+        if re.fullmatch(r"[A-Za-z]|\d+|[a-zA-Z]+", s) and not s.startswith("-"):
             return s
         return f"({s})"
 
