@@ -123,6 +123,10 @@ def display(step: Step, task: Task) -> list[Any]:
         return list(shown) if isinstance(shown, list) else [shown]
     out: list[Any] = []
     before, after = step.before, step.after
+    if _is_id(before):  # an engine's id ("unscaled_features") is data, never shown
+        before = None
+    if _is_id(after):
+        after = None
     if isinstance(before, Table):
         out.append(before)
         before = None
@@ -167,6 +171,10 @@ def _wrt(step: Step, task: Task) -> Any:
     if wrt is None and task.kind in DERIVATIVE_KINDS:
         wrt = task.params.get("wrt")
     return wrt if _is_symbol(wrt) else None
+
+
+def _is_id(obj: Any) -> bool:
+    return isinstance(obj, str) and re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", obj) is not None
 
 
 def _is_symbol(obj: Any) -> bool:

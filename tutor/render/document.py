@@ -293,7 +293,9 @@ def to_typst(doc: Document) -> Rendered:
         elif b.kind == "figure":
             name = f"figure-{b.number}.svg"
             files[name] = _figure_bytes(p, "svg")
-            out.append(f'#align(center, image("{name}", width: 62%))')
+            # beside a worked solution the picture illustrates: smaller than on a sheet
+            width = "45%" if doc.show == "solutions" else "62%"
+            out.append(f'#align(center, image("{name}", width: {width}))')
         elif b.kind == "space":
             out += [f"#v({_space_lines(p) * 1.4:.1f}em)", "]"]
             open_block = False

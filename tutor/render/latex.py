@@ -174,6 +174,9 @@ def _printer() -> Any:
             )
             return rf"\frac{{{top}}}{{{bottom}}} {body}"
 
+        def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
+            return rf"\mathbb{{1}}\left[{self._print(expr.args[0])} > 0\right]"
+
     return _Printer({"ln_notation": True})
 
 
