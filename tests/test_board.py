@@ -146,3 +146,25 @@ def test_latex_and_html_of_subscripted_exponent_and_hat() -> None:
     assert tex(yhat) == r"\hat{y}"
     html = html_math(sympy.exp(z1))
     assert re.search(r"<msup><mi>e</mi>(<mrow>)?<msub><mi>z</mi>(<mrow>)?<mn>1</mn>", html), html
+
+
+def test_lab_code_is_a_monospace_block_keeping_its_indentation() -> None:
+    import pypdf
+
+    from tutor.render.document import Document, to_html, to_latex, to_pdf, to_typst
+    from tutor.render.markdown import render_solution as markdown_solution
+
+    p = tutor.generate("lab-descent", seed=0)
+    loop = "for k in range(steps):\n    x = x - lr * grad_f(x)"
+    doc = Document("Lab", (p,), show="solutions", figures=False)
+    text = render_solution(p.solution, detail="standard")
+    assert re.search(r"\n( +)for k in range\(steps\):\n\1    x = x - lr", text), text
+    assert "```python\n    x = start\n    " + loop.replace("\n", "\n    ") in markdown_solution(
+        p.solution
+    )
+    assert "```python\n  x = start\n  " + loop.replace("\n", "\n  ") in to_typst(doc).data.decode()
+    assert "<pre><code>x = start\n" + loop in to_html(doc).data.decode()
+    assert "\\begin{verbatim}\nx = start\n" + loop in to_latex(doc).data.decode()
+    pdf = to_pdf(doc).data
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert loop in text

@@ -147,10 +147,16 @@ def display(step: Step, task: Task) -> list[Any]:
         out.append(before)
     elif after is not None:
         out.append(after)
+    out = [Code(o) if isinstance(o, str) and "\n" in o.strip() else o for o in out]
     table = step.data.get("table")
     if isinstance(table, Table) and table not in tables and table is not step.before:
         tables.append(table)
     return out + tables
+
+
+class Code(str):
+    """Lines of program code in a step (a lab's reference loop): set in a monospace block
+    that keeps its indentation, never as maths."""
 
 
 class Arrow:

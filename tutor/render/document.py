@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import Problem, Solution, Table
-from .base import Arrow, board, display, explanation, fill, rule_title, statement, subscripts
+from .base import Arrow, Code, board, display, explanation, fill, rule_title, statement, subscripts
 from .mathtext import float_parts
 
 __all__ = ["Document", "Rendered", "render", "FORMATS"]
@@ -198,7 +198,10 @@ def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
         words = explanation(step, _tm, typst_words)
         out.append(f"{pad}+ *{typst_text(rule_title(step.rule))}.* {words}")
         for item in display(step, sol.task):
-            if isinstance(item, Table):
+            if isinstance(item, Code):
+                fence = ["```python", *item.rstrip().splitlines(), "```"]
+                out.extend(pad + "  " + line for line in fence)
+            elif isinstance(item, Table):
                 # every line indented, or the list ends and its numbering restarts
                 out.extend(pad + "  " + line for line in _typst_table(item).splitlines())
             else:
@@ -480,7 +483,9 @@ def _html_steps(sol: Solution, steps: tuple) -> str:
             f'<span class="rule">{_html.escape(rule_title(step.rule))}.</span> {_html_words(step.explanation, step.data)}'
         ]
         for item in display(step, sol.task):
-            if isinstance(item, Table):
+            if isinstance(item, Code):
+                body.append(f"<pre><code>{_html.escape(item.rstrip())}</code></pre>")
+            elif isinstance(item, Table):
                 body.append(_html_table(item))
             else:
                 body.append(_html_display(item))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core import Problem, Solution, Table
-from .base import Arrow, board, display, explanation, fill, rule_title, statement, subscripts
+from .base import Arrow, Code, board, display, explanation, fill, rule_title, statement, subscripts
 from .mathtext import float_parts
 
 _SPECIALS = {
@@ -206,6 +206,9 @@ def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
         title = rf"\textbf{{{escape(rule_title(step.rule))}.}} {said}"
         out.append(rf"\item {title}" if nested else rf"\par\noindent {title}")
         for item in display(step, task):
+            if isinstance(item, Code):
+                out += [r"\begin{verbatim}", item.rstrip(), r"\end{verbatim}"]
+                continue
             out.append(render_table(item) if isinstance(item, Table) else rf"\[ {tex(item)} \]")
         if step.substeps:
             out.extend(_steps(step.substeps, task, depth + 1))

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..core import Problem, Solution, Table
-from .base import board, display, explanation, fill, numbered, rule_title, statement, subscripts
+from .base import (
+    Code,
+    board,
+    display,
+    explanation,
+    fill,
+    numbered,
+    rule_title,
+    statement,
+    subscripts,
+)
 from .latex import tex
 
 
@@ -48,7 +58,10 @@ def render_solution(sol: Solution, detail: str = "full") -> str:
         said = explanation(step, inline, words)
         out.append(f"{pad}{num.rsplit('.', 1)[-1]}. **{rule_title(step.rule)}.** {said}".rstrip())
         for item in display(step, sol.task):
-            if isinstance(item, Table):
+            if isinstance(item, Code):
+                fence = ["```python", *item.rstrip().splitlines(), "```"]
+                out += ["", *(pad + "    " + line for line in fence), ""]
+            elif isinstance(item, Table):
                 out += ["", *(pad + "    " + line for line in render_table(item).splitlines()), ""]
             else:
                 out.append(f"{pad}    $${tex(item)}$$")

@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 from ..core import Problem, Solution, Step, Table
-from .base import Arrow, board, display, explanation, fill, numbered, rule_title, statement
+from .base import Arrow, Code, board, display, explanation, fill, numbered, rule_title, statement
 from .mathtext import ascii_words, math_text
 
 WIDTH = 88
@@ -64,6 +64,9 @@ def _step_lines(steps: tuple[Step, ...], sol: Solution, ascii: bool, prefix: str
                 textwrap.wrap(words, WIDTH, initial_indent=body_pad, subsequent_indent=body_pad)
             )
         for item in display(step, sol.task):
+            if isinstance(item, Code):
+                out.extend(body_pad + "    " + line for line in item.rstrip().splitlines())
+                continue
             block = (
                 render_table(item, ascii) if isinstance(item, Table) else render_math(item, ascii)
             )
