@@ -368,6 +368,21 @@ class _NoCombine(Exception):
     pass
 
 
+def _op(cls: Any, *args: Any) -> Any:
+    """``cls(*args)``, left unevaluated only while a derivative is still to be taken, so
+    finished parts read in their usual form (3x², not 1·3·x²)."""
+    import sympy
+
+    lazy = any(getattr(a, "has", lambda *_: False)(sympy.Derivative) for a in args)
+    return cls(*args, evaluate=not lazy)
+
+
+def _pow(base: Any, exp: Any) -> Any:
+    import sympy
+
+    return sympy.Pow(base, exp, evaluate=not base.has(sympy.Derivative))
+
+
 def _expand(s: Step, k: int, wrt: Any) -> Any:
     """The derivative of ``s.before`` with the rules ``k`` levels deep applied."""
     import sympy
@@ -383,34 +398,29 @@ def _expand(s: Step, k: int, wrt: Any) -> Any:
     ]
     befores = [c.before for c in s.substeps]
     r = s.rule
+    add, mul, power = (lambda *a: _op(sympy.Add, *a)), (lambda *a: _op(sympy.Mul, *a)), _pow
     if r == "sum_rule":
-        return sympy.Add(*parts, evaluate=False)
+        return add(*parts)
     if r == "constant_multiple" and len(parts) == 1:
         c = sympy.simplify(s.before / befores[0])
         if c.free_symbols & {wrt}:
             raise _NoCombine
-        return sympy.Mul(c, parts[0], evaluate=False)
+        return mul(c, parts[0])
     if r == "product_rule" and len(parts) >= 2:
         terms = []
         for i, p in enumerate(parts):
             others = [b for j, b in enumerate(befores) if j != i]
-            terms.append(sympy.Mul(p, *others, evaluate=False))
-        return sympy.Add(*terms, evaluate=False)
+            terms.append(mul(p, *others))
+        return add(*terms)
     if r == "quotient_rule" and len(parts) == 2:
         f, g = befores
-        top = sympy.Add(
-            sympy.Mul(parts[0], g, evaluate=False),
-            sympy.Mul(-1, f, parts[1], evaluate=False),
-            evaluate=False,
-        )
-        return sympy.Mul(
-            top, sympy.Pow(sympy.Pow(g, 2, evaluate=False), -1, evaluate=False), evaluate=False
-        )
+        top = add(mul(parts[0], g), mul(-1, f, parts[1]))
+        return mul(top, power(power(g, 2), -1))
     if r == "chain_rule" and len(parts) == 2 and "u" in s.data:
         outer, inner = s.substeps
         u = s.data.get("u")
         var = outer.data.get("wrt")
         if not _is_symbol(var) or not _is_expr(outer.after):
             raise _NoCombine
-        return sympy.Mul(outer.after.subs(var, u), parts[1], evaluate=False)
+        return mul(outer.after.subs(var, u), parts[1])
     raise _NoCombine
