@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .core import Problem, Verdict
+from .steps.registry import TRIVIAL
 
 COMMANDS = {
     "hint": "show the next step of the worked solution",
@@ -428,7 +429,7 @@ def _lecture_name(topic: str) -> str:
 
 
 # Steps too small to be worth a hint of their own.
-_TRIVIAL = {"constant", "identity", "tidy_up", "simplify", "summary"}
+_TRIVIAL = TRIVIAL
 
 
 def hint_steps(problem: Problem, depth: int = 2) -> list[Any]:

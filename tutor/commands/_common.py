@@ -8,6 +8,41 @@ from typing import Any, NoReturn
 import click
 
 FORMATS = ("text", "markdown", "latex", "json")
+DETAILS = ("brief", "standard", "full")  # tutor.render.base.DETAILS, without importing it
+
+
+def _store_detail(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.meta["tutor.detail"] = value
+    return value
+
+
+def detail_option(func: Any) -> Any:
+    """``--detail brief|standard|full``: how much of the worked solution to print."""
+    return click.option(
+        "--detail",
+        type=click.Choice(DETAILS),
+        default="standard",
+        show_default=True,
+        expose_value=False,
+        callback=_store_detail,
+        help="brief: the chain of working; standard: one line per idea; full: every step.",
+    )(func)
+
+
+def with_detail(option: Any) -> Any:
+    """An option decorator that also adds ``--detail``."""
+    return lambda func: detail_option(option(func))
+
+
+def document_detail(standard: bool = True) -> str:
+    """The ``--detail`` given to a sheet or exam command (``standard`` when none)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("tutor.detail", "standard") if ctx is not None else "standard"
+
+
+def _detail() -> str:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("tutor.detail", "full") if ctx is not None else "full"
 
 
 def parse_failed(where: str, exc: Exception) -> NoReturn:
@@ -33,11 +68,11 @@ def render(sol: Any, fmt: str, ascii_: bool = False) -> str:
     if fmt == "markdown":
         from ..render.markdown import render_solution
 
-        return render_solution(sol)
+        return render_solution(sol, _detail())
     if fmt == "latex":
         from ..render.latex import render_solution
 
-        return render_solution(sol)
+        return render_solution(sol, _detail())
     from ..render.text import render_solution
 
-    return render_solution(sol, ascii=ascii_)
+    return render_solution(sol, ascii=ascii_, detail=_detail())

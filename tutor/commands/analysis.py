@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ._common import FORMATS as FORMAT_NAMES
-from ._common import read, render
+from ._common import detail_option, read, render
 
 FORMATS = click.Choice(list(FORMAT_NAMES))
 
@@ -55,6 +55,7 @@ def _interval(on: tuple[str, str] | None, open_: bool) -> Any:
 _common = [
     click.option("--format", "fmt", type=FORMATS, default="text", show_default=True),
     click.option("--ascii", "ascii_", is_flag=True, help="Plain ASCII text output."),
+    detail_option,
 ]
 
 

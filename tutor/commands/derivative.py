@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import FORMATS
+from ._common import FORMATS, detail_option
 from ._common import read as _read
 from ._common import render as _render
 
@@ -22,6 +22,7 @@ from ._common import render as _render
 @click.option("--at", "at", default=None, help="Point for a directional derivative: x=1,y=2.")
 @click.option("--direction", default=None, help="Direction for a directional derivative: 1,1.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@detail_option
 @click.option("--ascii", "ascii_", is_flag=True, help="Plain ASCII maths in text output.")
 def derivative(
     expression: str,

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from ._common import FORMATS
+from ._common import FORMATS, with_detail
 from ._common import read as _read
 from ._common import render as _render
 
@@ -23,6 +23,7 @@ def _read_point(text: str, where: str) -> Any:
 _format = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
 )
+_format = with_detail(_format)
 _ascii = click.option("--ascii", "ascii_", is_flag=True, help="Plain ASCII maths in text output.")
 _var = click.option("--var", default="x", show_default=True, help="The variable.")
 

@@ -9,6 +9,9 @@ from typing import Any
 
 import click
 
+from ._common import detail_option
+from ._common import document_detail as _detail
+
 FORMATS = ("pdf", "html", "tex", "md", "typ")
 EXTENSIONS = {
     ".pdf": "pdf",
@@ -111,6 +114,7 @@ def _document(sheet: Any, problems: list[Any], show: str, seed: int, figures: bo
         seed=seed,
         figures=figures,
         checklist=tuple(getattr(sheet, "checklist", ())),
+        detail=_detail(standard=True),
     )
 
 
@@ -204,6 +208,7 @@ _OPTIONS = [
         "--no-figures", "figures", flag_value=False, default=True, help="Leave out the pictures."
     ),
     click.option("-q", "--quiet", is_flag=True, help="No progress bar or seed message."),
+    detail_option,
 ]
 
 

@@ -11,49 +11,15 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core import Step, Table, Task, format_explanation
-
-# Rule ids whose words are not just the id with spaces.
-RULE_TITLES: dict[str, str] = {
-    "cas": "Computed by the computer algebra system",
-    "lhopital": "L'Hôpital's rule",
-    "chain_rule": "Chain rule",
-    "ln_rule": "Logarithm rule",
-    "log_rule": "Logarithm rule",
-    "exp_rule": "Exponential rule",
-    "sqrt_rule": "Square-root rule",
-    "abs_rule": "Absolute-value rule",
-    "trig_rule": "Trigonometric rule",
-    "inverse_trig_rule": "Inverse-trigonometric rule",
-    "hessian_test": "Hessian test",
-    "lagrange_multiplier": "Lagrange multiplier",
-    "l1_penalty": "L1 penalty",
-    "l2_penalty": "L2 penalty",
-    "mse": "Mean squared error",
-    "mae": "Mean absolute error",
-    "bce": "Binary cross-entropy",
-    "softmax_ce": "Softmax cross-entropy",
-    "sigmoid_bce_gradient": "Sigmoid BCE gradient",
-    "softmax_ce_gradient": "Softmax cross-entropy gradient",
-    "rationalise": "Rationalise with the conjugate",
-    "tidy_up": "Tidy up",
-    "exact_cap": "Exact arithmetic stops",
-    "one_sided": "One-sided limits",
-    "point_slope_form": "Point-slope form",
-    "cancel_h": "Cancel h",
-    "sides_differ": "The two sides differ",
-    "simplify": "Tidy up",
-}
+from ..steps import registry
 
 # Task kinds whose steps are derivatives: a step shows d/dx[before] = after.
 DERIVATIVE_KINDS = {"derivative", "implicit_derivative", "directional_derivative", "gradient"}
 
 
 def rule_title(rule: str) -> str:
-    """The rule id in words: ``"power_rule"`` → ``"Power rule"``."""
-    if rule in RULE_TITLES:
-        return RULE_TITLES[rule]
-    words = rule.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
+    """The rule's title from the registry: ``"power_rule"`` → ``"Power rule"``."""
+    return registry.title(rule)
 
 
 def fill(
@@ -157,6 +123,10 @@ def display(step: Step, task: Task) -> list[Any]:
         return list(shown) if isinstance(shown, list) else [shown]
     out: list[Any] = []
     before, after = step.before, step.after
+    if _is_id(before):  # an engine's id ("unscaled_features") is data, never shown
+        before = None
+    if _is_id(after):
+        after = None
     if isinstance(before, Table):
         out.append(before)
         before = None
@@ -172,23 +142,32 @@ def display(step: Step, task: Task) -> list[Any]:
 
             out.append(sympy.Eq(sympy.Derivative(before, wrt), after, evaluate=False))
         else:
-            out.append(Arrow(before, after))
+            out.append(Arrow(before, after, "=" if _keeps_value(step, task) else "→"))
     elif before is not None:
         out.append(before)
     elif after is not None:
         out.append(after)
+    out = [Code(o) if isinstance(o, str) and "\n" in o.strip() else o for o in out]
     table = step.data.get("table")
     if isinstance(table, Table) and table not in tables and table is not step.before:
         tables.append(table)
     return out + tables
 
 
-class Arrow:
-    """``before → after`` in a step (rewrites, substitutions, results)."""
+class Code(str):
+    """Lines of program code in a step (a lab's reference loop): set in a monospace block
+    that keeps its indentation, never as maths."""
 
-    def __init__(self, before: Any, after: Any) -> None:
+
+class Arrow:
+    """``before → after`` in a step (rewrites, substitutions, results); with ``sign="="``
+    a chain of equalities ``parts[0] = parts[1] = …`` (a rewrite that keeps the value)."""
+
+    def __init__(self, before: Any, after: Any, sign: str = "→", parts: Any = None) -> None:
         self.before = before
         self.after = after
+        self.sign = sign
+        self.parts = list(parts) if parts is not None else [before, after]
 
 
 def _wrt(step: Step, task: Task) -> Any:
@@ -198,6 +177,10 @@ def _wrt(step: Step, task: Task) -> Any:
     if wrt is None and task.kind in DERIVATIVE_KINDS:
         wrt = task.params.get("wrt")
     return wrt if _is_symbol(wrt) else None
+
+
+def _is_id(obj: Any) -> bool:
+    return isinstance(obj, str) and re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", obj) is not None
 
 
 def _is_symbol(obj: Any) -> bool:
@@ -218,3 +201,226 @@ def numbered(steps: tuple[Step, ...], prefix: str = "") -> list[tuple[str, int, 
         out.append((num, num.count("."), s))
         out.extend(numbered(s.substeps, num + "."))
     return out
+
+
+def _keeps_value(step: Step, task: Task) -> bool:
+    """True when the step's rule claims its before and after are equal (an equality, or a
+    limit rewrite between limits), so the board writes ``=`` and not an arrow."""
+    claims = registry.RULES[step.rule].claims if step.rule in registry.RULES else ""
+    if claims == "equality":
+        return _is_expr(step.before) and _is_expr(step.after)
+    if claims == "limit":
+        return type(step.before).__name__ == "Limit"
+    return False
+
+
+# -- boards: the same tree folded by the printer at a level of detail -----------------------
+
+DETAILS = ("brief", "standard", "full")
+
+
+def board(sol: Any, detail: str = "standard") -> tuple[Step, ...]:
+    """The steps a printer shows at ``detail`` (see DETAILS), folded from ``sol.steps``.
+
+    ``full`` is the engine's tree.  ``standard`` is one line per idea: steps whose before
+    equals their after are gone (their sub-steps stay), trivial rules (constants,
+    identities, constant multiples, tidying) inside a step fold into the line that uses
+    them, and a title repeated at the head of the words is said once.  ``brief`` is an
+    answer key with working: a derivative as one chain of equalities with the rules named
+    beside it, other solutions as their top-level lines with consecutive rewrites chained
+    by ``=``."""
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {', '.join(DETAILS)}, not {detail!r}")
+    if detail == "full":
+        return tuple(sol.steps)
+    steps = _standard(tuple(sol.steps), 0)
+    if not steps:
+        steps = tuple(sol.steps)
+    if detail == "standard":
+        return steps
+    return _brief(sol, steps)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None or isinstance(a, Table) or isinstance(b, Table):
+        return False
+    try:
+        return bool(a == b) or str(a) == str(b)
+    except Exception:  # noqa: BLE001 - incomparable values are different
+        return False
+
+
+def _standard(steps: tuple[Step, ...], depth: int) -> tuple[Step, ...]:
+    out: list[Step] = []
+    for s in steps:
+        subs = _standard(s.substeps, depth + 1)
+        idle = (
+            _same(s.before, s.after)
+            and "show" not in s.data
+            and not isinstance(s.data.get("table"), Table)
+        )
+        fold = depth > 0 and (s.rule in registry.TRIVIAL or s.rule == "constant_multiple")
+        if idle or fold:
+            out.extend(subs)
+            continue
+        out.append(_retitled(s, subs))
+    return tuple(out)
+
+
+def _retitled(s: Step, subs: tuple[Step, ...]) -> Step:
+    """``s`` with folded sub-steps, its words without a repeat of its title."""
+    import dataclasses
+    import re as _re
+
+    words = s.explanation
+    head = _re.escape(rule_title(s.rule))
+    m = _re.match(rf"\s*{head}\s*[:.]\s*", words, _re.IGNORECASE)
+    if m and len(words) > m.end():
+        rest = words[m.end() :]
+        words = rest[:1].upper() + rest[1:]
+    if words == s.explanation and subs == s.substeps:
+        return s
+    return dataclasses.replace(s, explanation=words, substeps=subs)
+
+
+def _brief(sol: Any, steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    import dataclasses
+
+    chain = _derivative_chain(sol)
+    if chain is not None:
+        return (chain,)
+    out: list[Step] = []
+    parts: list[Any] = []
+    names: list[str] = []
+    for s in steps:
+        shown = display(s, sol.task)
+        keeps = (
+            len(shown) == 1
+            and isinstance(shown[0], Arrow)
+            and shown[0].sign == "="
+            and not s.substeps
+        )
+        if keeps and parts and _same(parts[-1], s.before):
+            parts.append(s.after)
+            names.append(rule_title(s.rule))
+            out[-1] = _chained(out[-1], parts, names)
+            continue
+        if keeps:
+            parts, names = [s.before, s.after], [rule_title(s.rule)]
+        else:
+            parts, names = [], []
+        out.append(dataclasses.replace(s, explanation="", substeps=()))
+    return tuple(out)
+
+
+def _chained(first: Step, parts: list[Any], names: list[str]) -> Step:
+    import dataclasses
+
+    said = ", ".join(dict.fromkeys(names))
+    data = {**first.data, "show": Arrow(parts[0], parts[-1], "=", parts)}
+    return dataclasses.replace(
+        first, explanation=said.replace("{", "{{").replace("}", "}}"), data=data
+    )
+
+
+def _derivative_chain(sol: Any) -> Step | None:
+    """A derivative's steps as the chain a teacher writes, ``d/dx f = … = f′``: at each
+    level the rules are applied once more, the rest left as derivatives; None when a rule
+    of the tree has no known way to combine its parts (the lines are shown instead)."""
+    import sympy
+
+    task = sol.task
+    if task.kind != "derivative" or not sol.steps:
+        return None
+    top, rest = sol.steps[0], sol.steps[1:]
+    if any(registry.title(s.rule) != "Tidy up" and s.rule != "simplify" for s in rest):
+        return None
+    wrt = _wrt(top, task)
+    if wrt is None or not _is_expr(top.before):
+        return None
+    depth = max(n.count(".") for n, _, _ in numbered((top,))) + 1
+    try:
+        lines = [sympy.Derivative(top.before, wrt)]
+        for k in range(1, depth + 1):
+            e = _expand(top, k, wrt)
+            if str(e) != str(lines[-1]):
+                lines.append(e)
+        if not _same(lines[-1], top.after):
+            lines.append(top.after)
+        for s in rest:
+            if not _same(lines[-1], s.before):
+                return None
+            lines.append(s.after)
+    except _NoCombine:
+        return None
+    if len(lines) < 2:
+        return None
+    used = [rule_title(s.rule) for s in top.walk() if s.rule not in registry.TRIVIAL]
+    used += [rule_title(s.rule) for s in rest]
+    said = ", ".join(dict.fromkeys(used))
+    show = Arrow(lines[0], lines[-1], "=", lines)
+    import dataclasses
+
+    return dataclasses.replace(top, explanation=said, substeps=(), data={"show": show})
+
+
+class _NoCombine(Exception):
+    pass
+
+
+def _op(cls: Any, *args: Any) -> Any:
+    """``cls(*args)``, left unevaluated only while a derivative is still to be taken, so
+    finished parts read in their usual form (3x², not 1·3·x²)."""
+    import sympy
+
+    lazy = any(getattr(a, "has", lambda *_: False)(sympy.Derivative) for a in args)
+    return cls(*args, evaluate=not lazy)
+
+
+def _pow(base: Any, exp: Any) -> Any:
+    import sympy
+
+    return sympy.Pow(base, exp, evaluate=not base.has(sympy.Derivative))
+
+
+def _expand(s: Step, k: int, wrt: Any) -> Any:
+    """The derivative of ``s.before`` with the rules ``k`` levels deep applied."""
+    import sympy
+
+    if k == 0:
+        var = s.data.get("wrt", wrt)
+        return sympy.Derivative(s.before, var)
+    if not s.substeps:
+        return s.after
+    parts = [
+        c.after if c.rule in ("constant", "identity") else _expand(c, k - 1, wrt)
+        for c in s.substeps
+    ]
+    befores = [c.before for c in s.substeps]
+    r = s.rule
+    add, mul, power = (lambda *a: _op(sympy.Add, *a)), (lambda *a: _op(sympy.Mul, *a)), _pow
+    if r == "sum_rule":
+        return add(*parts)
+    if r == "constant_multiple" and len(parts) == 1:
+        c = sympy.simplify(s.before / befores[0])
+        if c.free_symbols & {wrt}:
+            raise _NoCombine
+        return mul(c, parts[0])
+    if r == "product_rule" and len(parts) >= 2:
+        terms = []
+        for i, p in enumerate(parts):
+            others = [b for j, b in enumerate(befores) if j != i]
+            terms.append(mul(p, *others))
+        return add(*terms)
+    if r == "quotient_rule" and len(parts) == 2:
+        f, g = befores
+        top = add(mul(parts[0], g), mul(-1, f, parts[1]))
+        return mul(top, power(power(g, 2), -1))
+    if r == "chain_rule" and len(parts) == 2 and "u" in s.data:
+        outer, inner = s.substeps
+        u = s.data.get("u")
+        var = outer.data.get("wrt")
+        if not _is_symbol(var) or not _is_expr(outer.after):
+            raise _NoCombine
+        return mul(outer.after.subs(var, u), parts[1])
+    raise _NoCombine

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import Problem, Solution, Table
-from .base import Arrow, display, explanation, fill, rule_title, statement, subscripts
+from .base import Arrow, Code, board, display, explanation, fill, rule_title, statement, subscripts
 from .mathtext import float_parts
 
 __all__ = ["Document", "Rendered", "render", "FORMATS"]
@@ -48,6 +48,7 @@ class Document:
     figures: bool = True
     course: str = "Calculus for Machine Learning"
     checklist: tuple[str, ...] = ()
+    detail: str = "standard"  # how much of each worked solution: brief, standard, full
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "problems", tuple(self.problems))
@@ -142,7 +143,8 @@ def typst_math(obj: Any) -> str:
     from .typst import typst
 
     if isinstance(obj, Arrow):
-        return f"{typst_math(obj.before)} --> {typst_math(obj.after)}"
+        sign = " = " if obj.sign == "=" else " --> "
+        return sign.join(typst_math(p) for p in obj.parts)
     if isinstance(obj, str):
         return '"' + obj.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(obj, float):
@@ -196,7 +198,10 @@ def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
         words = explanation(step, _tm, typst_words)
         out.append(f"{pad}+ *{typst_text(rule_title(step.rule))}.* {words}")
         for item in display(step, sol.task):
-            if isinstance(item, Table):
+            if isinstance(item, Code):
+                fence = ["```python", *item.rstrip().splitlines(), "```"]
+                out.extend(pad + "  " + line for line in fence)
+            elif isinstance(item, Table):
                 # every line indented, or the list ends and its numbering restarts
                 out.extend(pad + "  " + line for line in _typst_table(item).splitlines())
             else:
@@ -207,13 +212,13 @@ def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
     return out
 
 
-def typst_solution(sol: Solution) -> str:
+def typst_solution(sol: Solution, detail: str = "full") -> str:
     """A worked solution as Typst markup (numbered steps, nested sub-steps)."""
     lines = []
     head = statement(sol.task, _tm, typst_words)
     if head:
         lines += [head, ""]
-    lines += _typst_steps(sol, sol.steps, 0)
+    lines += _typst_steps(sol, board(sol, detail), 0)
     lines += ["", f"*Answer:* $display({typst_math(sol.answer)})$"]
     return "\n".join(lines)
 
@@ -291,7 +296,9 @@ def to_typst(doc: Document) -> Rendered:
         elif b.kind == "figure":
             name = f"figure-{b.number}.svg"
             files[name] = _figure_bytes(p, "svg")
-            out.append(f'#align(center, image("{name}", width: 62%))')
+            # beside a worked solution the picture illustrates: smaller than on a sheet
+            width = "45%" if doc.show == "solutions" else "62%"
+            out.append(f'#align(center, image("{name}", width: {width}))')
         elif b.kind == "space":
             out += [f"#v({_space_lines(p) * 1.4:.1f}em)", "]"]
             open_block = False
@@ -299,7 +306,7 @@ def to_typst(doc: Document) -> Rendered:
             out += ["", f"*Answer:* $display({typst_math(p.answer)})$", "]"]
             open_block = False
         else:
-            out += ["", "#block(inset: (left: 1em))[", typst_solution(p), "]"]
+            out += ["", "#block(inset: (left: 1em))[", typst_solution(p, doc.detail), "]"]
     if open_block:
         out.append("]")
     return Rendered(("\n".join(out) + "\n").encode(), files)
@@ -412,8 +419,12 @@ def _html_pieces(obj: Any) -> list[str]:
     """A display line cut where a reader would break it: at the arrow and between the
     entries of a summary (``value: …, gradient: …``), so a long line wraps on a page."""
     if isinstance(obj, Arrow):
-        arrow = '<math xmlns="http://www.w3.org/1998/Math/MathML"><mo>&#x027F6;</mo></math>'
-        return [*_html_pieces(obj.before), arrow, *_html_pieces(obj.after)]
+        mark = "=" if obj.sign == "=" else "&#x027F6;"
+        arrow = f'<math xmlns="http://www.w3.org/1998/Math/MathML"><mo>{mark}</mo></math>'
+        out: list[str] = []
+        for i, part in enumerate(obj.parts):
+            out += ([arrow] if i else []) + _html_pieces(part)
+        return out
     if isinstance(obj, dict) and len(obj) > 1:
         items = list(obj.items())
         return [
@@ -472,7 +483,9 @@ def _html_steps(sol: Solution, steps: tuple) -> str:
             f'<span class="rule">{_html.escape(rule_title(step.rule))}.</span> {_html_words(step.explanation, step.data)}'
         ]
         for item in display(step, sol.task):
-            if isinstance(item, Table):
+            if isinstance(item, Code):
+                body.append(f"<pre><code>{_html.escape(item.rstrip())}</code></pre>")
+            elif isinstance(item, Table):
                 body.append(_html_table(item))
             else:
                 body.append(_html_display(item))
@@ -482,11 +495,11 @@ def _html_steps(sol: Solution, steps: tuple) -> str:
     return "<ol>" + "\n".join(items) + "</ol>"
 
 
-def html_solution(sol: Solution) -> str:
+def html_solution(sol: Solution, detail: str = "full") -> str:
     """A worked solution as an HTML fragment."""
     head = _html_words(sol.task.statement, sol.task.params)
     return (
-        f'<div class="solution"><p>{head}</p>{_html_steps(sol, sol.steps)}'
+        f'<div class="solution"><p>{head}</p>{_html_steps(sol, board(sol, detail))}'
         f"<p><strong>Answer:</strong> {_hi(sol.answer)}</p></div>"
     )
 
@@ -540,7 +553,7 @@ def to_html(doc: Document) -> Rendered:
         elif b.kind == "answer":
             out.append(f"<p><strong>Answer:</strong> {_hi(p.answer)}</p>")
         else:
-            out.append(html_solution(p))
+            out.append(html_solution(p, doc.detail))
     out.append("</body></html>")
     return Rendered(("\n".join(out) + "\n").encode())
 
@@ -629,7 +642,7 @@ def to_latex(doc: Document, stem: str = "sheet") -> Rendered:
         elif b.kind == "answer":
             out.append(rf"\par\textbf{{Answer:}} ${tex(p.answer)}$")
         else:
-            out += [r"\begin{quote}", render_solution(p), r"\end{quote}"]
+            out += [r"\begin{quote}", render_solution(p, doc.detail), r"\end{quote}"]
     out.append(r"\end{document}")
     return Rendered(("\n".join(out) + "\n").encode(), files)
 
@@ -674,7 +687,7 @@ def to_markdown(doc: Document) -> Rendered:
         elif b.kind == "answer":
             out += ["", f"**Answer:** {inline(p.answer)}"]
         else:
-            out += ["", render_solution(p)]
+            out += ["", render_solution(p, doc.detail)]
     return Rendered(("\n".join(out) + "\n").encode())
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core import Problem, Solution, Table
-from .base import Arrow, display, explanation, fill, rule_title, statement, subscripts
+from .base import Arrow, Code, board, display, explanation, fill, rule_title, statement, subscripts
 from .mathtext import float_parts
 
 _SPECIALS = {
@@ -51,10 +51,19 @@ _UNICODE_MATH = {
 _TEXT_SAFE = set("—–‘’“”„«»•€†‡§¶°")
 
 
+# combining accents as LaTeX maths accents (ŷ, x̄, θ̃)
+_ACCENTS = {"0302": r"\hat", "0304": r"\bar", "0303": r"\tilde", "0307": r"\dot"}
+
+
 def _fallback(ch: str) -> str:
     import unicodedata
 
     decomposed = unicodedata.decomposition(ch)
+    parts = decomposed.split()
+    if len(parts) == 2 and parts[1] in _ACCENTS and not parts[0].startswith("<"):
+        base = chr(int(parts[0], 16))
+        inner = _UNICODE_MATH.get(base, base if base.isascii() else "?")
+        return f"${_ACCENTS[parts[1]]}{{{inner}}}$"
     plain = unicodedata.normalize("NFKC", ch)
     if decomposed.startswith("<sub>") and plain.isascii():
         return f"$_{{{plain}}}$"
@@ -67,9 +76,19 @@ def _fallback(ch: str) -> str:
 
 def escape(text: str) -> str:
     """Plain text made safe for pdflatex (unicode maths symbols set as maths)."""
-    out = []
-    for ch in text:
-        if ch in _SPECIALS:
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)  # y + combining hat is ŷ
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        mark = f"{ord(text[i + 1]):04X}" if i + 1 < len(text) else ""
+        if mark in _ACCENTS and (ch.isalpha() or ch in _UNICODE_MATH):
+            out.append(
+                f"${_ACCENTS[mark]}{{{_UNICODE_MATH.get(ch, ch if ch.isascii() else '?')}}}$"
+            )
+        elif f"{ord(ch):04X}" in _ACCENTS and out and out[-1].endswith("}$"):
+            continue  # the accent set with the letter before it
+        elif ch in _SPECIALS:
             out.append(_SPECIALS[ch])
         elif ch in _UNICODE_MATH:
             out.append(f"${_UNICODE_MATH[ch]}$")
@@ -105,7 +124,8 @@ def tex(obj: Any, text: Callable[[str], str] = _text) -> str:
         return tex(v, text)
 
     if isinstance(obj, Arrow):
-        return f"{sub(obj.before)} \\;\\longrightarrow\\; {sub(obj.after)}"
+        sign = " = " if obj.sign == "=" else " \\;\\longrightarrow\\; "
+        return sign.join(sub(p) for p in obj.parts)
     if isinstance(obj, str):
         return text(obj)
     if isinstance(obj, bool):
@@ -154,6 +174,9 @@ def _printer() -> Any:
             )
             return rf"\frac{{{top}}}{{{bottom}}} {body}"
 
+        def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
+            return rf"\mathbb{{1}}\left[{self._print(expr.args[0])} > 0\right]"
+
     return _Printer({"ln_notation": True})
 
 
@@ -183,6 +206,9 @@ def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
         title = rf"\textbf{{{escape(rule_title(step.rule))}.}} {said}"
         out.append(rf"\item {title}" if nested else rf"\par\noindent {title}")
         for item in display(step, task):
+            if isinstance(item, Code):
+                out += [r"\begin{verbatim}", item.rstrip(), r"\end{verbatim}"]
+                continue
             out.append(render_table(item) if isinstance(item, Table) else rf"\[ {tex(item)} \]")
         if step.substeps:
             out.extend(_steps(step.substeps, task, depth + 1))
@@ -191,13 +217,13 @@ def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
     return out
 
 
-def render_solution(sol: Solution) -> str:
+def render_solution(sol: Solution, detail: str = "full") -> str:
     """The worked solution as a LaTeX fragment (needs amsmath)."""
     out = []
     head = statement(sol.task, inline, words)
     if head:
         out += [head, ""]
-    out += _steps(sol.steps, sol.task)
+    out += _steps(board(sol, detail), sol.task)
     out += ["", rf"\textbf{{Answer:}} {inline(sol.answer)}"]
     return "\n".join(out)
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..core import Problem, Solution, Table
-from .base import display, explanation, fill, numbered, rule_title, statement, subscripts
+from .base import (
+    Code,
+    board,
+    display,
+    explanation,
+    fill,
+    numbered,
+    rule_title,
+    statement,
+    subscripts,
+)
 from .latex import tex
 
 
@@ -37,18 +47,21 @@ def render_table(table: Table) -> str:
     return "\n".join(lines)
 
 
-def render_solution(sol: Solution) -> str:
+def render_solution(sol: Solution, detail: str = "full") -> str:
     """The worked solution as Markdown: numbered steps, sub-steps indented, maths in ``$``."""
     out: list[str] = []
     head = statement(sol.task, inline, words)
     if head:
         out += [head, ""]
-    for num, depth, step in numbered(sol.steps):
+    for num, depth, step in numbered(board(sol, detail)):
         pad = "    " * depth
         said = explanation(step, inline, words)
         out.append(f"{pad}{num.rsplit('.', 1)[-1]}. **{rule_title(step.rule)}.** {said}".rstrip())
         for item in display(step, sol.task):
-            if isinstance(item, Table):
+            if isinstance(item, Code):
+                fence = ["```python", *item.rstrip().splitlines(), "```"]
+                out += ["", *(pad + "    " + line for line in fence), ""]
+            elif isinstance(item, Table):
                 out += ["", *(pad + "    " + line for line in render_table(item).splitlines()), ""]
             else:
                 out.append(f"{pad}    $${tex(item)}$$")

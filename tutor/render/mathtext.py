@@ -242,6 +242,11 @@ class MathTextPrinter(StrPrinter):
     def _print_StrictLessThan(self, expr: Any) -> str:
         return self._relation(expr, "<")
 
+    def _print_Heaviside(self, expr: Any) -> str:
+        # the ReLU's slope as the course writes it: 1 where u > 0, else 0 (an indicator)
+        inside = self._print(expr.args[0]) + " > 0"
+        return f"1[{inside}]" if self.ascii else f"𝟙[{inside}]"
+
     def _print_StrictGreaterThan(self, expr: Any) -> str:
         return self._relation(expr, ">")
 

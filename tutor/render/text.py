@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 from ..core import Problem, Solution, Step, Table
-from .base import Arrow, display, explanation, fill, numbered, rule_title, statement
+from .base import Arrow, Code, board, display, explanation, fill, numbered, rule_title, statement
 from .mathtext import ascii_words, math_text
 
 WIDTH = 88
@@ -20,8 +20,8 @@ def _words(ascii: bool) -> Any:
 def render_math(obj: Any, ascii: bool = False) -> str:
     """One object as a line of maths (``Arrow`` as ``before → after``)."""
     if isinstance(obj, Arrow):
-        arrow = " -> " if ascii else " → "
-        return math_text(obj.before, ascii) + arrow + math_text(obj.after, ascii)
+        arrow = " = " if obj.sign == "=" else (" -> " if ascii else " → ")
+        return arrow.join(math_text(p, ascii) for p in obj.parts)
     return math_text(obj, ascii)
 
 
@@ -64,6 +64,9 @@ def _step_lines(steps: tuple[Step, ...], sol: Solution, ascii: bool, prefix: str
                 textwrap.wrap(words, WIDTH, initial_indent=body_pad, subsequent_indent=body_pad)
             )
         for item in display(step, sol.task):
+            if isinstance(item, Code):
+                out.extend(body_pad + "    " + line for line in item.rstrip().splitlines())
+                continue
             block = (
                 render_table(item, ascii) if isinstance(item, Table) else render_math(item, ascii)
             )
@@ -85,14 +88,15 @@ def render_hint(step: Step, ascii: bool = False) -> str:
     return "\n".join(textwrap.wrap(text, WIDTH)) or text
 
 
-def render_solution(sol: Solution, ascii: bool = False) -> str:
-    """The worked solution as a teacher would write it on the board, in plain text."""
+def render_solution(sol: Solution, ascii: bool = False, detail: str = "full") -> str:
+    """The worked solution as a teacher would write it on the board, in plain text, at
+    ``detail`` (``brief``, ``standard`` or ``full``: see ``base.board``)."""
     out: list[str] = []
     head = statement(sol.task, lambda v: math_text(v, ascii), _words(ascii))
     if head:
         out.extend(textwrap.wrap(head, WIDTH) or [head])
         out.append("")
-    out += _step_lines(sol.steps, sol, ascii)
+    out += _step_lines(board(sol, detail), sol, ascii)
     out.append("")
     out.append(f"Answer: {math_text(sol.answer, ascii)}")
     text = "\n".join(out)
@@ -106,9 +110,11 @@ def render_prompt(problem: Problem, ascii: bool = False) -> str:
     return ascii_words(text) if ascii else text
 
 
-def render_problem(problem: Problem, solutions: bool = False, ascii: bool = False) -> str:
+def render_problem(
+    problem: Problem, solutions: bool = False, ascii: bool = False, detail: str = "full"
+) -> str:
     """A problem as text; with ``solutions`` its answer and worked solution follow."""
     lines = textwrap.wrap(render_prompt(problem, ascii), WIDTH) or [problem.prompt]
     if solutions:
-        lines += ["", "Worked solution:", render_solution(problem.solution, ascii)]
+        lines += ["", "Worked solution:", render_solution(problem.solution, ascii, detail)]
     return "\n".join(lines)

@@ -66,6 +66,9 @@ class TypstPrinter(Printer):
     def _name(self, name: str) -> str:
         """A bare name (no subscripts): a letter, a Greek letter or upright text."""
         name = _GREEK_ALIASES.get(name, name)
+        bare = name.rstrip("'′")
+        if bare and bare != name:  # f' and y'' are primes in maths, not quoted text
+            return self._name(bare) + "'" * (len(name) - len(bare))
         for mod, fn in _MODIFIERS.items():
             if len(name) > len(mod) and name.endswith(mod):
                 return f"{fn}({self._name(name[: -len(mod)])})"
@@ -95,7 +98,8 @@ class TypstPrinter(Printer):
 
     def _exponent(self, expr: Any) -> str:
         s = self._print(expr)
-        if re.fullmatch(r"[A-Za-z]|\d+|[A-Za-z]_\d+|[a-zA-Z]+", s) and not s.startswith("-"):
+        # a subscripted exponent is bracketed: Typst reads e^z_1 as (e^z)_1
+        if re.fullmatch(r"[A-Za-z]|\d+|[a-zA-Z]+", s) and not s.startswith("-"):
             return s
         return f"({s})"
 
@@ -273,6 +277,9 @@ class TypstPrinter(Printer):
         if len(expr.args) == 2:
             return f"log_{self._exponent(expr.args[1])}({self._print(expr.args[0])})"
         return f"ln({self._print(expr.args[0])})"
+
+    def _print_Heaviside(self, expr: Any) -> str:
+        return f"bb(1)[{self._print(expr.args[0])} > 0]"
 
     def _print_Abs(self, expr: Any) -> str:
         return f"abs({self._print(expr.args[0])})"

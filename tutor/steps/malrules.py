@@ -17,21 +17,12 @@ from ..core import Mistake, Task
 from .derivatives import derivative_tree
 from .derivatives.rules import MAL_CODES, Context
 from .derivatives.tidy import show
+from .registry import MISTAKES
 
 __all__ = ["derivative_mistakes", "agree"]
 
-# the rule each mistake sends the student back to
-RULE_TO_REVISIT = {
-    "missing_chain_factor": "chain_rule",
-    "exp_missing_factor": "chain_rule",
-    "log_missing_factor": "chain_rule",
-    "trig_sign": "trig_rule",
-    "power_rule_exponent": "power_rule",
-    "product_rule_as_product": "product_rule",
-    "quotient_rule_sign": "quotient_rule",
-    "quotient_rule_denominator": "quotient_rule",
-    "dropped_constant": "constant_multiple",
-}
+# the rule each mistake sends the student back to (declared with the rules)
+RULE_TO_REVISIT = MISTAKES
 
 _MAX_SITES = 6  # one-site-at-a-time variants only for a few sites; beyond that, too many guesses
 

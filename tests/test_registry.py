@@ -1,0 +1,81 @@
+"""The rule registry: every rule any engine or generator uses is declared, and ``verify``
+finds no refuted claim in solutions of every topic, every difficulty, several seeds."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+import tutor
+from tutor.core import Solution, Step, Task
+from tutor.steps import registry
+from tutor.steps.malrules import RULE_TO_REVISIT
+
+TOPICS = tutor.topics()
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_rule_of_every_topic_is_declared(topic: str) -> None:
+    for difficulty in (1, 2, 3):
+        for seed in (0, 1, 2):
+            sol = tutor.generate(topic, seed=seed, difficulty=difficulty).solution
+            assert registry.unknown_rules(sol) == [], (topic, difficulty, seed)
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_verify_passes_on_every_topic(topic: str) -> None:
+    for difficulty in (1, 2, 3):
+        sol = tutor.generate(topic, seed=difficulty, difficulty=difficulty).solution
+        assert registry.verify(sol, points=2) == [], (topic, difficulty)
+
+
+@pytest.mark.parametrize(
+    "solve",
+    [
+        lambda: tutor.differentiate("x^2 sin(3x)"),
+        lambda: tutor.differentiate("sin(x)/x^2"),
+        lambda: tutor.differentiate("x^2 y + e^(x y)", wrt=["x", "y"]),
+        lambda: tutor.limit("(x^2 - 1)/(x - 1)", "x", "1"),
+        lambda: tutor.limit("sin(3x)/x", "x", "0"),
+        lambda: tutor.critical_points("x^3 - 3x"),
+        lambda: tutor.gradient_descent("x^2 - 4x", [0], 0.1, 3),
+        lambda: tutor.backprop("sigmoid(w*x + b)", {"w": 0.5, "x": 2, "b": -1}),
+    ],
+)
+def test_engine_solutions_are_declared_and_verified(solve) -> None:  # noqa: ANN001
+    sol = solve()
+    assert registry.unknown_rules(sol) == []
+    assert registry.verify(sol) == []
+
+
+x = sympy.Symbol("x")
+WRONG = [
+    # (step, task) whose claim is false: verify must say so
+    (Step("power_rule", x**3, 3 * x), Task("derivative", {"wrt": x})),
+    (Step("expand", (x + 1) ** 2, x**2 + 1), Task("derivative", {"wrt": x})),
+    (
+        Step(
+            "factor_and_cancel", sympy.Limit((x**2 - 1) / (x - 1), x, 1), sympy.Limit(x - 1, x, 1)
+        ),
+        Task("limit", {"var": x, "point": sympy.Integer(1)}),
+    ),
+    (Step("no_such_rule", x, x), Task("derivative", {"wrt": x})),
+]
+
+
+@pytest.mark.parametrize("step,task", WRONG)
+def test_verify_refutes_false_claims(step: Step, task: Task) -> None:
+    assert registry.verify(Solution(task, (step,), None)) != []
+
+
+def test_every_rule_states_itself() -> None:
+    for r in registry.RULES.values():
+        assert r.claims in registry.CLAIMS and r.title and r.rewrite, r
+
+
+def test_quiz_and_malrules_read_the_registry() -> None:
+    from tutor import quiz
+
+    assert quiz._TRIVIAL is registry.TRIVIAL
+    assert RULE_TO_REVISIT is registry.MISTAKES
+    assert set(registry.MISTAKES.values()) <= set(registry.RULES)
