@@ -23,6 +23,9 @@ __all__ = [
     "Spec",
     "families",
     "spec",
+    "forms",
+    "number_answer",
+    "verified",
 ]
 
 MAX_DISTRACTORS = 4
