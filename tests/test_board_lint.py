@@ -31,7 +31,6 @@ PATTERNS = {
 
 # topic -> reason; the engine, not the renderer, puts the data there (see the report)
 KNOWN_GAPS: dict[str, str] = {
-    "tangent-line": "tutor/steps/analysis/tangent.py: the statement says 'at x = a' in words",
     "global-extrema": "tutor/steps/analysis: the summary's value is (value, (points,)) data",
 }
 

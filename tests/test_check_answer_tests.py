@@ -92,7 +92,7 @@ LABELS = [
     ("(1/2, 1/4)", "(0.5, 0.25)", {"kind": "point"}, True, "equivalent"),
     ("1/2, 1/4", "0.5, 0.25", {"kind": "list"}, True, "equivalent"),
     ("{1/2, 1/4}", "{0.25, 0.5}", {"kind": "set"}, True, "equivalent"),
-    ("(1/3, 1)", "(0.33, 1)", {"kind": "point"}, False, "not_equivalent"),
+    ("(1/3, 1)", "(0.33, 1)", {"kind": "point"}, False, "not_exact"),
 ]
 
 ENDPOINTS = [

@@ -134,3 +134,23 @@ def test_grading_on_dask_answers_every_line_in_order():
         if code:
             assert r["code"] == code, r
     assert _children() <= before
+
+
+def test_check_jsonl_on_dask_gives_the_same_lines_as_one_process():
+    # `tutor check --jsonl --scheduler local`: the same bytes as a plain run, including a
+    # check that needs the symbolic worker inside Dask's daemonic worker processes
+    pytest.importorskip("distributed")
+    lines = [raw for raw, _, _ in GRADE] + [
+        b'{"expected": "1", "answer": "sin(x)^2 + cos(x)^2", "id": 9, "timeout": 20}'
+    ]
+    data = b"\n".join(lines) + b"\n"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = [sys.executable, "-m", "tutor.cli", "check", "--jsonl", "--timeout", "10"]
+    plain = subprocess.run(run, input=data, capture_output=True, env=env, timeout=300)
+    dask = subprocess.run(
+        [*run, "--scheduler", "local"], input=data, capture_output=True, env=env, timeout=300
+    )
+    assert plain.returncode == 0 and dask.returncode == 0, dask.stderr[-2000:]
+    assert dask.stdout == plain.stdout
+    last = json.loads(plain.stdout.splitlines()[-1])
+    assert last["correct"] is True and last["code"] == "equivalent"

@@ -200,37 +200,24 @@ def _ordered(client: Any, func: Callable, tasks: Iterable[Any], window: int) -> 
 
 def grade_chunk(lines: Sequence[tuple[int, bytes | str]], timeout: float) -> list[str]:
     """Grade ``(line number, line)`` pairs as ``tutor check --jsonl`` does; one JSON text each."""
-    from .commands.check import check_line
+    from .commands.check import _error, check_bytes
 
     out = []
     for number, raw in lines:
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                out.append(_dump(_error(None, number, "bad_input", f"not valid UTF-8: {exc}")))
-                continue
+        data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
         try:
-            result = check_line(raw, number, timeout)
+            result = check_bytes(data, number, timeout)
         except Exception as exc:  # noqa: BLE001 - one bad line must not stop the run
             result = _error(None, number, "internal_error", f"{type(exc).__name__}: {exc}")
         out.append(_dump(result))
     return out
 
 
-def _error(ident: Any, number: int, code: str, message: str) -> dict[str, Any]:
-    return {
-        "id": ident,
-        "line": number,
-        "correct": None,
-        "code": code,
-        "feedback": message,
-        "details": {},
-    }
-
-
 def _dump(result: dict[str, Any]) -> str:
-    return json.dumps(result, ensure_ascii=False, sort_keys=True)
+    try:
+        return json.dumps(result, ensure_ascii=False, sort_keys=True, default=str)
+    except UnicodeEncodeError:
+        return json.dumps(result, ensure_ascii=True, sort_keys=True, default=str)
 
 
 def grade_lines(

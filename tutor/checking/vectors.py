@@ -80,9 +80,10 @@ def _rounded(raw: list[Any], a: list[Any], b: list[Any]) -> bool:
         q = sympy.Rational(x) if x.is_Rational else None
         return q is not None and q.q > 1 and all(p in (2, 5) for p in sympy.factorint(q.q))
 
-    if not all(decimal(x) for x in a if x != 0) or all(decimal(y) for y in b if y != 0):
+    off = [(x, y) for x, y in zip(a, b) if x != y]  # entries typed exactly are not rounded
+    if not off or not all(decimal(x) for x, _ in off) or any(decimal(y) for _, y in off):
         return False
-    return all(abs(float(x) - float(y)) <= 0.005 * max(1.0, abs(float(y))) for x, y in zip(a, b))
+    return all(abs(float(x) - float(y)) <= 0.005 * max(1.0, abs(float(y))) for x, y in off)
 
 
 def _common_factor(a: list[Any], b: list[Any]) -> Any | None:

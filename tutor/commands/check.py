@@ -39,6 +39,11 @@ def _exit_code(correct: bool | None) -> int:
     "--jsonl", is_flag=True, help="Read JSON objects a line from stdin; one result a line."
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --jsonl: grade on a Dask cluster (an address, or 'local' for a LocalCluster).",
+)
 def check(
     expected: str | None,
     answer: str | None,
@@ -53,6 +58,7 @@ def check(
     as_json: bool,
     jsonl: bool,
     jobs: int,
+    scheduler: str | None,
 ) -> None:
     """Check ANSWER against EXPECTED (exit status 0 right, 1 wrong, 2 unreadable or undecided).
 
@@ -66,6 +72,12 @@ def check(
     if jsonl:
         if expected is not None or answer is not None:
             raise click.UsageError("--jsonl reads its checks from stdin; give no EXPECTED/ANSWER.")
+        if scheduler:
+            from ..dataset import grade_lines
+
+            for text in grade_lines(_lines(sys.stdin), scheduler, timeout):
+                click.echo(text)
+            return
         _run_jsonl(sys.stdin, jobs, timeout)
         return
     if expected is None or answer is None:
