@@ -16,8 +16,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from tests.test_budget import _gone
+from test_budget import _gone
 
 pytestmark = pytest.mark.skipif(
     not (hasattr(os, "fork") and os.path.isdir("/proc/self")), reason="needs fork and /proc"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_budget import _gone
 
-from tests.test_budget import _gone
 from tutor.cli import main
 from tutor.parallel import Failed, map_ordered
 
@@ -43,7 +43,7 @@ def test_results_in_input_order_whatever_happens_to_a_worker(jobs: int) -> None:
     items = [("ok", 1), ("die", 2), ("ok", 3), ("raise", 4), ("slow", 5), ("ok", 6)]
     out = list(
         map_ordered(
-            "tests.test_parallel:_work",
+            f"{__name__}:_work",
             items,
             jobs,
             limit=lambda item: 0.5 if item[0] == "slow" else 30.0,
@@ -60,12 +60,12 @@ def test_results_in_input_order_whatever_happens_to_a_worker(jobs: int) -> None:
 
 
 def test_jobs_are_separate_processes() -> None:
-    pids = set(map_ordered("tests.test_parallel:_pid", [(i,) for i in range(20)], 2))
+    pids = set(map_ordered(f"{__name__}:_pid", [(i,) for i in range(20)], 2))
     assert os.getpid() not in pids and 1 <= len(pids) <= 2
 
 
 def test_a_stopped_map_leaves_no_worker() -> None:
-    results = map_ordered("tests.test_parallel:_pid", [(i,) for i in range(10)], 2)
+    results = map_ordered(f"{__name__}:_pid", [(i,) for i in range(10)], 2)
     pids = [next(results), next(results)]
     results.close()
     assert _gone(pids) == []
