@@ -175,7 +175,11 @@ def _short_decimal(value: Any) -> str | None:
     """The exact decimal of a rational with at most 8 decimals, else None."""
     import sympy
 
-    v = sympy.nsimplify(value) if isinstance(value, float) else sympy.sympify(value)
+    from ..core import as_sympy
+
+    if isinstance(value, str):
+        return None
+    v = sympy.nsimplify(value) if isinstance(value, float) else as_sympy(value)
     if not isinstance(v, sympy.Rational):
         return None
     q = int(v.q)

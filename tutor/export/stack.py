@@ -139,7 +139,7 @@ def maxima(value: Any) -> str:
     if isinstance(value, bool):
         raise MaximaError("no Maxima form for true/false")
     if isinstance(value, (int, float)):
-        value = sympy.sympify(value)
+        value = sympy.Float(value) if isinstance(value, float) else sympy.Integer(value)
     if isinstance(value, (set, frozenset)):
         value = sympy.FiniteSet(*value)
     return MaximaPrinter().doprint(value)
