@@ -12,28 +12,20 @@ from pathlib import Path
 
 import pytest
 import sympy
+from _export_cases import VARIANTS, exported_problems
 from click.testing import CliRunner
 
 import tutor
 from tutor.cli import main
-from tutor.export import families
 from tutor.export.stack import MaximaError, maxima
 from tutor.functions import sigmoid
-from tutor.generate.sheets import load_sheet
 
 x, y = sympy.symbols("x y")
-VARIANTS = 2
 
 
 @pytest.fixture(scope="module")
 def problems() -> dict[str, tutor.Problem]:
-    """The exported problems by idnumber, made the way the command makes them (seed 0)."""
-    out = {}
-    for n in ("05", "07"):
-        for f in families(load_sheet(n), variants=VARIANTS, seed=0):
-            for p in f.problems:
-                out[f"{f.key}-d{f.difficulty}-s{p.seed}"] = p
-    return out
+    return exported_problems()
 
 
 def _export(tmp_path_factory: pytest.TempPathFactory, *args: str) -> ET.Element:

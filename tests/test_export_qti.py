@@ -8,16 +8,14 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
+from _export_cases import VARIANTS, exported_problems
 from click.testing import CliRunner
 
 import tutor
 from tutor.cli import main
-from tutor.export import families
 from tutor.export.qti import CP_NS, QTI_NS
-from tutor.generate.sheets import load_sheet
 
 Q = {"q": QTI_NS}
-VARIANTS = 2
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +29,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
 
 @pytest.fixture(scope="module")
 def problems() -> dict[str, tutor.Problem]:
-    out = {}
-    for n in ("05", "07"):
-        for f in families(load_sheet(n), variants=VARIANTS, seed=0):
-            for p in f.problems:
-                out[f"{f.key}-d{f.difficulty}-s{p.seed}"] = p
-    return out
+    return exported_problems()
 
 
 @pytest.fixture(scope="module")
