@@ -149,6 +149,7 @@ def compare_domains(
     points: list[Any],
     rng: random.Random,
     fixed: dict[str, Any] | None = None,
+    positive: bool = False,
 ) -> DomainReport:
     """Definedness of ``a`` and ``b`` on every gap between the critical ``points``.
 
@@ -161,6 +162,8 @@ def compare_domains(
     for k, gap in enumerate(gap_points(points, rng)):
         seen = []
         for v in gap:
+            if positive and v <= 0:
+                continue  # declared positive: the other half of the line is not asked about
             pt = {**(fixed or {}), name: v}
             da, db = _defined(a, pt), _defined(b, pt)
             if da is None or db is None:

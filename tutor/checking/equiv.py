@@ -142,16 +142,23 @@ def stage_exact_rational(
 
 
 def stage_domain(
-    a: Any, b: Any, names: list[str], deadline: Deadline, rng: random.Random, domain: str
+    a: Any,
+    b: Any,
+    names: list[str],
+    deadline: Deadline,
+    rng: random.Random,
+    domain: str,
+    positive: frozenset[str] = frozenset(),
 ) -> tuple[Outcome | None, DomainReport | None]:
     """One variable: the domains read from the structure, compared on every gap between
-    the critical points over the whole line (``tutor.checking.domain``)."""
+    the critical points over the whole line (``tutor.checking.domain``); names declared
+    ``positive`` are compared on their positive half only."""
     ca, cb = conditions(a), conditions(b)
     if not (ca or cb) or not names:
         return None, None
     conds = sorted({g for g, _s in ca | cb}, key=sympy.default_sort_key)
     if len(names) > 1:
-        out = _domain_lines(a, b, names, conds, deadline, rng) if ca != cb else None
+        out = _domain_lines(a, b, names, conds, deadline, rng, positive) if ca != cb else None
         if out is not None and domain == "strict":
             # the example from repeatable points when they show it: the same text each time
             again = numeric.compare_numeric(a, b, names, seed=SEED, deadline=deadline)
@@ -165,14 +172,20 @@ def stage_domain(
         return None, None
     if pts is None:
         return None, None
-    rep = compare_domains(a, b, names[0], pts, rng)
+    rep = compare_domains(a, b, names[0], pts, rng, positive=names[0] in positive)
     if rep.differs and domain == "strict":
         return Outcome(False, "domain_differs", "domain", {"example": rep.example}), rep
     return None, rep
 
 
 def _domain_lines(
-    a: Any, b: Any, names: list[str], conds: list[Any], deadline: Deadline, rng: random.Random
+    a: Any,
+    b: Any,
+    names: list[str],
+    conds: list[Any],
+    deadline: Deadline,
+    rng: random.Random,
+    positive: frozenset[str] = frozenset(),
 ) -> Outcome | None:
     """Several variables: the one-variable gap analysis along lines parallel to each axis
     through fresh random points (every sign pattern of the other variables).  A gap where
@@ -189,7 +202,7 @@ def _domain_lines(
         others = {}
         for n, neg in negative.items():
             q = sympy.Rational(rng.randint(1, 999), rng.randint(1, 97))
-            others[n] = -q if neg else q
+            others[n] = -q if neg and n not in positive else q
         rep_c = [g.xreplace({sympy.Symbol(n): v for n, v in others.items()}) for g in conds]
         try:
             pts = _critical(rep_c, name, deadline)
@@ -198,7 +211,7 @@ def _domain_lines(
         if pts is None:
             continue
         fixed = {n: float(v) for n, v in others.items()}
-        rep = compare_domains(a, b, name, pts, rng, fixed=fixed)
+        rep = compare_domains(a, b, name, pts, rng, fixed=fixed, positive=name in positive)
         if rep.differs:
             return Outcome(False, "domain_differs", "domain", {"example": rep.example})
     return None
@@ -338,7 +351,8 @@ def compare(
     out = stage_exact_rational(a, b, names, rng) if not assume else None
     if out:
         return out
-    out, rep = stage_domain(a, b, names, deadline, rng, domain)
+    declared = frozenset(n for n, w in assume.items() if "positive" in w)
+    out, rep = stage_domain(a, b, names, deadline, rng, domain, declared)
     if out:
         return out
     extra = rep.common if rep is not None else None
