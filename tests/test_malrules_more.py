@@ -69,7 +69,7 @@ def test_one_step_short_is_named(seed):
 
 # vectors: (transform of the right answer, code, words that must be in the feedback)
 VECTOR = [
-    (lambda v: [-e for e in v], "signs_flipped", "−∇L"),
+    (lambda v: [-e for e in v], "backprop_negative_gradient", "−∇L"),
     (lambda v: [2 * e for e in v], "scaled", "twice"),
     (lambda v: [e / 2 for e in v], "scaled", "half"),
     (lambda v: [v[0] + 1, *v[1:]], "some_entries_wrong", "entry 1 is wrong"),
@@ -168,3 +168,106 @@ def test_lab_descent_never_starts_where_a_slope_is_zero():
             xs = sorted(t["expr"].free_symbols, key=str)
             at = dict(zip(xs, t["start"]))
             assert all(sp.diff(t["expr"], v).subs(at) != 0 for v in xs), (seed, d)
+
+
+# critical points and extrema: each wrong set is computed here with sympy from f alone
+def _roots(g):
+    return sorted(sp.solve(g, x), key=float) if g.free_symbols else []
+
+
+def _kind(f, r):
+    f2 = sp.diff(f, x, 2).subs(x, r)
+    return "minimum" if f2 > 0 else "maximum" if f2 < 0 else "neither"
+
+
+CRITICAL = [
+    ("zeros of f''", "critical_zeros_of_f2", lambda f, crit: _roots(sp.diff(f, x, 2))),
+    ("all for one kind", "critical_not_classified", lambda f, crit: crit),
+]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("name, code, wrong", CRITICAL)
+def test_critical_point_mistakes_are_named(seed, name, code, wrong):
+    p = tutor.generate("critical-points", seed=seed, difficulty=1)
+    f = p.solution.task.params["f"]
+    crit = _roots(sp.diff(f, x))
+    value = wrong(f, crit)
+    if not value or sp.FiniteSet(*value) == p.answer or any(not v.is_real for v in value):
+        pytest.skip("this mistake gives the right answer, or nothing, here")
+    v = check(p, "{" + ", ".join(text(e) for e in value) + "}")
+    assert v.correct is False and v.code == code, (value, v)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_other_kind_of_critical_point_is_named(seed):
+    p = tutor.generate("critical-points", seed=seed, difficulty=2)
+    f = p.solution.task.params["f"]
+    crit = _roots(sp.diff(f, x))
+    for kind in ("minimum", "maximum"):
+        chosen = [r for r in crit if _kind(f, r) == kind]
+        if not chosen or sp.FiniteSet(*chosen) == p.answer:
+            continue
+        v = check(p, "{" + ", ".join(text(e) for e in chosen) + "}")
+        assert v.code in ("critical_wrong_kind", "critical_not_classified"), v
+        assert text(p.answer) not in v.feedback
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_global_extrema_mistakes_are_named(seed):
+    p = tutor.generate("global-extrema", seed=seed, difficulty=2)
+    f, iv = p.solution.task.params["f"], p.solution.task.params["interval"]
+    lo, hi = iv.start, iv.end
+    inner = [r for r in _roots(sp.diff(f, x)) if lo < r < hi]
+    values = {c: f.subs(x, c) for c in [lo, hi, *inner]}
+    top, bottom = max(values.values()), min(values.values())
+    other = bottom if p.answer == top else top
+    assert check(p, text(other)).code == "extrema_wrong_extreme"
+    best = max if p.answer == top else min
+    if inner and best(values[r] for r in inner) != p.answer:
+        v = check(p, text(best(values[r] for r in inner)))
+        assert v.code == "extrema_forgot_endpoints", v
+    where = [c for c, val in values.items() if val == p.answer]
+    if len(where) == 1 and where[0] != p.answer and where[0] != other:
+        assert check(p, text(where[0])).code == "extrema_place_not_value"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_backprop_local_derivative_mistakes_are_named(seed):
+    # L = (σ(z) − y)², z = w·x + b: by hand, ∂L/∂p = 2(σ(z) − y)·σ′(z)·∂z/∂p
+    p = tutor.generate("backprop", seed=seed, difficulty=2)
+    t = p.solution.task.params
+    vals = {sp.Symbol(k): v for k, v in t["values"].items()}
+    w, b, xx, y = (sp.Symbol(n) for n in "wbxy")
+    z = (w * xx + b).subs(vals)
+    s = 1 / (1 + sp.exp(-z))
+    outer = 2 * (s - vals[y])
+    dz = [vals[xx], 1]  # ∂z/∂w, ∂z/∂b
+    cases = {
+        "backprop_missing_local": [outer * d for d in dz],  # σ′ left out
+        "backprop_forward_as_local": [outer * s * d for d in dz],  # σ(z) for σ′(z)
+    }
+    for code, wrong in cases.items():
+        wrong = [sp.nsimplify(e) for e in wrong]
+        if wrong == list(p.answer):
+            continue
+        v = check(p, "[" + ", ".join(text(e) for e in wrong) + "]")
+        assert v.code == code, (wrong, v)
+
+
+@pytest.mark.parametrize(
+    "f, wrong, named",
+    [
+        # the inner function of sin(√(x − 1)) is √(x − 1): x − 1 has derivative 1, no mistake
+        ("sin(sqrt(x - 1))", "cos(sqrt(x - 1))", "√(x - 1)"),
+        ("exp(sin(x + 2))", "exp(sin(x + 2))", "sin(x + 2)"),
+    ],
+)
+def test_the_chain_rule_mistake_names_the_inner_function_that_matters(f, wrong, named):
+    from tutor.parse import parse
+
+    task = Task("derivative", {"expr": parse(f)})
+    right = sp.diff(parse(f), x)
+    v = tutor.check(wrong, right, task=task)
+    assert v.code in ("missing_chain_factor", "exp_missing_factor"), v
+    assert named in v.feedback, v.feedback

@@ -1298,6 +1298,21 @@ def _dedupe(items: list[Any], ctx: _Ctx, names: list[str] | None) -> list[Any]:
     return out
 
 
+def _set_mistake(ans: list[Any], ctx: _Ctx, names: list[str] | None) -> Verdict | None:
+    """A wrong set equal to a known mistake's set (e.g. the zeros of f for the critical
+    points) is named: same size, every value matched."""
+    sp = _sympy()
+    for m in _task_mistakes(ctx):
+        if not isinstance(m.expr, sp.FiniteSet) or len(m.expr) != len(ans):
+            continue
+        try:
+            if all(any(_same_value(x, e, ctx, names) is True for x in ans) for e in m.expr.args):
+                return ctx.verdict(False, m.code, m.feedback, "malrules", rule=m.rule)
+        except Exception:  # a candidate that cannot be compared names nothing
+            continue
+    return None
+
+
 def _rational(x: Any) -> bool:
     return getattr(x, "is_Rational", False) is True
 
@@ -1342,6 +1357,9 @@ def _match_sets(
         return _right(ctx, stage)
     if unknown:
         return ctx.verdict(None, "undetermined", "I could not decide every value.", stage)
+    named = _set_mistake(ans, ctx, names)
+    if named is not None:
+        return named
     from .core import to_jsonable
 
     info = {"missing": to_jsonable(missing), "extra": to_jsonable(extra)}

@@ -89,7 +89,7 @@ def backprop(rng: random.Random, d: int) -> Draft:
     sol = engine_solution(
         "tutor.ml.backprop:backprop",
         (expr, dict(vals)),
-        {},
+        {"wrt": tuple(params)},
         answer=answer,
         kind="backprop",
         params={"expr": expr, "values": dict(vals)},

@@ -325,11 +325,13 @@ def _sym(node_id: str) -> sympy.Symbol:
     return sympy.Symbol(node_id)
 
 
-def backprop(expr: Any, values: Mapping[str, Any]) -> Solution:
+def backprop(expr: Any, values: Mapping[str, Any], wrt: Sequence[str] = ()) -> Solution:
     """Forward and backward pass on the computational graph of ``expr`` at ``values``.
 
     The answer is ``{variable name: ∂expr/∂variable at the values}`` for every variable of
     ``expr``, sorted by name; exact when the values are exact (``"0.5"`` is read as 1/2).
+    ``wrt`` names the parameters a question asks for, in its order: kept in the task, so
+    that the checker can name the classic wrong gradients.
     """
     if isinstance(expr, str) and isinstance(values, Mapping):
         from ..steps.derivatives.names import parse_with_names
@@ -348,7 +350,7 @@ def backprop(expr: Any, values: Mapping[str, Any]) -> Solution:
         vals,
         Task(
             "backprop",
-            {"expr": f, "values": vals, **where},
+            {"expr": f, "values": vals, **where, **({"wrt": tuple(wrt)} if wrt else {})},
             "Find the gradient of {expr} at " + at + " by backpropagation.",
         ),
     )

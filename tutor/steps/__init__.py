@@ -18,6 +18,9 @@ MISTAKES: dict[str, str] = {
     "lab_descent": "tutor.steps.malrules_more:descent_mistakes",
     "loss": "tutor.steps.malrules_more:loss_mistakes",
     "limit": "tutor.steps.malrules_more:limit_mistakes",
+    "critical_points": "tutor.steps.malrules_more:critical_mistakes",
+    "global_extrema": "tutor.steps.malrules_more:extrema_mistakes",
+    "backprop": "tutor.steps.malrules_more:backprop_mistakes",
 }
 
 

@@ -72,9 +72,20 @@ def derivative_mistakes(task: Task) -> list[Mistake]:
                 continue
             if any(_compare(wrong_values, m) is not False for m in found_values):
                 continue
-            found.append(Mistake(code, _feedback(code, ctx.hits[0]), wrong, RULE_TO_REVISIT[code]))
+            found.append(
+                Mistake(code, _feedback(code, _named_hit(ctx.hits)), wrong, RULE_TO_REVISIT[code])
+            )
             found_values.append(wrong_values)
     return found
+
+
+def _named_hit(hits: list[dict[str, Any]]) -> dict[str, Any]:
+    """The site to name in the feedback: one whose dropped factor is not 1 (leaving out the
+    derivative 1 of x − 1 changes nothing, so it is not the mistake), outermost first."""
+    for hit in reversed(hits):
+        if hit.get("factor", None) != 1:
+            return hit
+    return hits[0]
 
 
 def _feedback(code: str, hit: dict[str, Any]) -> str:

@@ -15,7 +15,14 @@ import sympy
 
 from ..core import Mistake, Task
 
-__all__ = ["descent_mistakes", "loss_mistakes", "limit_mistakes"]
+__all__ = [
+    "backprop_mistakes",
+    "critical_mistakes",
+    "descent_mistakes",
+    "extrema_mistakes",
+    "limit_mistakes",
+    "loss_mistakes",
+]
 
 
 def _power_factor_dropped(f: Any, xs: tuple[Any, ...]) -> Any | None:
@@ -220,3 +227,244 @@ def _equal(a: Any, b: Any) -> bool:
         return bool(a == b) or bool(sympy.Tuple(a) == sympy.Tuple(b))
     except Exception:  # unlike objects are not equal
         return False
+
+
+def _real_roots(g: Any, x: Any) -> list[Any] | None:
+    """The real roots of a polynomial ``g`` in ``x`` in closed form (None when g is not a
+    polynomial or a root has no radical form: no student writes that answer)."""
+    if g == 0 or not g.is_polynomial(x):
+        return None
+    roots = sorted(set(sympy.real_roots(sympy.Poly(g, x))), key=float)
+    return None if any(r.has(sympy.CRootOf) for r in roots) else roots
+
+
+def critical_mistakes(task: Task) -> list[Mistake]:
+    """Critical points of one variable: the zeros of f or of f″ for those of f′, every
+    critical point when one kind was asked, one kind for another, kinds told by the sign of f,
+    points outside the interval, points where f′ does not exist left out."""
+    from .analysis import critical_points
+
+    p = task.params
+    f, interval = p.get("f", p.get("expr")), p.get("interval")
+    xs = tuple(p.get("variables") or ())
+    if not isinstance(f, sympy.Expr) or len(f.free_symbols) != 1 or len(xs) > 1:
+        return []
+    (x,) = f.free_symbols
+    found = critical_points(f, x, interval).answer
+    points = [pt for pt, _ in found]
+    kinds = dict(found)
+    inside = (
+        (lambda r: True) if interval is None else (lambda r: r in sympy.Interval(*_ends(interval)))
+    )
+
+    def pick(kind: str) -> list[Any]:
+        return [pt for pt in points if kinds[pt] == kind]
+
+    def as_set(values: list[Any] | None) -> Any:
+        if not values:
+            raise ValueError("no such points")
+        return sympy.FiniteSet(*values)
+
+    def mixed(chosen: list[Any]) -> list[Any]:
+        # a set of one kind only is more likely a point missed than a wrong test: not named
+        if len({kinds[pt] for pt in chosen}) < 2:
+            raise ValueError("one kind only")
+        return chosen
+
+    d1 = sympy.diff(f, x)
+    wrong: list[tuple[str, str, Callable[[], Any]]] = [
+        (
+            "critical_not_classified",
+            "Those are all the critical points (where f′ = 0), but the question asks for one "
+            "kind only: classify each by the sign of f″, or by how f′ changes sign there.",
+            lambda: as_set(points),
+        ),
+        (
+            "critical_zeros_of_f",
+            "Those are the zeros of f (where f(x) = 0). Critical points are where the slope is "
+            "zero: solve f′(x) = 0.",
+            lambda: as_set([r for r in _real_roots(f, x) or [] if inside(r)]),
+        ),
+        (
+            "critical_zeros_of_f2",
+            "Those are where f″(x) = 0, the candidates for inflection points. Critical points "
+            "solve f′(x) = 0.",
+            lambda: as_set([r for r in _real_roots(sympy.diff(f, x, 2), x) or [] if inside(r)]),
+        ),
+        (
+            "critical_wrong_kind",
+            "Those are the local minima (f″ > 0 there, the graph bends up). Read again which "
+            "kind of point the question asks for.",
+            lambda: as_set(pick("minimum")),
+        ),
+        (
+            "critical_wrong_kind",
+            "Those are the local maxima (f″ < 0 there, the graph bends down). Read again which "
+            "kind of point the question asks for.",
+            lambda: as_set(pick("maximum")),
+        ),
+        (
+            "critical_classified_by_f",
+            "You seem to have classified by the sign of f itself. Whether a point is a minimum "
+            "or a maximum depends on f″ (or on how f′ changes sign), not on whether f is "
+            "positive or negative there.",
+            lambda: as_set(mixed([pt for pt in points if f.subs(x, pt) < 0])),
+        ),
+        (
+            "critical_classified_by_f",
+            "You seem to have classified by the sign of f itself. Whether a point is a minimum "
+            "or a maximum depends on f″ (or on how f′ changes sign), not on whether f is "
+            "positive or negative there.",
+            lambda: as_set(mixed([pt for pt in points if f.subs(x, pt) > 0])),
+        ),
+    ]
+    if interval is not None:
+        wrong.append(
+            (
+                "critical_outside_interval",
+                "Some of those points lie outside the interval: only the critical points "
+                "inside it count.",
+                lambda: as_set(_real_roots(d1, x)),
+            )
+        )
+    singular = [pt for pt in points if not d1.subs(x, pt).is_finite]
+    if singular:
+        wrong.append(
+            (
+                "critical_missed_nondifferentiable",
+                "A critical point is also where f′ does not exist (a corner or a vertical "
+                "tangent), not only where f′ = 0: check where f′ is undefined.",
+                lambda: as_set([pt for pt in points if pt not in singular]),
+            )
+        )
+    # every candidate is a set of points: compare them as sets, the right one being all points
+    return _distinct(wrong, lambda: None, rule="critical_points")
+
+
+def _ends(interval: Any) -> tuple[Any, Any]:
+    if isinstance(interval, sympy.Interval):
+        return interval.start, interval.end
+    lo, hi = interval
+    return lo, hi
+
+
+def extrema_mistakes(task: Task) -> list[Mistake]:
+    """Global extrema on an interval: the end points left out, the other extreme, and the
+    place (an x) given for the value."""
+    from .analysis import global_extrema
+
+    p = task.params
+    f, interval = p.get("f", p.get("expr")), p.get("interval")
+    if not isinstance(f, sympy.Expr) or len(f.free_symbols) != 1 or interval is None:
+        return []
+    (x,) = f.free_symbols
+    lo, hi = _ends(interval)
+    ans = global_extrema(f, x, (lo, hi)).answer
+    if not isinstance(ans, dict) or "none" in (ans.get("maximum"), ans.get("minimum")):
+        return []
+    inner = [r for r in _real_roots(sympy.diff(f, x), x) or [] if lo < r < hi]
+    inner_values = [f.subs(x, r) for r in inner]
+    out: list[tuple[str, str, Callable[[], Any]]] = []
+    for which, best in (("maximum", max), ("minimum", min)):
+        value, at = ans[which]
+        other = "largest" if which == "maximum" else "smallest"
+        out.append(
+            (
+                "extrema_wrong_extreme",
+                f"That is the {other} value f takes on the interval (its global {which}). "
+                "Read again which extreme the question asks for.",
+                lambda value=value: value,
+            )
+        )
+        if inner_values:
+            out.append(
+                (
+                    "extrema_forgot_endpoints",
+                    f"That is the {other} value at a critical point inside the interval, but "
+                    "on a closed interval the end points are candidates too: compare f at "
+                    "each end as well.",
+                    lambda best=best: best(inner_values),
+                )
+            )
+        if len(at) == 1:
+            out.append(
+                (
+                    "extrema_place_not_value",
+                    "That is where the extreme is reached (an x-value). The question asks for "
+                    "the value of f there.",
+                    lambda at=at: at[0],
+                )
+            )
+    return _distinct(out, lambda: None, rule="global_extrema")
+
+
+def backprop_mistakes(task: Task) -> list[Mistake]:
+    """Backprop at a point: −∇L (the descent step's direction) for ∇L, a node's local
+    derivative left out, a node's forward value used as its local derivative.
+
+    Each wrong gradient is the derivative of the same graph with one node g(u) replaced by a
+    line through its forward value g(u₀): slope 1 (local derivative left out) or slope g(u₀)
+    (forward value taken for the slope), so that every other node still sees the right values.
+    Needs ``wrt`` (the parameters asked, in order) in the task.
+    """
+    p = task.params
+    f, values, wrt = p.get("expr"), p.get("values"), p.get("wrt")
+    if not isinstance(f, sympy.Expr) or not values or not wrt:
+        return []
+    syms = {s.name: s for s in f.free_symbols}
+    if any(w not in syms for w in wrt) or any(k not in syms for k in values):
+        return []
+    at = {syms[k]: sympy.nsimplify(v) for k, v in values.items()}
+    params = [syms[w] for w in wrt]
+
+    def grad(g: Any) -> tuple[Any, ...]:
+        return tuple(sympy.simplify(sympy.diff(g, s).subs(at).doit()) for s in params)
+
+    def node_line(node: Any, slope_is_value: bool) -> Callable[[], Any]:
+        u = node.base if isinstance(node, sympy.Pow) else node.args[0]
+        u0, g0 = u.subs(at), node.subs(at).doit()
+        line = g0 + (g0 if slope_is_value else 1) * (u - u0)
+        return lambda: grad(f.xreplace({node: line}))
+
+    wrong: list[tuple[str, str, Callable[[], Any]]] = [
+        (
+            "backprop_negative_gradient",
+            "That is −∇L, the direction a descent step moves. Backprop gives the gradient "
+            "∇L itself, which points uphill; the update then subtracts it.",
+            lambda: tuple(-g for g in grad(f)),
+        )
+    ]
+    nodes = [
+        n
+        for n in sympy.preorder_traversal(f)
+        if (isinstance(n, sympy.Function) and len(n.args) == 1 and n.args[0].has(*params))
+        or (isinstance(n, sympy.Pow) and n.exp.is_Number and n.base.has(*params))
+    ]
+    for node in nodes[:_MAX_NODES]:
+        name = _show(node)
+        wrong.append(
+            (
+                "backprop_missing_local",
+                f"A local derivative is missing: on the way back through {name} the "
+                "gradient must be multiplied by that node's own slope at its input.",
+                node_line(node, slope_is_value=False),
+            )
+        )
+        wrong.append(
+            (
+                "backprop_forward_as_local",
+                f"At the node {name} you multiplied by its forward value where its local "
+                "derivative (its slope at the input) belongs.",
+                node_line(node, slope_is_value=True),
+            )
+        )
+    return _distinct(wrong, lambda: grad(f), rule="backprop")
+
+
+_MAX_NODES = 4  # a few nodes: each candidate is one more derivative of the whole graph
+
+
+def _show(node: Any) -> str:
+    from .derivatives.tidy import show
+
+    return show(node)

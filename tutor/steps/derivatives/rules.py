@@ -194,7 +194,7 @@ def _chain(
     fpg = dydu.xreplace({u: inner})
     # each mal-rule site is counted every time, so site numbers do not depend on the mal-rule
     drop = [
-        ctx.wrong("missing_chain_factor", inner=inner, outer=kind),
+        ctx.wrong("missing_chain_factor", inner=inner, outer=kind, factor=inner_step.after),
         kind == "exp" and ctx.wrong("exp_missing_factor", inner=inner),
         kind == "log" and ctx.wrong("log_missing_factor", inner=inner),
     ]
