@@ -79,3 +79,29 @@ def test_quiz_and_malrules_read_the_registry() -> None:
     assert quiz._TRIVIAL is registry.TRIVIAL
     assert RULE_TO_REVISIT is registry.MISTAKES
     assert set(registry.MISTAKES.values()) <= set(registry.RULES)
+
+
+_X = sympy.Symbol("x")
+
+
+@pytest.mark.parametrize(
+    ("expr", "at"),
+    [
+        (1 / (_X - 1), 1),  # a pole: the exact path gives zoo, never a huge number
+        ((_X - 1) / (_X**2 - 1), 1),  # 0/0: nan, never a value made of rounding noise
+        (sympy.sin(_X) / _X, 0),
+        (sympy.log(_X), sympy.Rational(-3, 2)),  # not real
+        (sympy.sqrt(_X) * sympy.exp(3 * _X), sympy.Rational(7, 4)),
+        (sympy.atan(1 / _X), 0),  # AccumBounds on the exact path
+        (sympy.Function("f")(_X) + _X, 2),  # not a plain node: substituted
+        (sympy.Abs(_X - 2) * sympy.cos(_X) ** 2 / (_X + 3), sympy.Rational(-29, 10)),
+    ],
+)
+def test_sample_value_is_the_substituted_value(expr: sympy.Expr, at: sympy.Rational) -> None:
+    exact = sympy.N(expr.subs(_X, at), 30)
+    fast = registry._value(expr, {_X: sympy.sympify(at)})
+    if isinstance(exact, sympy.Float):
+        assert abs(fast - exact) <= sympy.Float("1e-28") * (1 + abs(exact))
+    else:
+        assert (fast.is_real, fast.is_finite) == (exact.is_real, exact.is_finite)
+        assert fast == exact or exact.is_real is False

@@ -391,10 +391,58 @@ def _differ(a: Any, b: Any, rng: random.Random, points: int, fixed: Any = None) 
                 subs[s] = fixed[s][i % len(fixed[s])]
             else:
                 subs[s] = sympy.Rational(rng.randint(-300, 300), 100) or sympy.Rational(1, 7)
-        va, vb = (sympy.N(e.subs(subs), 30) for e in (a, b))
+        va, vb = (_value(e, subs) for e in (a, b))
         if not (va.is_real and vb.is_real) or not (va.is_finite and vb.is_finite):
             continue
         checked += 1
         if abs(va - vb) > sympy.Float("1e-12", 30) * (1 + abs(va)):
             return True
     return False
+
+
+_PLAIN: tuple[type, ...] | None = None
+
+
+def _value(expr: Any, subs: dict[Any, Any]) -> Any:
+    """``N(expr.subs(subs), 30)``, evaluated without rebuilding the tree where that is safe.
+
+    For a tree of plain nodes (sums, products, powers, elementary functions) ``evalf`` with
+    ``subs`` and ``strict=True`` gives the same 30-digit value, or raises when the value cannot
+    be told from an exact zero (a pole or 0/0 at the point); a real Float, or a number whose
+    imaginary part is certainly not zero, is then the answer. Anything else (a singular
+    point, an unusual node) takes the exact path: substitute, then evaluate."""
+    import sympy
+
+    plain = _is_plain(expr)
+    if plain:
+        try:
+            v = expr.evalf(30, subs=subs, strict=True)
+        except Exception:  # noqa: BLE001 - PrecisionExhausted at a pole: the exact path decides
+            v = None
+        if isinstance(v, sympy.Float) and v.is_finite:
+            return v
+        if v is not None and v.is_Add and v.is_real is False and not v.has(sympy.nan):
+            return v
+        return sympy.N(expr.xreplace(subs), 30)
+    return sympy.N(expr.subs(subs), 30)
+
+
+def _is_plain(expr: Any) -> bool:
+    """True when every node of ``expr`` is a number, a symbol, a sum, product or power, or an
+    elementary function: then ``xreplace`` and ``evalf(subs=)`` agree with ``subs``."""
+    global _PLAIN
+    import sympy
+
+    if _PLAIN is None:
+        from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+        from sympy.functions.elementary.trigonometric import (
+            InverseTrigonometricFunction,
+            TrigonometricFunction,
+        )
+
+        _PLAIN = (
+            sympy.Add, sympy.Mul, sympy.Pow, sympy.Symbol, sympy.Number, sympy.NumberSymbol,
+            sympy.exp, sympy.log, sympy.Abs, TrigonometricFunction, InverseTrigonometricFunction,
+            HyperbolicFunction,
+        )  # fmt: skip
+    return all(isinstance(node, _PLAIN) for node in sympy.preorder_traversal(expr))
