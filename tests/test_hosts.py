@@ -54,6 +54,10 @@ HOST = textwrap.dedent(
             from concurrent.futures import ProcessPoolExecutor
             pool = ProcessPoolExecutor(2)
             out = list(pool.map(task, range(4)))
+        elif kind == "billiard":  # Celery's prefork pool: daemonic workers
+            import billiard
+            pool = billiard.Pool(2)
+            out = pool.map(task, range(4), chunksize=1)
         elif kind == "dask":
             from distributed import Client, LocalCluster
             cluster = LocalCluster(n_workers=2, threads_per_worker=2, dashboard_address=None)
@@ -81,11 +85,14 @@ def _kill(pid: int) -> None:
         ("spawn", "exit"),
         ("executor", "kill"),
         ("dask", "kill"),
+        ("billiard", "kill"),
     ],
 )
 def test_check_inside_a_pool_then_kill_the_parents(tmp_path: Path, kind: str, end: str) -> None:
     if kind == "dask":
         pytest.importorskip("distributed")
+    if kind == "billiard":
+        pytest.importorskip("billiard")
     script = tmp_path / "host.py"
     script.write_text(HOST.format(pairs=PAIRS))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

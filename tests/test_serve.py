@@ -269,3 +269,50 @@ def test_help_lists_serve_and_dataset_without_sympy():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert r.stdout.split() == ["True", "True", "False"], r.stderr
+
+
+def test_connections_past_the_cap_get_503_with_retry_after():
+    """A flood of idle connections cannot tie up unbounded threads: past the cap, a 503."""
+    import http.client
+    import threading
+
+    from tutor.serve import Service
+
+    service = Service(("127.0.0.1", 0), 1, max_connections=2)
+    thread = threading.Thread(target=service.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    host, port = service.server_address[:2]
+    idle = []
+    try:
+        for _ in range(2):  # connected, sending nothing: each holds a slot
+            idle.append(socket.create_connection((host, port), timeout=30))
+        deadline = time.monotonic() + 30
+        while service.slots._value and time.monotonic() < deadline:  # noqa: SLF001
+            time.sleep(0.02)
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        conn.request("GET", "/health")
+        r = conn.getresponse()
+        assert (r.status, r.getheader("Retry-After")) == (503, "1")
+        assert json.loads(r.read())["error"] == "service_unavailable"
+        conn.close()
+        for s in idle:
+            s.close()
+        idle.clear()
+        status = None
+        while time.monotonic() < deadline:  # the slots come back once the clients leave
+            conn = http.client.HTTPConnection(host, port, timeout=30)
+            conn.request("GET", "/health")
+            r = conn.getresponse()
+            status = r.status
+            r.read()
+            conn.close()
+            if status == 200:
+                break
+            time.sleep(0.05)
+        assert status == 200
+    finally:
+        for s in idle:
+            s.close()
+        service.shutdown()
+        thread.join(30)
+        service.close()

@@ -129,12 +129,18 @@ def dataset_lines(
             tick(len(lines))
             yield from lines
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from .parallel import Failed, map_ordered
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for lines in pool.map(run_chunk, chunks):
+    # the same forked, parent-watching workers as ``tutor check --jsonl --jobs``
+    results = map_ordered("tutor.dataset:run_chunk", ((c,) for c in chunks), jobs)
+    try:
+        for lines in results:
+            if isinstance(lines, Failed):
+                raise RuntimeError(f"a dataset worker failed: {lines.message}")
             tick(len(lines))
             yield from lines
+    finally:
+        results.close()  # kills the workers
 
 
 class open_client:  # noqa: N801 - used as a context manager, like open()

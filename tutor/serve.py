@@ -301,6 +301,19 @@ class Pool:
 # --------------------------------------------------------------------------- HTTP
 
 
+MAX_CONNECTIONS = 64
+_BUSY_BODY = (
+    b'{"error": "service_unavailable", "message": "too many connections; retry after 1 second"}'
+)
+_BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+    b"Retry-After: 1\r\nConnection: close\r\nContent-Length: "
+    + str(len(_BUSY_BODY)).encode()
+    + b"\r\n\r\n"
+    + _BUSY_BODY
+)
+
+
 class Service(ThreadingHTTPServer):
     """The HTTP server with its worker pool and limits."""
 
@@ -316,10 +329,12 @@ class Service(ThreadingHTTPServer):
         timeout: float = 10.0,
         max_body: int = MAX_BODY,
         queue_wait: float = 30.0,
+        max_connections: int = MAX_CONNECTIONS,
         log: bool = False,
         test_ops: bool = False,
     ) -> None:
         self.pool = Pool(workers)
+        self.slots = threading.BoundedSemaphore(max(1, int(max_connections)))
         self.timeout_s = float(timeout)
         self.max_body = int(max_body)
         self.queue_wait = float(queue_wait)
@@ -332,6 +347,31 @@ class Service(ThreadingHTTPServer):
         except BaseException:
             self.pool.close()
             raise
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """One thread per connection, at most ``max_connections`` at once; past that, a 503.
+
+        The cap bounds the server's threads and memory under a flood of clients; a refused
+        client is told when to retry instead of waiting in an unbounded queue.
+        """
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(_BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def close(self) -> None:
         """Stop listening and end every worker."""
