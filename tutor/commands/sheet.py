@@ -24,11 +24,36 @@ EXTENSIONS = {
 
 
 def _format(fmt: str | None, output: Path | None) -> str:
+    if output is not None:
+        _check_output(output, fmt)
     if fmt:
         return fmt
     if output is not None and output.suffix.lower() in EXTENSIONS:
         return EXTENSIONS[output.suffix.lower()]
     return "pdf"
+
+
+def _check_output(output: Path, fmt: str | None) -> None:
+    """Refuse an -o whose extension is no known format (or not --format's), or whose folder is missing."""
+    ext = output.suffix.lower()
+    known = ", ".join(sorted(EXTENSIONS))
+    if ext not in EXTENSIONS:
+        raise click.BadParameter(
+            f"{str(output)!r} has {'extension ' + repr(ext) if ext else 'no extension'}; "
+            f"use one of {known}",
+            param_hint="-o/--output",
+        )
+    if fmt and EXTENSIONS[ext] != fmt:
+        raise click.BadParameter(
+            f"{str(output)!r} does not match --format {fmt} (a {EXTENSIONS[ext]} extension)",
+            param_hint="-o/--output",
+        )
+    folder = output.parent
+    if not folder.is_dir():
+        raise click.BadParameter(
+            f"folder {str(folder)!r} does not exist (it is not created for you)",
+            param_hint="-o/--output",
+        )
 
 
 def _load(definition: str | None, lecture: int | None, lab: bool, exam: bool) -> Any:
@@ -90,7 +115,9 @@ def _build(sheet: Any, seed: int, quiet: bool) -> list[Any]:
     return problems
 
 
-def _document(sheet: Any, problems: list[Any], show: str, seed: int, figures: bool) -> Any:
+def _document(
+    sheet: Any, problems: list[Any], show: str, seed: int, figures: bool, version: str = ""
+) -> Any:
     from ..render.document import Document
 
     subtitle = f"Lecture {sheet.lecture:02d}" if sheet.lecture else ""
@@ -115,6 +142,7 @@ def _document(sheet: Any, problems: list[Any], show: str, seed: int, figures: bo
         figures=figures,
         checklist=tuple(getattr(sheet, "checklist", ())),
         detail=_detail(standard=True),
+        version=version,
     )
 
 
@@ -122,8 +150,10 @@ def _write(doc: Any, fmt: str, output: Path) -> list[Path]:
     from ..render.document import render
 
     rendered = render(doc, fmt, stem=output.stem)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(rendered.data)
+    try:
+        output.write_bytes(rendered.data)
+    except OSError as exc:
+        raise click.FileError(str(output), hint=exc.strerror or str(exc)) from None
     written = [output]
     for name, data in rendered.files.items():
         target = output.parent / name
@@ -157,6 +187,7 @@ def _run(
     exam: bool,
     figures: bool,
     quiet: bool,
+    versions: int = 1,
 ) -> list[Path]:
     from ..generate.sheets import SheetError
 
@@ -178,12 +209,46 @@ def _run(
         raise click.BadParameter(
             f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", param_hint="--format"
         )
-    problems = _build(sheet, seed, quiet)
     out = output or _default_output(sheet, show, fmt, exam)
+    if exam and versions > 1:
+        return _versions(sheet, seed, versions, show, fmt, out, figures, quiet)
+    try:
+        problems = _build(sheet, seed, quiet)
+    except SheetError as exc:
+        raise click.UsageError(str(exc)) from None
     written = _write(_document(sheet, problems, show, seed, figures), fmt, out)
     if exam and show == "problems":
         booklet = out.with_name(f"{out.stem}-solutions{out.suffix}")
         written += _write(_document(sheet, problems, "solutions", seed, figures), fmt, booklet)
+    return written
+
+
+VERSION_LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _versions(
+    sheet: Any, seed: int, k: int, show: str, fmt: str, out: Path, figures: bool, quiet: bool
+) -> list[Path]:
+    """K versions of one paper: version i (A, B, ...) uses seed + i, the same items and marks.
+
+    Files: STEM-A.EXT and STEM-A-solutions.EXT for each version (with --key/--solutions
+    only that document).
+    """
+    from ..generate.sheets import SheetError
+
+    written: list[Path] = []
+    for i in range(k):
+        label, s = VERSION_LABELS[i], seed + i
+        try:
+            problems = _build(sheet, s, quiet)
+        except SheetError as exc:
+            raise click.UsageError(str(exc)) from None
+        paper = out.with_name(f"{out.stem}-{label}{out.suffix}")
+        written += _write(_document(sheet, problems, show, s, figures, label), fmt, paper)
+        if show == "problems":
+            booklet = paper.with_name(f"{paper.stem}-solutions{paper.suffix}")
+            doc = _document(sheet, problems, "solutions", s, figures, label)
+            written += _write(doc, fmt, booklet)
     return written
 
 
@@ -270,9 +335,17 @@ def sheet(
 
 @click.command()
 @click.argument("definition", required=False, metavar="[DEFINITION.toml]")
+@click.option(
+    "--versions",
+    type=click.IntRange(1, len(VERSION_LABELS)),
+    default=1,
+    show_default=True,
+    help="Write K versions (A, B, ...: seeds SEED, SEED+1, ...) of the paper, same layout.",
+)
 @_with_options
 def exam(
     definition: str | None,
+    versions: int,
     seed: int | None,
     show: str | None,
     fmt: str | None,
@@ -285,8 +358,15 @@ def exam(
     \b
     tutor exam --seed 2026 -o exam.pdf     writes exam.pdf and exam-solutions.pdf
     tutor exam --key -o key.html           just the answer key
+    tutor exam --versions 3 --seed 7 -o exam.pdf
+        writes exam-A.pdf, exam-A-solutions.pdf, ... exam-C-solutions.pdf
+        (version A has seed 7, B seed 8, C seed 9)
+
+    The PDF paper can be marked from scans: a candidate box and a marks grid on the
+    cover, the version and seed on every page, each question on its own page with an
+    answer box sized by its marks, so every version has the same pages.
     """
     written = _run(definition, None, (), None, seed, None, show or "problems", fmt, output, False, True,
-                   figures, quiet)  # fmt: skip
+                   figures, quiet, versions)  # fmt: skip
     for path in written:
         click.echo(f"wrote {path}")

@@ -49,6 +49,7 @@ class Document:
     course: str = "Calculus for Machine Learning"
     checklist: tuple[str, ...] = ()
     detail: str = "standard"  # how much of each worked solution: brief, standard, full
+    version: str = ""  # an exam's version label ("A", "B", ...), printed on every page
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "problems", tuple(self.problems))
@@ -235,6 +236,8 @@ _TYPST_FIT = """#let fit(shown, wrapping) = layout(size => {
 
 def to_typst(doc: Document) -> Rendered:
     """The document as Typst source, with its figures as SVG files beside it."""
+    if doc.kind == "exam" and doc.show == "problems":
+        return _typst_exam_paper(doc)
     files: dict[str, bytes] = {}
     out = [
         f'#set document(title: "{_typst_str(doc.heading)}", author: "calculus-tutor", date: none)',
@@ -248,6 +251,8 @@ def to_typst(doc: Document) -> Rendered:
         f"#align(center)[#text(size: 9pt, fill: luma(90))[{typst_text(doc.course)}]]",
         f'#align(center)[#text(size: 16pt, weight: "bold")[{typst_text(doc.heading)}]]',
     ]
+    if doc.kind == "exam":
+        out.insert(2, _typst_exam_header(doc))
     if doc.subtitle:
         out.append(f"#align(center)[#text(size: 11pt)[{typst_text(doc.subtitle)}]]")
     if doc.kind == "exam" and doc.show == "problems":
@@ -309,6 +314,109 @@ def to_typst(doc: Document) -> Rendered:
             out += ["", "#block(inset: (left: 1em))[", typst_solution(p, doc.detail), "]"]
     if open_block:
         out.append("]")
+    return Rendered(("\n".join(out) + "\n").encode(), files)
+
+
+# -- Typst: the exam paper that can be marked ------------------------------------------------
+
+_EXAM_CM_PER_MARK = 1.5  # answer-box height per mark: room follows the marks, not the solution
+_EXAM_BOX_MAX_CM = 16.0
+
+
+def _exam_label(doc: Document) -> str:
+    """Version and seed, printed in the header of every page."""
+    parts = [
+        f"Version {doc.version}" if doc.version else "",
+        f"seed {doc.seed}" if doc.seed is not None else "",
+    ]
+    return " · ".join(x for x in parts if x)
+
+
+def _typst_exam_header(doc: Document) -> str:
+    label = typst_text(_exam_label(doc))
+    return (
+        "#set page(header: context [#text(size: 8pt, fill: luma(90))["
+        f"{typst_text(doc.title)} #h(1fr) {label} #h(1em) "
+        'page #counter(page).display("1 / 1", both: true)]])'
+    )
+
+
+def _exam_box_cm(marks: int) -> float:
+    return min(_EXAM_BOX_MAX_CM, max(3.0, _EXAM_CM_PER_MARK * marks))
+
+
+def _typst_exam_paper(doc: Document) -> Rendered:
+    """The exam paper: cover (candidate box, marks grid), then one page per question.
+
+    Every question starts on a new page and its answer box's height depends only on the
+    question's marks, so every version of a paper has the same pages in the same places
+    and scanned scripts can be marked question by question.
+    """
+    files: dict[str, bytes] = {}
+    marks = doc.marks or tuple(0 for _ in doc.problems)
+    total = sum(marks)
+    out = [
+        f'#set document(title: "{_typst_str(doc.heading)}", author: "calculus-tutor", date: none)',
+        '#set page(paper: "a4", margin: (x: 2cm, y: 2cm), footer: context align(center, '
+        "text(size: 8pt, fill: luma(90))[" + typst_text(_exam_label(doc)) + "]))",
+        _typst_exam_header(doc),
+        '#set text(size: 11pt, lang: "en")',
+        "#set par(justify: false)",
+        _TYPST_FIT,
+        f"#align(center)[#text(size: 9pt, fill: luma(90))[{typst_text(doc.course)}]]",
+        f'#align(center)[#text(size: 16pt, weight: "bold")[{typst_text(doc.heading)}]]',
+    ]
+    if doc.version:
+        out.append(
+            f'#align(center)[#text(size: 13pt, weight: "bold")[Version {typst_text(doc.version)}]]'
+        )
+    out += [
+        "#v(0.8em)",
+        "#block(stroke: 1pt, inset: 10pt, radius: 2pt, width: 100%)["
+        "*Candidate* \\ #v(0.4em)"
+        "#grid(columns: (auto, 1fr), row-gutter: 1.2em, column-gutter: 0.6em, "
+        "[Name:], [#box(width: 100%, line(length: 100%))], "
+        "[Student ID:], [#box(width: 100%, line(length: 100%))])]",
+    ]
+    facts = []
+    if doc.duration:
+        facts.append(f"Time allowed: {doc.duration}")
+    if total:
+        facts.append(f"Total: {total} marks")
+    if facts:
+        out.append(f"#align(center)[{typst_text(' · '.join(facts))}]")
+    if doc.instructions:
+        out.append(
+            f"#block(inset: 8pt, stroke: 0.5pt + luma(150), radius: 3pt, width: 100%)[{typst_text(doc.instructions)}]"
+        )
+    cells = ", ".join(f"[{i}], [{m}], []" for i, m in enumerate(marks, 1))
+    out += [
+        "#v(0.6em)",
+        "#align(center)[*Marks (for the examiner)*]",
+        "#align(center, table(columns: (5em, 8em, 8em), align: center, inset: 3.2pt, "
+        "[*Question*], [*Available*], [*Awarded*], "
+        f"{cells}, [*Total*], [*{total}*], []))",
+    ]
+    for i, p in enumerate(doc.problems, 1):
+        m = marks[i - 1]
+        label = _marks_label(doc, i)
+        marks_t = f" #h(1fr) #text(fill: luma(80))[{typst_text(label)}]" if label else ""
+        out += [
+            "#pagebreak()",
+            "#block(breakable: false, sticky: false, width: 100%)[",
+            f"*Problem {i}.*{marks_t} \\",
+            fill(p.prompt, p.given, _tm, typst_words),
+        ]
+        figure = p.figure if doc.figures else None
+        if figure and figure.get("question"):
+            name = f"figure-{i}.svg"
+            files[name] = _figure_bytes(figure, "svg")
+            out.append(f'#align(center, image("{name}", height: 5cm))')
+        out.append(
+            f"#v(0.8em)\n#block(breakable: false, stroke: 0.6pt + luma(120), inset: 6pt, "
+            f"width: 100%, height: {_exam_box_cm(m):.1f}cm)"
+            f"[#text(size: 8pt, fill: luma(110))[Working for problem {i}]]\n]"
+        )
     return Rendered(("\n".join(out) + "\n").encode(), files)
 
 
