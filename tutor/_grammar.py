@@ -479,7 +479,15 @@ class Parser:
             self.need(right, t)
             if t.value == "±":
                 self.pm_used = True
-            if t.value == "+" or (t.value == "±" and self.pm > 0):
+            plus = t.value == "+" or (t.value == "±" and self.pm > 0)
+            keep = KEEP_WRITTEN.get() == "all" or (
+                KEEP_WRITTEN.get() and (_zero_term(left) or _zero_term(right))
+            )
+            if keep and isinstance(left, Expr) and isinstance(right, Expr):
+                # lowest terms reads every number as typed: x + 2/6 must not become x + 1/3
+                neg = right if plus else sympy.Mul(-1, right, evaluate=False)
+                left = sympy.Add(left, neg, evaluate=False)
+            elif plus:
                 left = left + right
             else:
                 left = left - right
@@ -1238,11 +1246,28 @@ KEEP_WRITTEN = contextvars.ContextVar("keep_written", default=False)
 def _product(left: Any, right: Any) -> Any:
     """left·right; as written (a number times a sum kept apart) under KEEP_WRITTEN."""
     if KEEP_WRITTEN.get() and isinstance(left, Expr) and isinstance(right, Expr):
+        if (left == 0) != (right == 0):
+            return sympy.Mul(left, right, evaluate=False)  # 0·(t + 1)^3 is written, not 0
         if (left.is_Number and right.is_Add) or (right.is_Number and left.is_Add):
             return sympy.Mul(left, right, evaluate=False)
         if left.is_Mul and any(a.is_Add for a in left.args) or right.is_Add:
             return sympy.Mul(*_mul_args(left), *_mul_args(right), evaluate=False)
+        if KEEP_WRITTEN.get() == "all" and (_written_fraction(left) or _written_fraction(right)):
+            return sympy.Mul(left, right, evaluate=False)  # 2·(1/n) is not the fraction 2/n
     return left * right
+
+
+def _zero_term(e: Any) -> bool:
+    """A product kept with a zero factor (its term must stay in the written sum)."""
+    if not isinstance(e, Expr):
+        return False
+    if e.is_Add:
+        return any(_zero_term(a) for a in e.args)
+    return e.is_Mul and any(a == 0 for a in e.args)
+
+
+def _written_fraction(e: Any) -> bool:
+    return e.is_Mul and any(a.is_Pow and a.exp == -1 for a in e.args)
 
 
 def _mul_args(e: Any) -> tuple[Any, ...]:

@@ -812,7 +812,8 @@ def stage_number(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         return stage_tolerance(a, b, ctx)
     out = compare_values(a, b, names=[], deadline=ctx.deadline, domain=ctx.domain)
     if out.equal is True:
-        return _right(ctx, out.stage)
+        # a number asked in lowest terms (12/14 for 6/7) is tested as written, too
+        return _first(lambda: stage_form(a, ctx), lambda: _right(ctx, out.stage))
     if out.equal is None:
         return _undecided(out, ctx)
     d = _first(lambda: stage_malrules(a, b, ctx, []), lambda: stage_diagnose(a, b, ctx, []))
@@ -1028,14 +1029,31 @@ def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     if u is not None:
         return u
     names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
+    ea, eb = _explicit(a), _explicit(b)
+    written = _side_conditions(a), _side_conditions(b)
+    if ea is not None and eb is not None and ea[0] == eb[0]:
+        # y = f(x) against y = g(x): the same curve exactly when f and g are the same
+        # function on the same domain, decided without expanding (x - a)^6000
+        out = compare(ea[1], eb[1], names=names, deadline=ctx.deadline, domain="strict")
+        if out.equal is True and _plain_equation(ea[1]) and _plain_equation(eb[1]):
+            return _right(ctx, "explicit")
+        if out.equal is False:  # values differ, or a region lies on one curve only
+            return ctx.verdict(
+                False,
+                "not_equivalent",
+                "Not correct: your equation describes a different set of points than the "
+                "expected one.",
+                "explicit",
+            )
     # stage: proportional — one equation each, f_a = c * f_b with a nonzero constant c
+    plain_sides = written == (frozenset(), frozenset())
     if len(fa) == 1 and len(fb) == 1 and _plain_equation(fa[0]) and _plain_equation(fb[0]):
         c = _ratio_constant(fa[0], fb[0], names)
         if c is not None:
             out = compare(fa[0], c * fb[0], names=names, deadline=ctx.deadline, domain="strict")
-            if out.equal is True:
+            if out.equal is True and plain_sides:
                 return _right(ctx, "proportional")
-    by_factors = _compare_factors(fa, fb, names, ctx)
+    by_factors = _compare_factors(fa, fb, names, ctx) if plain_sides else None
     if by_factors is not None:
         return by_factors
     if len(names) == 1:
@@ -1077,7 +1095,10 @@ def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         return ctx.verdict(
             None, "undetermined", "I could not decide whether the equations agree.", "solve"
         )
-    if verdict.correct is True and not _solutions_hold(fa, fb, sols[1], target, names):
+    if verdict.correct is True and not (
+        _solutions_hold(fa, fb, sols[1], target, names)
+        and _excluded_points_agree(fa, fb, sols[1], target, names)
+    ):
         return ctx.verdict(
             False,
             "domain_differs",
@@ -1085,7 +1106,47 @@ def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             "each side is defined.",
             "solve",
         )
+    lost = any(not (w <= _conditions_of(fs)) for w, fs in zip(written, (fa, fb)))
+    if verdict.correct is True and written[0] != written[1] and lost:
+        # y = sqrt(x)^2 is y = x only for x >= 0: a side's domain that its difference
+        # lost (sympy writes sqrt(x)^2 - y as x - y) leaves no proof from solving
+        return ctx.verdict(
+            None, "undetermined", "I could not decide whether the equations agree.", "solve"
+        )
     return verdict
+
+
+def _side_conditions(v: Any) -> frozenset[Any]:
+    """The domain conditions of the sides as written (roots, logs), before subtracting."""
+    sp = _sympy()
+    from .checking.domain import conditions
+
+    eqs = [v] if isinstance(v, sp.Equality) else list(getattr(v, "args", ()))
+    out: frozenset[Any] = frozenset()
+    for q in eqs:
+        if isinstance(q, sp.Equality):
+            out |= conditions(q.lhs) | conditions(q.rhs)
+    return out
+
+
+def _conditions_of(fs: list[Any]) -> frozenset[Any]:
+    from .checking.domain import conditions
+
+    out: frozenset[Any] = frozenset()
+    for f in fs:
+        out |= conditions(f)
+    return out
+
+
+def _explicit(v: Any) -> tuple[Any, Any] | None:
+    """(y, f) for an equation written y = f (or f = y) with y not in f, else None."""
+    sp = _sympy()
+    if not isinstance(v, sp.Equality):
+        return None
+    for s, f in ((v.lhs, v.rhs), (v.rhs, v.lhs)):
+        if isinstance(s, sp.Symbol) and not f.has(s):
+            return s, f
+    return None
 
 
 def _plain_equation(f: Any) -> bool:
@@ -1169,6 +1230,50 @@ def _solutions_hold(
                 holds.append(ok)
             if holds[0] != holds[1]:
                 return False
+    return True
+
+
+def _excluded_points_agree(
+    fa: list[Any], fb: list[Any], sols: list[Any], target: str, names: list[str]
+) -> bool:
+    """Where a denominator of either equation vanishes on the solution curve, the point is
+    excluded from both or from neither: (y + 5)/x = 2 is y = 2x - 5 without (0, -5), a
+    point random samples never hit (equations keep their excluded points)."""
+    sp = _sympy()
+    from .checking import numeric
+
+    others = [sp.Symbol(n) for n in names if n != target]
+    if len(others) != 1:
+        return True
+    x, t = others[0], sp.Symbol(target)
+    dens = {
+        d.base
+        for f in fa + fb
+        for d in sp.preorder_traversal(f)
+        if d.is_Pow and d.exp.is_negative and d.base.free_symbols
+    }
+
+    def holds(fs: list[Any], point: dict[str, Any]) -> bool:
+        for f in fs:
+            try:
+                v, scale = numeric.evaluate(f, point, 30)
+            except Exception:
+                continue
+            if abs(v) <= max(scale, 1) * sp.Float("1e-20"):
+                return True
+        return False
+
+    for d in dens:
+        for g in sols:
+            h = sp.expand(d.subs(t, g))
+            if not h.free_symbols <= {x} or not h.is_polynomial(x) or h.is_zero:
+                continue
+            if not h.free_symbols or sp.degree(h, x) > 4:
+                continue
+            for r in sp.Poly(h, x).real_roots():
+                point = {x.name: r, target: g.subs(x, r)}
+                if holds(fa, point) != holds(fb, point):
+                    return False
     return True
 
 

@@ -87,10 +87,12 @@ def expanded(e: Any) -> bool:
 
 
 def _has_denominator(e: Any) -> bool:
-    return any(
-        (t.is_Pow and t.exp.is_negative) or (t.is_Rational and not t.is_Integer)
-        for t in sympy.preorder_traversal(e)
-    )
+    """A quotient anywhere outside an exponent (the 1/2 of a square root is no fraction)."""
+    if (e.is_Pow and e.exp.is_negative) or (e.is_Rational and not e.is_Integer):
+        return True
+    if e.is_Pow:
+        return _has_denominator(e.base)
+    return any(_has_denominator(a) for a in e.args)
 
 
 def single_fraction(e: Any) -> bool:
@@ -100,8 +102,61 @@ def single_fraction(e: Any) -> bool:
 
 
 def lowest_terms(e: Any) -> bool:
-    """Every fraction written has no common factor between numerator and denominator,
-    numeric content included (``2x/(4y)`` is not in lowest terms)."""
+    """Every number written as a fraction is in lowest terms (no common factor, no sign
+    common to both) with a denominator clear of surds (STACK's LowestTerms: ``2x/4``, ``-1/-3``, ``1/sqrt(3)`` are not; ``x^2/x``
+    is, only the numbers count).  Reads the tree as typed (``form_holds_text``)."""
+    for t in sympy.preorder_traversal(e):
+        if t.is_Rational and not t.is_Integer and t.q != 1:
+            continue  # a fraction sympy made itself is already in lowest terms
+        if not t.is_Mul:
+            continue
+        if any(_negative_number(a) for a in t.args if not a.is_Mul) and any(
+            _negative_denominator(a) for a in t.args if a.is_Mul
+        ):
+            return False
+        for i, a in enumerate(t.args):
+            if not (a.is_Pow and a.exp.is_negative and a.base.is_number):
+                continue
+            d = a.base
+            if not d.is_Rational:
+                return False  # a surd (or another irrational) left in a denominator
+            rest = [b for j, b in enumerate(t.args) if j != i]
+            if d.is_negative and any(_negative_number(b) for b in rest):
+                return False  # -1/-3: a sign common to both (1/-3 is fine, as in STACK)
+            if d.is_Integer and sympy.igcd(int(d), _content(rest)) != 1:
+                return False
+    # and no common factor at all, as STACK's own lowesttermsp((x^2 - 1)/(x - 1)) is false
+    return _cancelled(e)
+
+
+def _negative_number(f: Any) -> bool:
+    """A negative number, or a product holding one (x - 1/-4 is x + (-1)·(1/-4))."""
+    if f.is_number and f.is_negative:
+        return True
+    return f.is_Mul and any(_negative_number(a) for a in f.args)
+
+
+def _negative_denominator(f: Any) -> bool:
+    return any(a.is_Pow and a.exp.is_negative and a.base.is_negative for a in f.args)
+
+
+def _content(factors: list[Any]) -> int:
+    """The integer content of a product as written (nested products and sums looked into)."""
+    c = 1
+    for f in factors:
+        if f.is_Integer:
+            c *= abs(int(f))
+        elif f.is_Mul:
+            c *= _content(list(f.args))
+        elif f.is_Add:
+            k, _ = sympy.Add(*f.args).as_content_primitive()
+            c *= abs(int(k.p)) if k.is_Rational else 1
+    return c
+
+
+def _cancelled(e: Any) -> bool:
+    """Every fraction has no common factor between numerator and denominator, numeric
+    content included (``2x/(4y)`` is not simplified)."""
     terms = e.args if e.is_Add else (e,)
     for t in terms:
         num, den = sympy.fraction(t)
@@ -173,7 +228,7 @@ def completed_square(e: Any) -> bool:
 
 def simplified(e: Any) -> bool:
     """Lowest terms, no fraction inside a fraction, no identity left to apply (sin² + cos²)."""
-    if not lowest_terms(e):
+    if not _cancelled(e):
         return False
     for t in sympy.preorder_traversal(e):
         if t.is_Pow and t.exp.is_negative and _has_denominator(t.base):
@@ -224,7 +279,7 @@ def form_holds_text(text: str, variables: list[str] | None, form: str) -> bool:
     from .._grammar import KEEP_WRITTEN
     from ..parse import parse
 
-    token = KEEP_WRITTEN.set(True)
+    token = KEEP_WRITTEN.set("all" if form in ("lowest_terms", "single_fraction") else True)
     try:
         e = parse(text, variables=variables)
     finally:

@@ -141,6 +141,26 @@ def prove_zero(
 def derivative(expr: Any, name: str) -> Any:
     """d(expr)/d(name), with activation functions kept by their own rules."""
     v = next((s for s in expr.free_symbols if s.name == name), sympy.Symbol(name))
+    # d/dx ln|u| = u'/u wherever it is defined: the same as d/dx ln(u), without sign(u)/|u|
+    # (and ln(k|u|) like ln(k·u)): the derivative of ln|g| is g'/g for any g
+    expr = expr.replace(
+        lambda t: (
+            isinstance(t, sympy.log)
+            and t.args[0].has(sympy.Abs)
+            and (
+                isinstance(t.args[0], sympy.Abs)
+                or (t.args[0].is_Mul and any(isinstance(f, sympy.Abs) for f in t.args[0].args))
+            )
+        ),
+        lambda t: sympy.log(
+            sympy.Mul(
+                *[
+                    f.args[0] if isinstance(f, sympy.Abs) else f
+                    for f in sympy.Mul.make_args(t.args[0])
+                ]
+            )
+        ),
+    )
     return sympy.diff(expr, v)
 
 
