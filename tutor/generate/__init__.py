@@ -20,7 +20,7 @@ from . import (  # noqa: F401 - importing a family module registers its families
     losses,
     review,
 )
-from .builders import answer_text, fill
+from .builders import answer_text, fill, natural
 from .registry import FAMILIES, Redraw, rng_for
 from .sheets import Sheet, SheetError, build_sheet, load_sheet
 
@@ -60,7 +60,7 @@ def generate(topic: str, *, seed: int, difficulty: int = 1) -> Problem:
         return Problem(
             topic=topic,
             prompt=draft.prompt,
-            given=draft.given,
+            given={k: natural(v) for k, v in draft.given.items()},
             answer=draft.answer,
             answer_kind=draft.answer_kind,
             solution=draft.solution,

@@ -258,7 +258,7 @@ def critical_points(rng: random.Random, d: int) -> Draft:
     )
     prompts = {
         "all": [
-            "Find the critical points of f(x) = {f} and say whether each is a local minimum, a local maximum or neither. Give the x-values.",
+            "Find the critical points of f(x) = {f}, the x-values where f'(x) = 0.",
             "Where is the slope of f(x) = {f} zero? Find all critical points.",
         ],
         "minimum": [

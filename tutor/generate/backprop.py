@@ -1,8 +1,9 @@
 """Lectures 11 and 14: backpropagation on small graphs and neurons, vectorised gradients
 and vanishing gradients through stacked sigmoids.
 
-Input values are chosen so that every node is exact: pre-activations of a sigmoid are 0
-(σ = 1/2, σ' = 1/4) and ReLUs are active. Worked solutions come from ``tutor.ml.backprop``;
+Input values are chosen so that every node is exact: pre-activations of a sigmoid are small
+integers (σ(z) = 1/(1 + e^(−z)) stays exact; decimals to 4 places are accepted too) and
+ReLUs are active. Worked solutions come from ``tutor.ml.backprop``;
 the vectorised and vanishing-gradient solutions are written here as steps.
 """
 
@@ -20,6 +21,9 @@ from ..functions import relu, sigmoid
 from .builders import nz, phrase
 from .engines import engine_solution
 from .registry import Draft, Redraw, family
+
+# pre-activations of a sigmoid neuron: mostly off the midpoint, where σ' < 1/4
+_PRE_ACTIVATIONS = (-2, -1, 0, 1, 2)
 
 
 def _pick(answer: Any, names: Sequence[str]) -> list:
@@ -54,7 +58,8 @@ def backprop(rng: random.Random, d: int) -> Draft:
         expr = (sigmoid(w * x + b) - y) ** 2
         xv = nz(rng, -3, 3)
         wv = nz(rng, -3, 3)
-        vals = {"w": wv, "b": -wv * xv, "x": xv, "y": rng.choice([0, 1])}
+        z = rng.choice(_PRE_ACTIVATIONS)  # the neuron is not always at its midpoint
+        vals = {"w": wv, "b": z - wv * xv, "x": xv, "y": rng.choice([0, 1])}
         params = ["w", "b"]
     elif rng.randrange(2):
         x1, x2, w1, w2 = (Symbol(s) for s in ("x1", "x2", "w1", "w2"))
@@ -63,7 +68,7 @@ def backprop(rng: random.Random, d: int) -> Draft:
         vals = {
             "w1": v1,
             "w2": v2,
-            "b": -(v1 * a1 + v2 * a2),
+            "b": rng.choice(_PRE_ACTIVATIONS) - (v1 * a1 + v2 * a2),
             "x1": a1,
             "x2": a2,
             "y": rng.choice([0, 1]),
@@ -83,7 +88,15 @@ def backprop(rng: random.Random, d: int) -> Draft:
         params = ["w", "b", "v"]
     syms = {str(s): s for s in expr.free_symbols}
     sub = {syms[k]: sympy.Integer(val) for k, val in vals.items()}
-    answer = [sympy.simplify(sympy.diff(expr, syms[p]).subs(sub).doit()) for p in params]
+    answer = [
+        sympy.simplify(
+            sympy.diff(expr, syms[p])
+            .subs(sub)
+            .doit()
+            .replace(sigmoid, lambda z: 1 / (1 + sympy.exp(-z)))
+        )
+        for p in params
+    ]
     if any(g == 0 for g in answer):
         raise Redraw("a zero gradient")
     sol = engine_solution(
@@ -113,18 +126,20 @@ def backprop(rng: random.Random, d: int) -> Draft:
             + ") by the chain rule, node by node.",
             "A tiny network computes L = {L}. With "
             + values
-            + ", which way should each parameter move? Give ("
+            + ", which way should each parameter move? Give the gradient ("
             + names
-            + ").",
+            + "); each parameter moves against the sign of its entry.",
         ],
     )
+    if expr.has(sigmoid):
+        prompt += " Give exact values or decimals to 4 places."
     return Draft(
         prompt,
         {"L": expr, "values": dict(vals)},
         answer,
         "list",
         sol,
-        {},
+        {"tol": 1e-4} if expr.has(sigmoid) else {},
         {"kind": "graph", "expr": expr, "values": dict(vals)},
     )
 
@@ -211,14 +226,22 @@ def _gradient_sizes(factors: list[Any] | None, layers: Any) -> list[float]:
     14,
     "How the gradient shrinks through stacked sigmoids: a product of σ' ≤ 1/4 factors.",
     {
-        1: "n layers, weights 1, all z = 0",
-        2: "given weights",
-        3: "how many layers until the gradient drops below a threshold",
+        1: "2-4 layers, weights up to 2, biases that put every z at 0",
+        2: "3-6 layers, weights up to 3",
+        3: "how many layers of weight w until the gradient bound drops below a threshold",
     },
 )
 def vanishing_gradient(rng: random.Random, d: int) -> Draft:
-    n = rng.randint(3, 4) if d == 1 else rng.randint(3, 6)
-    weights = [1] * n if d == 1 else [nz(rng, -3, 3) for _ in range(n)]
+    # the biases are stated and chosen so that every pre-activation really is 0:
+    # b_1 = −w_1·a_0 and, since σ(0) = 1/2 feeds every later layer, b_k = −w_k/2
+    n = rng.randint(2, 4) if d == 1 else rng.randint(3, 6)
+    top = 2 if d == 1 else 3
+    weights = [nz(rng, -top, top) for _ in range(n)]
+    if d == 3:
+        weights = [nz(rng, 1, 3)] * rng.randint(3, 6)
+        n = len(weights)
+    a0 = nz(rng, -3, 3, ())
+    biases = [-weights[0] * a0] + [Rational(-wk, 2) for wk in weights[1:]]
     factors = [Rational(wi, 4) for wi in weights]
     table = Table(
         ("layer", "weight w", "σ'(0)", "factor w·σ'(0)"),
@@ -231,7 +254,7 @@ def vanishing_gradient(rng: random.Random, d: int) -> Draft:
                 "local_gradients",
                 before=tuple(weights),
                 after=table,
-                explanation="Each layer multiplies the gradient by its weight times σ'(z); at z = 0, σ'(0) = 1/4, the largest it can ever be.",
+                explanation="The forward pass gives z_1 = w_1a_0 + b_1 = 0, so a_1 = σ(0) = 1/2, and then z_k = w_k/2 + b_k = 0 in every layer. Each layer multiplies the gradient by its weight times σ'(0) = 1/4, the largest σ' can ever be.",
                 data={"table": table},
             ),
             Step(
@@ -245,42 +268,54 @@ def vanishing_gradient(rng: random.Random, d: int) -> Draft:
         prompt = phrase(
             rng,
             [
-                "A signal passes through "
+                "A signal a_0 = {a0} passes through "
                 + str(n)
-                + " sigmoid layers a_k = σ(w_k a_(k−1)) with weights {weights}, and every pre-activation is 0. Find ∂a_"
+                + " sigmoid layers a_k = σ(w_k a_(k−1) + b_k) with weights {weights} and biases {biases}. Run the forward pass, then find ∂a_"
                 + str(n)
                 + "/∂a_0.",
-                "Backpropagating through "
+                "Backpropagate through "
                 + str(n)
-                + " stacked sigmoids with weights {weights} (all at z = 0): what is the product of the local gradients?",
+                + " stacked sigmoids a_k = σ(w_k a_(k−1) + b_k), weights {weights}, biases {biases}, input a_0 = {a0}: what is ∂a_"
+                + str(n)
+                + "/∂a_0, the product of the local gradients?",
             ],
         )
-        given: dict[str, Any] = {"weights": tuple(weights)}
+        given: dict[str, Any] = {"weights": tuple(weights), "biases": tuple(biases), "a0": a0}
     else:
-        k = rng.randint(3, 6)
-        threshold = Rational(1, 10**k)
+        w = weights[0]
+        k = rng.randint(2, 8)
+        threshold = Rational(rng.choice([1, 2, 5]), 10**k)
+        per_layer = Rational(w, 4)
         layers = 1
-        while Rational(1, 4) ** layers >= threshold:
+        while per_layer**layers >= threshold:
             layers += 1
         answer = sympy.Integer(layers)
+        factors = [per_layer] * layers
         steps = (
             Step(
                 "bound",
                 before=None,
-                after=Rational(1, 4),
-                explanation="With unit weights each sigmoid layer multiplies the gradient by at most σ'(0) = 1/4.",
-                data={},
+                after=per_layer,
+                explanation="Each layer multiplies the gradient by w·σ'(z) ≤ {w}·1/4 = {f}.",
+                data={"w": w, "f": per_layer},
             ),
             Step(
                 "solve_inequality",
                 before=threshold,
                 after=answer,
-                explanation="(1/4)^n < {t} first holds at n = {n}.",
-                data={"t": threshold, "n": answer},
+                explanation="({f})^n < {t} first holds at n = {n}.",
+                data={"f": per_layer, "t": threshold, "n": answer},
             ),
         )
-        prompt = "With unit weights and σ'(z) ≤ 1/4, how many stacked sigmoid layers does it take before the gradient factor (1/4)^n is guaranteed to fall below {t}? Give the smallest n."
-        given = {"t": threshold}
+        prompt = phrase(
+            rng,
+            [
+                "Every layer of a deep sigmoid network has weight w = {w}, and σ'(z) ≤ 1/4, so each layer multiplies the gradient by at most w/4. How many layers does it take before this bound (w/4)^n falls below {t}? Give the smallest n.",
+                "Stacked sigmoid layers all have weight {w}; since σ'(z) ≤ 1/4 the gradient shrinks by a factor of at most {w}/4 per layer. What is the smallest number of layers n with ({w}/4)^n < {t}?",
+                "A gradient passing through n sigmoid layers of weight {w} is at most ({w}/4)^n, because σ'(z) ≤ 1/4. Find the smallest n that guarantees it is below {t}.",
+            ],
+        )
+        given = {"t": threshold, "w": w}
     sol = Solution(
         Task("vanishing_gradient", {"weights": tuple(weights)}, "Vanishing gradient."),
         steps,
@@ -304,5 +339,5 @@ def vanishing_gradient(rng: random.Random, d: int) -> Draft:
         sol,
         {},
         # the figure is this problem's gradient: |∂a_k/∂a_0| after each layer k
-        {"kind": "loss-curve", "values": _gradient_sizes(factors if d < 3 else None, answer)},
+        {"kind": "loss-curve", "values": _gradient_sizes(factors, answer)},
     )

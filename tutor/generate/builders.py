@@ -1,7 +1,10 @@
 """Building blocks for problem families: numbers, polynomials, composites, phrasing.
 
 Everything takes the family's ``random.Random``; nothing touches the global RNG.
-Sizes grow with difficulty: level 1 keeps numbers in 1..5, level 2 in 1..9, level 3 in 2..12.
+Difficulty is an explicit budget (as in mathematics_dataset's entropy): each level has one
+number, ``Budget.entropy``, and every size a builder draws -- coefficient range, number of
+terms, polynomial degree, inner frequencies, the powers a composite may use -- is derived
+from it, and a composite splits it between its layers.  No builder switches on the level.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -20,12 +24,55 @@ from .registry import Redraw
 X = Symbol("x")
 Y = Symbol("y")
 
-_SIZE = {1: 5, 2: 9, 3: 12}
+
+@dataclass(frozen=True)
+class Budget:
+    """How much a problem may spend: one number per difficulty, every size derived from it."""
+
+    entropy: float
+
+    @property
+    def coeff_max(self) -> int:
+        """The largest magnitude of a random coefficient (5, 9, 12 for levels 1, 2, 3)."""
+        return max(2, round(self.entropy) + 1)
+
+    @property
+    def max_terms(self) -> int:
+        """How many terms a random polynomial may have besides its leading one."""
+        return max(1, int(self.entropy // 4))
+
+    @property
+    def max_degree(self) -> int:
+        """The largest degree of an inner polynomial (1 on a small budget)."""
+        return 1 if self.entropy < 6 else 2
+
+    @property
+    def frequency_max(self) -> int:
+        """The largest |k| in sin(kx), e^(kx): 1 (just x) on a small budget."""
+        return 1 if self.entropy < 6 else min(5, int(self.entropy // 2))
+
+    def powers(self) -> list[int]:
+        """The exponents a composite layer may use: negative ones once the budget allows."""
+        base = [2, 3, 4]
+        return base + ([5, -1, -2] if self.entropy >= 6 else [])
+
+    def split(self, parts: int) -> list[Budget]:
+        """Share the budget between ``parts`` pieces (each layer of a composite gets one)."""
+        parts = max(1, parts)
+        return [Budget(self.entropy / parts)] * parts
+
+
+_ENTROPY = {1: 4.0, 2: 8.0, 3: 11.0}
+
+
+def budget(difficulty: int) -> Budget:
+    """The budget of a difficulty level (1, 2 or 3)."""
+    return Budget(_ENTROPY.get(difficulty, _ENTROPY[1]))
 
 
 def size(difficulty: int) -> int:
     """The largest magnitude of a random coefficient at this difficulty."""
-    return _SIZE.get(difficulty, 5)
+    return budget(difficulty).coeff_max
 
 
 def nz(rng: random.Random, lo: int, hi: int, exclude: Sequence[int] = (0,)) -> int:
@@ -57,14 +104,15 @@ def phrase(rng: random.Random, options: Sequence[str]) -> str:
 def poly(rng: random.Random, degree: int, difficulty: int, *, terms: int | None = None) -> Any:
     """A polynomial of exactly ``degree`` with nonzero coefficients on ``terms`` powers."""
     powers = list(range(degree))
-    k = min(len(powers), terms if terms is not None else rng.randint(1, max(1, degree)))
+    most = min(max(1, degree), budget(difficulty).max_terms + 1)
+    k = min(len(powers), terms if terms is not None else rng.randint(1, most))
     chosen = [degree] + rng.sample(powers, k)
     return sympy.Add(*[coeff(rng, difficulty) * X**p for p in chosen])
 
 
 def linear(rng: random.Random, difficulty: int, *, var: Symbol = X) -> Any:
     """a·x + b with a ∉ {0, 1} at level ≥ 2 and b ≠ 0."""
-    a = coeff(rng, difficulty, one=difficulty == 1)
+    a = coeff(rng, difficulty, one=budget(difficulty).entropy < 6)
     return a * var + coeff(rng, difficulty)
 
 
@@ -110,6 +158,8 @@ _BAD_PAIRS = {
     ("sqrt", "sqrt"),
     ("exp", "exp"),  # e^(e^u) and e^(u^n) grow too fast to be a fair exercise (or to evaluate)
     ("exp", "pow"),
+    ("atan", "tan"),  # arctan(tan(u)) is u on a strip: a question about nothing
+    ("tan", "atan"),
 }
 
 
@@ -117,9 +167,11 @@ def basic(rng: random.Random, difficulty: int, *, kinds: Sequence[str] | None = 
     """One elementary building block: a·x^n, sin(kx), cos(kx), e^(kx), ln(x), √x, ..."""
     kinds = list(kinds or ["power", "sin", "cos", "exp", "log", "sqrt"])
     kind = rng.choice(kinds)
-    k = 1 if difficulty == 1 else nz(rng, -4, 5, (0,))
+    spend = budget(difficulty)
+    top = spend.frequency_max
+    k = 1 if top == 1 else nz(rng, -4, top, (0,))
     if kind == "power":
-        return X ** rng.randint(2, 3 + difficulty)
+        return X ** rng.randint(2, 2 + spend.max_degree + spend.max_terms)
     if kind == "sin":
         return sympy.sin(k * X)
     if kind == "cos":
@@ -141,25 +193,26 @@ def composite(rng: random.Random, layers: int, difficulty: int) -> Any:
     ``layers`` = 1 gives sin(3x^2 + 1); 3 gives e.g. √(ln(cos(2x) ...)). Pairs that sympy
     collapses (exp∘ln, ln∘exp, powers of roots) are never drawn, so the depth is real.
     """
-    degree = 1 if difficulty == 1 else rng.randint(1, 2)
+    spend = budget(difficulty)
+    degree = rng.randint(1, spend.max_degree)
     expr = poly(rng, degree, difficulty, terms=1)
-    if difficulty == 1 and degree == 1:
-        expr = coeff(rng, 1, one=False) * X + coeff(rng, 1)
+    if spend.max_degree == 1:
+        expr = coeff(rng, difficulty, one=False) * X + coeff(rng, difficulty)
     prev = "poly"
-    for _ in range(layers):
+    for share in spend.split(layers):
         names = [n for n in [*OUTER, "pow", "pow"] if (n, prev) not in _BAD_PAIRS]
         if expr.has(sympy.exp):
             names = [n for n in names if n != "exp"]
         name = rng.choice(names)
         if name == "pow":
-            n = rng.choice([2, 3, 4, 5, -1, -2] if difficulty > 1 else [2, 3, 4])
+            n = rng.choice(spend.powers() if share.entropy * layers >= 6 else [2, 3, 4])
             expr = expr**n
         else:
             expr = OUTER[name](expr)
         prev = name
     if chain_depth(expr) < layers:
         raise Redraw("composite collapsed")
-    return expr
+    return natural(expr)
 
 
 def chain_depth(expr: Any) -> int:
@@ -177,6 +230,55 @@ def chain_depth(expr: Any) -> int:
             return 1
         return inner + 1
     return 1 + max(chain_depth(a) for a in expr.args)
+
+
+def _leads_negative(add: Any) -> bool:
+    """Whether a sum is printed with a leading minus (−7x² + 4x + 1), so it reads better negated."""
+    names = sorted(add.free_symbols, key=str)
+    if names and add.is_polynomial(*names):
+        return bool(sympy.Poly(add, *names).LC() < 0)
+    return bool(add.could_extract_minus_sign())
+
+
+def natural(expr: Any) -> Any:
+    """The expression as a teacher writes it: the same function, signs moved where they read best.
+
+    −(−2x + e^(2x) − 1)/(4x²) becomes (2x − e^(2x) + 1)/(4x²), 27/(−9x − 3y²) becomes
+    −27/(9x + 3y²), (−3x − 1)³ becomes −(3x + 1)³.  Nothing is cancelled or expanded, so a
+    limit's hole or a quotient to differentiate keeps its shape.
+    """
+    if isinstance(expr, (list, tuple)):
+        return type(expr)(natural(v) for v in expr)
+    if not isinstance(expr, sympy.Expr) or expr.is_Atom or not expr.free_symbols:
+        return expr
+    args = [natural(a) for a in expr.args]
+    if args != list(expr.args):
+        expr = expr.func(*args)
+    if expr.is_Pow and expr.base.is_Add and expr.exp.is_Integer:
+        if expr.base.could_extract_minus_sign():
+            flipped = (-expr.base) ** expr.exp
+            return flipped if expr.exp % 2 == 0 else -flipped
+        return expr
+    if not expr.is_Mul:
+        return expr
+    num, den = sympy.fraction(expr, exact=True)
+    sign = 1
+    factors = []
+    for fac in sympy.Mul.make_args(den):
+        if fac.is_Add and _leads_negative(fac):
+            fac, sign = -fac, -sign
+        factors.append(fac)
+    den = sympy.Mul(*factors)
+    if num.is_Mul and num.args[0] == -1 and sum(1 for a in num.args if a.is_Add) == 1:
+        # −(a + b)·c: the minus goes into the sum
+        rest = [a for a in num.args[1:] if not a.is_Add]
+        (add,) = [a for a in num.args if a.is_Add]
+        num = sympy.Mul(sympy.Add(*[-t for t in add.args]), *rest)
+    if sign < 0:
+        num = -num
+    if den == 1:
+        return num
+    return sympy.Mul(num, sympy.Pow(den, -1))
 
 
 def plain(value: Any) -> str:

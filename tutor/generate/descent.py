@@ -196,7 +196,8 @@ def stable_lr(rng: random.Random, d: int) -> Draft:
         b = nz(rng, 1, 2 * a - 1) if a > 1 else None
         if b is None:
             raise Redraw("need a > 1")
-        f = a * X**2 + b * X * Y + a * Y**2
+        # linear terms move the bowl's centre, not its curvature: the threshold stays 2/(2a + b)
+        f = a * X**2 + b * X * Y + a * Y**2 + nz(rng, -6, 6, ()) * X + nz(rng, -6, 6, ()) * Y
         curv = 2 * a + b
     answer = Rational(2, curv)
     sol = engine_solution(
@@ -213,6 +214,7 @@ def stable_lr(rng: random.Random, d: int) -> Draft:
         [
             "For the loss f = {f}, gradient descent converges exactly when η < η_max. Find η_max.",
             "What is the largest learning rate for which gradient descent on f = {f} does not blow up (the threshold 2/L)?",
+            "Gradient descent on the loss f = {f} settles for small η and blows up for large η. Where is the threshold η_max?",
         ],
     )
     # the picture: just below the threshold the loss settles, just above it blows up

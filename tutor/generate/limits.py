@@ -16,7 +16,7 @@ import sympy
 from sympy import Rational, oo
 
 from ..core import DNE
-from .builders import X, coeff, nz, phrase, poly
+from .builders import X, coeff, natural, nz, phrase, poly
 from .engines import engine_solution
 from .registry import Draft, Redraw, family
 
@@ -39,6 +39,7 @@ def _limit_draft(
 ) -> Draft:
     if answer is sympy.nan:
         raise Redraw("bad limit")
+    f = natural(f)
     sol = engine_solution(
         "tutor.steps.limits:limit",
         (f,),
@@ -224,11 +225,12 @@ def limit_infinity(rng: random.Random, d: int) -> Draft:
         answer = Rational(a, c) * (1 if point == oo else -1)
     else:
         a = nz(rng, -6, 6)
+        c = nz(rng, 1, 3)
         if rng.randrange(2) == 0:
-            f, answer = sympy.sqrt(X**2 + a * X) - X, Rational(a, 2)
+            f, answer = sympy.sqrt(c * c * X**2 + a * X) - c * X, Rational(a, 2 * c)
         else:
             k = nz(rng, 1, 3)
-            f, answer = (1 + Rational(a, 1) / X) ** (k * X), sympy.exp(a * k)
+            f, answer = (1 + Rational(a, c) / X) ** (k * X), sympy.exp(Rational(a * k, c))
     prompts = [
         "Find the limit of {f} as x → {a}.",
         "What happens to {f} as x grows without bound towards {a}? Find the limit.",

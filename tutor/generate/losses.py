@@ -62,7 +62,7 @@ def loss_value(rng: random.Random, d: int) -> Draft:
         )
         what = {"mse": "mean squared error", "mae": "mean absolute error"}[name]
     elif d == 2:
-        name, what = "bce", "binary cross-entropy"
+        name, what = "bce", "mean binary cross-entropy (averaged over the examples)"
         n = rng.randint(2, 3)
         preds = [rng.choice(_PROBS) for _ in range(n)]
         targets = [rng.choice([0, 1]) for _ in range(n)]
@@ -73,7 +73,7 @@ def loss_value(rng: random.Random, d: int) -> Draft:
             / n
         )
     else:
-        name, what = "softmax_ce", "softmax cross-entropy"
+        name, what = "softmax_ce", "softmax cross-entropy of this one example"
         preds = [nz(rng, -2, 3, ()) for _ in range(3)]
         if len(set(preds)) < 2:
             raise Redraw("equal logits")
@@ -174,7 +174,9 @@ def loss_gradient(rng: random.Random, d: int) -> Draft:
         )
     else:
         z = Symbol("z")
-        zv = rng.choice([0, 0, sympy.log(3), -sympy.log(3), sympy.log(4)])
+        # z = ±ln k gives σ(z) = k/(k + 1) or 1/(k + 1): exact, and varied
+        k = rng.randint(1, 9)
+        zv = rng.choice([1, -1]) * sympy.log(k)
         yv = rng.choice([0, 1])
         sig = 1 / (1 + sympy.exp(-z))
         answer = sympy.simplify(sig.subs(z, zv) - yv)
@@ -188,6 +190,8 @@ def loss_gradient(rng: random.Random, d: int) -> Draft:
             [
                 "A sigmoid output p = σ(z) is scored by the binary cross-entropy with target y = {y}. Find dL/dz at z = {z}.",
                 "For L = −(y ln σ(z) + (1 − y) ln(1 − σ(z))) with y = {y}, compute dL/dz at z = {z}.",
+                "One example with label y = {y} has logit z = {z}. Find the derivative of its binary cross-entropy with respect to z.",
+                "The cross-entropy of one example, L = −(y ln p + (1 − y) ln(1 − p)) with p = σ(z), has y = {y}. Give dL/dz at z = {z}.",
             ],
         )
     sol = Solution(Task("loss_gradient", dict(given), "Gradient of a loss."), steps, answer)
@@ -434,8 +438,8 @@ def regularisation(rng: random.Random, d: int) -> Draft:
 )
 def constrained_min(rng: random.Random, d: int) -> Draft:
     a, c = (1, 1) if d < 3 else (nz(rng, 1, 4), nz(rng, 1, 4))
-    p, q = (1, 1) if d == 1 else (nz(rng, -3, 3), nz(rng, -3, 3))
-    r = nz(rng, -8, 8)
+    p, q = (1, rng.choice([1, -1])) if d == 1 else (nz(rng, -3, 3), nz(rng, -3, 3))
+    r = nz(rng, -12, 12) if d == 1 else nz(rng, -8, 8)
     f = a * X**2 + c * Y**2
     lam_den = Rational(p * p, 2 * a) + Rational(q * q, 2 * c)
     lam = r / lam_den
@@ -486,6 +490,7 @@ def constrained_min(rng: random.Random, d: int) -> Draft:
         [
             "Minimise f(x, y) = {f} subject to {g}. Give the point (x, y).",
             "Among the points on the line {g}, which one makes f(x, y) = {f} smallest?",
+            "Find the point of the line {g} where f(x, y) = {f} is smallest (use substitution or a Lagrange multiplier).",
         ],
     )
     return Draft(
