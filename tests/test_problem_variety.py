@@ -34,8 +34,7 @@ def texts(topic: str, difficulty: int) -> tuple[str, ...]:
     return tuple(prompt_text(p) for p in batch(topic, difficulty))
 
 
-@pytest.mark.parametrize("topic,difficulty", CASES)
-def test_at_least_90_percent_distinct(topic, difficulty):
+def _check_at_least_90_percent_distinct(topic, difficulty):
     seen = texts(topic, difficulty)
     assert len(set(seen)) >= 0.9 * len(seen), (len(set(seen)), sorted(seen)[:4])
 
@@ -55,8 +54,7 @@ def _start(p):
     return None, None
 
 
-@pytest.mark.parametrize("topic,difficulty", CASES)
-def test_descent_never_starts_at_a_stationary_point(topic, difficulty):
+def _check_descent_never_starts_at_a_stationary_point(topic, difficulty):
     for p in batch(topic, difficulty):
         f, at = _start(p)
         if f is None or "stationary" in p.prompt:
@@ -89,22 +87,19 @@ _LOSS_NAMES = re.compile(r"squared error|absolute error|cross-entropy", re.I)
 _MEAN_OR_SUM = re.compile(r"mean|sum|Σ|average|total|\(1/\d+\)|1/n|one example", re.I)
 
 
-@pytest.mark.parametrize("topic,difficulty", CASES)
-def test_a_named_loss_says_mean_or_sum(topic, difficulty):
+def _check_a_named_loss_says_mean_or_sum(topic, difficulty):
     for text in texts(topic, difficulty):
         if _LOSS_NAMES.search(text):
             assert _MEAN_OR_SUM.search(text), text
 
 
-@pytest.mark.parametrize("topic,difficulty", CASES)
-def test_which_way_questions_say_how_to_read_the_direction(topic, difficulty):
+def _check_which_way_questions_say_how_to_read_the_direction(topic, difficulty):
     for text in texts(topic, difficulty):
         if re.search(r"which way should|direction .*move", text, re.I):
             assert re.search(r"against|opposite|downhill|sign", text, re.I), text
 
 
-@pytest.mark.parametrize("topic,difficulty", CASES)
-def test_an_asked_classification_is_graded(topic, difficulty):
+def _check_an_asked_classification_is_graded(topic, difficulty):
     for p in batch(topic, difficulty):
         text = prompt_text(p)
         if re.search(r"classify|say whether each|minimum, maximum or", text, re.I):
@@ -121,11 +116,28 @@ _UNNATURAL = [
 ]
 
 
-@pytest.mark.parametrize("topic,difficulty", CASES)
-def test_prompts_are_written_in_natural_form(topic, difficulty):
+def _check_prompts_are_written_in_natural_form(topic, difficulty):
     for text in texts(topic, difficulty):
         for what, pattern in _UNNATURAL:
             assert not pattern.search(text), (what, text)
+
+
+CHECKS = [
+    _check_at_least_90_percent_distinct,
+    _check_descent_never_starts_at_a_stationary_point,
+    _check_a_named_loss_says_mean_or_sum,
+    _check_which_way_questions_say_how_to_read_the_direction,
+    _check_an_asked_classification_is_graded,
+    _check_prompts_are_written_in_natural_form,
+]
+
+
+@pytest.mark.parametrize("topic,difficulty", CASES)
+def test_family_is_worth_setting(topic, difficulty):
+    # one test per family and level, so that each batch of 20 problems is generated once
+    # (on one xdist worker) and every check reads it
+    for check in CHECKS:
+        check(topic, difficulty)
 
 
 X, Y = sympy.symbols("x y")
