@@ -105,3 +105,75 @@ def test_sample_value_is_the_substituted_value(expr: sympy.Expr, at: sympy.Ratio
     else:
         assert (fast.is_real, fast.is_finite) == (exact.is_real, exact.is_finite)
         assert fast == exact or exact.is_real is False
+
+
+# -- descent and backprop rows: every step recomputed ----------------------------------------
+
+ROW_TOPICS = ["descent-1d", "descent-2d", "train-linear", "backprop"]
+
+
+@pytest.mark.parametrize("topic", ROW_TOPICS)
+def test_descent_and_backprop_rows_verify_over_many_seeds(topic: str) -> None:
+    for difficulty in (1, 2, 3):
+        for seed in range(6):
+            sol = tutor.generate(topic, seed=seed, difficulty=difficulty).solution
+            assert registry.verify(sol, points=1) == [], (topic, difficulty, seed)
+
+
+ROW_ENGINES = [
+    lambda: tutor.gradient_descent("x^2 + 3y^2", [1, 1], "1/10", 5),
+    lambda: tutor.gradient_descent("x^2", 3, "0.1", 100),  # many steps, decimals
+    lambda: tutor.gradient_descent("x^4", 3, "1/10", 8, momentum="1/2"),
+    lambda: tutor.gradient_descent("x^2", 1, "1.5", 6),  # diverging
+    lambda: tutor.gradient_descent("(x - 1)^2 + (y + 2)^2", [0, 0], "0.25", 40, tol="1e-6"),
+    lambda: tutor.backprop("relu(w1*x) + w1^2", {"w1": "0.5", "x": 3}),
+    lambda: tutor.backprop("sigmoid(w*x + b)", {"w": "1/2", "x": 2, "b": -1}),
+    lambda: tutor.backprop("(x*y + x)^2", {"x": 2, "y": -1}),  # shared node
+    lambda: tutor.backprop("exp(z1)/(exp(z1) + exp(z2))", {"z1": 1, "z2": 0}),
+]
+
+
+@pytest.mark.parametrize("solve", ROW_ENGINES)
+def test_descent_and_backprop_engine_rows_verify(solve) -> None:  # noqa: ANN001
+    assert registry.verify(solve()) == []
+
+
+def _tampered_descent() -> Solution:
+    import dataclasses
+
+    sol = tutor.gradient_descent("x^2 - 4x", 0, "1/10", 3)
+    steps = []
+    for s in sol.steps:
+        if s.rule == "iteration_table":
+            its = list(s.data["iterates"])
+            its[2] = (its[2][0] + sympy.Rational(1, 100),)
+            s = dataclasses.replace(s, data={**s.data, "iterates": its})
+        steps.append(s)
+    return Solution(sol.task, tuple(steps), sol.answer)
+
+
+def _tampered_backprop() -> Solution:
+    import dataclasses
+
+    sol = tutor.backprop("sigmoid(w*x + b)", {"w": "1/2", "x": 2, "b": -1})
+    steps = []
+    for s in sol.steps:
+        if s.rule == "computational_graph":
+            g = s.data["graph"]
+            nodes = tuple(
+                dataclasses.replace(n, grad=n.grad * 2) if n.id == "w" else n for n in g.nodes
+            )
+            s = dataclasses.replace(
+                s, data={**s.data, "graph": dataclasses.replace(g, nodes=nodes)}
+            )
+        steps.append(s)
+    return Solution(sol.task, tuple(steps), sol.answer)
+
+
+@pytest.mark.parametrize(
+    "make,says",
+    [(_tampered_descent, "descent step 1"), (_tampered_backprop, "gradient of w")],
+)
+def test_verify_refutes_a_wrong_row(make, says: str) -> None:  # noqa: ANN001
+    problems = registry.verify(make())
+    assert problems and any(says in p for p in problems), problems

@@ -380,7 +380,7 @@ def _table_step(run: _Run, xs: tuple[sympy.Symbol, ...], momentum: Any) -> Step:
         before=_show(run.xs[0]),
         after=_show(run.xs[-1]),
         explanation=text,
-        data={"table": table, "n": n, "cut": cut},
+        data={"table": table, "n": n, "cut": cut, "iterates": list(run.xs)},
     )
 
 

@@ -326,7 +326,135 @@ def verify(solution: Solution, *, points: int = 3, seed: int = 0) -> list[str]:
             bad = False
         if bad:
             problems.append(f"{step.rule}: {step.before} ⟶ {step.after} does not hold")
+    if task.kind == "gradient_descent":
+        problems += _descent_rows(solution)
+    if task.kind == "backprop":
+        problems += _backprop_rows(solution)
     return problems
+
+
+def _close(a: Any, b: Any, exact: bool) -> bool:
+    """``a`` equals ``b``: exactly when both are exact, else to 6 figures (a rounded cell)."""
+    import sympy
+
+    a, b = sympy.sympify(a), sympy.sympify(b)  # numbers only: engine values, never text
+    if exact and a.is_Rational and b.is_Rational:
+        return bool(a == b)
+    fa, fb = float(a), float(b)
+    return abs(fa - fb) <= 5e-6 * max(1.0, abs(fa), abs(fb))
+
+
+def _descent_rows(solution: Solution) -> list[str]:
+    """Recompute every descent step: x_(k+1) = x_k + v_(k+1), v_(k+1) = μ v_k − η ∇f(x_k), and
+    every table row (k, x_k, f(x_k), ∇f(x_k), step) against the iterates of the answer."""
+    import math
+
+    import sympy
+
+    p = solution.task.params
+    f, xs, eta, mu = p["expr"], tuple(p["variables"]), p["lr"], p.get("momentum") or 0
+    grad = [sympy.diff(f, v) for v in xs]
+    table_step = next((s for s in solution.walk() if s.rule == "iteration_table"), None)
+    iterates = table_step.data.get("iterates") if table_step is not None else None
+    if iterates is None:
+        iterates = solution.answer if isinstance(solution.answer, (list, tuple)) else []
+    pts = [tuple(x) if isinstance(x, (tuple, list)) else (x,) for x in iterates]
+    out: list[str] = []
+
+    def exact(*cs: Any) -> bool:
+        return all(isinstance(c, sympy.Rational) for c in cs)
+
+    def at(e: sympy.Expr, x: tuple[Any, ...]) -> Any:
+        sub = {v: sympy.nsimplify(c) if isinstance(c, float) else c for v, c in zip(xs, x)}
+        val = e.xreplace(sub)
+        return sympy.expand(val) if exact(*x) else sympy.N(val, 30)
+
+    finite = [all(math.isfinite(float(c)) for c in x) for x in pts]
+    v = tuple(sympy.Integer(0) for _ in xs)
+    for k in range(len(pts) - 1):
+        if not (finite[k] and finite[k + 1]):
+            break
+        g = [at(e, pts[k]) for e in grad]
+        v = tuple(mu * vi - eta * gi for vi, gi in zip(v, g))
+        want = tuple(c + vi for c, vi in zip(pts[k], v))
+        ex = exact(*pts[k], *pts[k + 1])
+        if not all(_close(w, c, ex) for w, c in zip(want, pts[k + 1])):
+            out.append(f"descent step {k}: x_{k + 1} = {pts[k + 1]} but x_k − η∇f(x_k) = {want}")
+            break
+        v = tuple(n - o for n, o in zip(pts[k + 1], pts[k]))  # the step actually taken
+    if table_step is None:
+        return out
+    table = table_step.data["table"]
+    for row in table.rows:
+        k = int(row[0])
+        if k >= len(pts) or not finite[k]:
+            continue
+        x = pts[k]
+        cells = [(row[1], x), (row[2], (at(f, x),)), (row[3], tuple(at(e, x) for e in grad))]
+        if row[4] != "" and k + 1 < len(pts) and finite[k + 1]:
+            cells.append((row[4], tuple(n - o for n, o in zip(pts[k + 1], x))))
+        for cell, want in cells:
+            got = tuple(cell) if isinstance(cell, (tuple, list, sympy.Tuple)) else (cell,)
+            whole = k < table_step.data.get("cut", 0)  # rows from "cut" on are rounded
+            if len(got) != len(want) or not all(_close(c, w, whole) for c, w in zip(got, want)):
+                out.append(f"iteration table row {k}: {cell} should be {want}")
+    return out
+
+
+def _backprop_rows(solution: Solution) -> list[str]:
+    """Recompute ml.backprop's graph: every node's value from its formula, every edge's local
+    derivative and its value, every node's gradient as the sum over its uses of (the user's
+    gradient × the local value), and the answer against ∂f/∂input."""
+    import sympy
+
+    step = next((s for s in solution.walk() if s.rule == "computational_graph"), None)
+    if step is None or "graph" not in step.data:
+        return ["backprop solution without its computational graph"]
+    g = step.data["graph"]
+    p = solution.task.params
+    f, vals = p["expr"], p["values"]
+    out: list[str] = []
+
+    def same(a: Any, b: Any) -> bool:
+        d = sympy.N(sympy.sympify(a) - sympy.sympify(b), 30)
+        return bool(abs(d) <= 1e-9 * (1 + abs(sympy.N(sympy.sympify(b), 30))))
+
+    value = {n.id: n.value for n in g.nodes}
+    syms = {n.id: sympy.Symbol(n.id, real=True) for n in g.nodes if n.op not in ("input", "const")}
+    env: dict[Any, Any] = {sympy.Symbol(k, real=True): v for k, v in value.items() if v is not None}
+    env.update({s: value[nid] for nid, s in syms.items()})
+    inputs = {s.name: s for s in f.free_symbols}
+    env.update({s: vals[name] for name, s in inputs.items() if name in vals})
+    for n in g.nodes:
+        if n.op == "input" and not same(n.value, vals[n.id]):
+            out.append(f"backprop: input {n.id} = {n.value}, not {vals[n.id]}")
+        elif n.op not in ("input", "const") and not same(n.formula.xreplace(env), n.value):
+            out.append(f"backprop: node {n.id} = {n.formula} is not {n.value}")
+    for e in g.edges:
+        target = g.node(e.target)
+        src = g.node(e.source)
+        if src.op == "const":
+            continue
+        s = syms.get(e.source) or next(
+            (x for x in target.formula.free_symbols if x.name == e.source), None
+        )
+        want = sympy.diff(target.formula, s)
+        if not same(e.local.xreplace(env), want.xreplace(env)):
+            out.append(f"backprop: local ∂{e.target}/∂{e.source} = {e.local}, not {want}")
+        elif not same(e.local_value, want.xreplace(env)):
+            out.append(f"backprop: local ∂{e.target}/∂{e.source} has value {e.local_value}")
+    for n in g.nodes:
+        if n.op == "const" or n.grad is None:
+            continue
+        uses = [e for e in g.edges if e.source == n.id]
+        want = 1 if n.id == g.output else sum(g.node(e.target).grad * e.local_value for e in uses)
+        if not same(n.grad, want):
+            out.append(f"backprop: gradient of {n.id} is {n.grad}, chain rule gives {want}")
+    for name, s in inputs.items():
+        truth = sympy.diff(f, s).xreplace({t: vals[t.name] for t in f.free_symbols})
+        if name in solution.answer and not same(solution.answer[name], truth):
+            out.append(f"backprop: ∂f/∂{name} = {solution.answer[name]}, not {truth}")
+    return out
 
 
 def _refuted(claims: str, step: Step, task: Any, rng: random.Random, points: int) -> bool:
