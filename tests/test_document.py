@@ -297,7 +297,7 @@ def test_no_problem_heading_alone_at_the_foot_of_a_pdf_page():
 
 def test_typst_long_display_lines_fit_the_page():
     typ = render(Document("Long", (_notation_problem(2),), show="solutions"), "typ").data.decode()
-    assert "#let fit(" in typ and "#fit($" in typ
+    assert "#let fit(" in typ and "#fit(math.equation(" in typ
     # a table's caption is centred with its table, not run on into the step's words
     assert "stack(spacing: 4pt, text(size: 0.9em)[Iterates x#sub[k];.]" in typ
 

@@ -199,3 +199,17 @@ def save(fig: Any, path: str | Path) -> Path:
     data = to_bytes(fig, path.suffix.lower().lstrip(".") or "svg")
     path.write_bytes(data)
     return path
+
+
+def render_described(spec: Mapping[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
+    """``render(spec, fmt)`` and the figure's alternative text, from one drawing."""
+    from .describe import describe
+
+    opts = dict(spec)
+    try:
+        kind = opts.pop("kind")
+    except KeyError:
+        raise ValueError("a figure spec needs a 'kind'") from None
+    expr = opts.pop("expr", None)
+    fig = figure(kind, expr, **opts)
+    return to_bytes(fig, fmt), describe(fig, kind)

@@ -108,6 +108,13 @@ def _figure_bytes(spec: Any, fmt: str) -> bytes:
     return render_figure({k: v for k, v in spec.items() if k != "question"}, fmt=fmt)
 
 
+def _figure_described(spec: Any, fmt: str) -> tuple[bytes, str]:
+    """The figure's file and its alternative text (read from the same drawing)."""
+    from ..plot import render_described
+
+    return render_described({k: v for k, v in spec.items() if k != "question"}, fmt=fmt)
+
+
 def _space_lines(p: Problem) -> int:
     """How much room a student needs, from the length of the worked solution."""
     n = len(p.solution.walk())
@@ -165,13 +172,36 @@ def typst_math(obj: Any) -> str:
     return typst(obj)
 
 
+def spoken(obj: Any) -> str:
+    """Any value a step or problem holds, in words: the alternative text of its equation."""
+    from .speech import speech
+
+    if isinstance(obj, Arrow):
+        sign = " equals " if obj.sign == "=" else " becomes "
+        return sign.join(spoken(p) for p in obj.parts)
+    if isinstance(obj, dict):
+        return "; ".join(f"{str(k).replace('_', ' ')}: {spoken(v)}" for k, v in obj.items())
+    if isinstance(obj, list):
+        return ", ".join(spoken(v) for v in obj)
+    if isinstance(obj, tuple):
+        return "the tuple " + ", ".join(spoken(v) for v in obj)
+    return speech(obj)
+
+
+def typst_equation(obj: Any, inner: str, block: bool = False) -> str:
+    """A Typst ``math.equation`` (code mode) with its spoken form as ``alt`` (PDF/UA)."""
+    flag = "true" if block else "false"
+    words = spoken(obj).strip() or "blank"  # PDF/UA refuses an empty alternative text
+    return f'math.equation(block: {flag}, alt: "{_typst_str(words)}", ${inner}$)'
+
+
 def _ti(obj: Any) -> str:
-    return f"${typst_math(obj)}$"
+    return f"#{typst_equation(obj, typst_math(obj))};"
 
 
 def _tm(obj: Any) -> str:
     """Inline maths in display style, so that fractions in a sentence stay legible."""
-    return f"$display({typst_math(obj)})$"
+    return f"#{typst_equation(obj, f'display({typst_math(obj)})')};"
 
 
 def _typst_table(t: Table) -> str:
@@ -207,7 +237,8 @@ def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
                 out.extend(pad + "  " + line for line in _typst_table(item).splitlines())
             else:
                 m = typst_math(item)
-                out.append(f"{pad}  #fit($ {m} $, $display({m})$)")
+                shown = typst_equation(item, f" {m} ", block=True)
+                out.append(f"{pad}  #fit({shown}, {typst_equation(item, f'display({m})')})")
         if step.substeps:
             out.extend(_typst_steps(sol, step.substeps, depth + 1))
     return out
@@ -220,7 +251,7 @@ def typst_solution(sol: Solution, detail: str = "full") -> str:
     if head:
         lines += [head, ""]
     lines += _typst_steps(sol, board(sol, detail), 0)
-    lines += ["", f"*Answer:* $display({typst_math(sol.answer)})$"]
+    lines += ["", f"*Answer:* {_tm(sol.answer)}"]
     return "\n".join(lines)
 
 
@@ -249,7 +280,11 @@ def to_typst(doc: Document) -> Rendered:
         _TYPST_FIT,
         "#show heading: set block(above: 1.2em, below: 0.8em)",
         f"#align(center)[#text(size: 9pt, fill: luma(90))[{typst_text(doc.course)}]]",
-        f'#align(center)[#text(size: 16pt, weight: "bold")[{typst_text(doc.heading)}]]',
+        # real headings (PDF/UA): the title level 1, each problem level 2, styled as before
+        "#show heading.where(level: 1): set text(size: 16pt)",
+        "#show heading.where(level: 2): set text(size: 11pt)",
+        "#show heading.where(level: 2): set block(above: 0pt, below: 0.65em)",
+        f"#align(center)[#heading(level: 1, outlined: false)[{typst_text(doc.heading)}]]",
     ]
     if doc.kind == "exam":
         out.insert(2, _typst_exam_header(doc))
@@ -294,21 +329,22 @@ def to_typst(doc: Document) -> Rendered:
             out += [
                 "",
                 f"#block(above: 1.4em, breakable: false, sticky: {sticky}, width: 100%)[",
-                f"*Problem {b.number}.*{marks_t} \\",
+                f"#heading(level: 2, outlined: false)[Problem {b.number}.{marks_t}]",
                 fill(p.prompt, p.given, _tm, typst_words),
             ]
             open_block = True
         elif b.kind == "figure":
             name = f"figure-{b.number}.svg"
-            files[name] = _figure_bytes(p, "svg")
+            files[name], figure_alt = _figure_described(p, "svg")
             # beside a worked solution the picture illustrates: smaller than on a sheet
             width = "45%" if doc.show == "solutions" else "62%"
-            out.append(f'#align(center, image("{name}", width: {width}))')
+            alt = _typst_str(figure_alt)
+            out.append(f'#align(center, image("{name}", width: {width}, alt: "{alt}"))')
         elif b.kind == "space":
             out += [f"#v({_space_lines(p) * 1.4:.1f}em)", "]"]
             open_block = False
         elif b.kind == "answer":
-            out += ["", f"*Answer:* $display({typst_math(p.answer)})$", "]"]
+            out += ["", f"*Answer:* {_tm(p.answer)}", "]"]
             open_block = False
         else:
             out += ["", "#block(inset: (left: 1em))[", typst_solution(p, doc.detail), "]"]
@@ -438,7 +474,11 @@ def to_pdf(doc: Document) -> Rendered:
         for name, data in src.files.items():
             (root / name).write_bytes(data)
         pdf = typst.compile(
-            str(root / "main.typ"), root=str(root), format="pdf", ignore_system_fonts=True
+            str(root / "main.typ"),
+            root=str(root),
+            format="pdf",
+            ignore_system_fonts=True,
+            pdf_standards="ua-1",  # tagged, with alternative text (see docs, Accessibility)
         )
     return Rendered(pdf)
 

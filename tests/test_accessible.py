@@ -1,0 +1,54 @@
+"""Accessible documents (issue 15, item 5): PDFs compiled as PDF/UA-1, with alternative
+text on every equation and every figure, read from the expression and the drawing."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pytest
+
+from tutor.render.document import Document, to_pdf, to_typst
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+@pytest.fixture(scope="module")
+def documents():
+    import tutor
+
+    problems = [
+        tutor.generate(t, seed=5) for t in ("derivative-power", "critical-points", "descent-1d")
+    ]
+    sheet = Document("Accessible sheet", problems, show="solutions", seed=5)
+    exam = Document(
+        "Accessible exam", problems, kind="exam", show="problems", seed=5, marks=(3, 4, 5)
+    )
+    return [sheet, exam]
+
+
+def _equations_without_alt(typ: str) -> list[str]:
+    # every piece of maths is a math.equation(..., alt: "...", $...$); a bare $...$ is not
+    bare = re.sub(
+        r'math\.equation\(block: (?:true|false), alt: "(?:[^"\\]|\\.)*", \$.*?\$\)', "", typ
+    )
+    return re.findall(r"\$[^$\n]+\$", bare)
+
+
+def test_every_equation_and_figure_has_alt_text(documents):
+    for doc in documents:
+        typ = to_typst(doc).data.decode() if isinstance(to_typst(doc).data, bytes) else to_typst(doc).data
+        assert "math.equation(" in typ
+        assert _equations_without_alt(typ) == []
+        assert 'alt: ""' not in typ
+        images = re.findall(r"image\([^)]*\)", typ)
+        assert images or doc.kind == "exam", "the sheet should hold a figure"
+        assert all('alt: "' in im and 'alt: ""' not in im for im in images), images
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_the_pdf_is_tagged_as_pdf_ua_1(documents, which):
+    pdf = pypdf.PdfReader(io.BytesIO(to_pdf(documents[which]).data))
+    raw = pdf.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8", "replace")
+    assert "pdfuaid:part" in raw and re.search(r"pdfuaid:part[^0-9]*1", raw)
