@@ -38,7 +38,11 @@ def _equations_without_alt(typ: str) -> list[str]:
 
 def test_every_equation_and_figure_has_alt_text(documents):
     for doc in documents:
-        typ = to_typst(doc).data.decode() if isinstance(to_typst(doc).data, bytes) else to_typst(doc).data
+        typ = (
+            to_typst(doc).data.decode()
+            if isinstance(to_typst(doc).data, bytes)
+            else to_typst(doc).data
+        )
         assert "math.equation(" in typ
         assert _equations_without_alt(typ) == []
         assert 'alt: ""' not in typ
@@ -52,3 +56,18 @@ def test_the_pdf_is_tagged_as_pdf_ua_1(documents, which):
     pdf = pypdf.PdfReader(io.BytesIO(to_pdf(documents[which]).data))
     raw = pdf.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8", "replace")
     assert "pdfuaid:part" in raw and re.search(r"pdfuaid:part[^0-9]*1", raw)
+
+
+def test_html_maths_and_figures_carry_alt_text(documents):
+    from tutor.render.document import to_html
+
+    page = to_html(documents[0]).data
+    page = page.decode() if isinstance(page, bytes) else page
+    maths = re.findall(r"<math\b[^>]*>", page)
+    assert maths and all("alttext=" in m for m in maths), [m for m in maths if "alttext" not in m]
+    assert 'alttext=""' not in page
+    assert 'encoding="application/x-tex"' in page
+    svgs = re.findall(r"<svg\b[^>]*>", page)
+    assert svgs and all('role="img"' in s and "aria-labelledby=" in s for s in svgs)
+    assert page.count("<desc id=") == len(svgs)
+    assert '<html lang="en">' in page and "<h1" in page

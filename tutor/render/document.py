@@ -531,7 +531,29 @@ def html_math(obj: Any, display_mode: bool = False) -> str:
     markup = _snug_brackets(markup)
     if not display_mode:
         markup = markup.replace('display="inline"', 'display="inline" displaystyle="true"', 1)
-    return markup
+    return _with_alt(markup, spoken(obj), source)
+
+
+_MATH_OPEN = re.compile(r"<math\b([^>]*)>")
+
+
+def _with_alt(markup: str, words: str, tex_source: str = "") -> str:
+    """``alttext`` (the expression in words) on the ``<math>`` element, and its TeX as an
+    annotation, so that a screen reader without MathML support still reads it."""
+    m = _MATH_OPEN.search(markup)
+    if m is None or "alttext=" in m.group(1):
+        return markup
+    alt = _html.escape(words.strip() or "blank", quote=True)
+    head = f'<math{m.group(1)} alttext="{alt}">'
+    body = markup[m.end() : markup.rindex("</math>")]
+    if tex_source:
+        # the source's words are already escaped for XML (see _mathml_text): only brackets
+        tex_note = tex_source.replace("<", "&lt;").replace(">", "&gt;")
+        body = (
+            f"<semantics><mrow>{body}</mrow>"
+            f'<annotation encoding="application/x-tex">{tex_note}</annotation></semantics>'
+        )
+    return markup[: m.start()] + head + body + "</math>"
 
 
 _FENCE = re.compile(r'<mo stretchy="true" fence="true" form="(prefix|postfix)">')
@@ -568,7 +590,8 @@ def _html_pieces(obj: Any) -> list[str]:
     entries of a summary (``value: …, gradient: …``), so a long line wraps on a page."""
     if isinstance(obj, Arrow):
         mark = "=" if obj.sign == "=" else "&#x027F6;"
-        arrow = f'<math xmlns="http://www.w3.org/1998/Math/MathML"><mo>{mark}</mo></math>'
+        said = "equals" if obj.sign == "=" else "becomes"
+        arrow = f'<math xmlns="http://www.w3.org/1998/Math/MathML" alttext="{said}"><mo>{mark}</mo></math>'
         out: list[str] = []
         for i, part in enumerate(obj.parts):
             out += ([arrow] if i else []) + _html_pieces(part)
@@ -693,9 +716,8 @@ def to_html(doc: Document) -> Rendered:
                 f"{_html_words(p.prompt, p.given)}</div>"
             )
         elif b.kind == "figure":
-            svg = _figure_bytes(p, "svg").decode()
-            svg = svg[svg.find("<svg") :]
-            out.append(f"<figure>{svg}</figure>")
+            data, alt = _figure_described(p, "svg")
+            out.append(f"<figure>{_svg_with_alt(data.decode(), alt, b.number)}</figure>")
         elif b.kind == "space":
             out.append(f'<div class="space" style="height:{_space_lines(p) * 1.5:.1f}em"></div>')
         elif b.kind == "answer":
@@ -828,8 +850,10 @@ def to_markdown(doc: Document) -> Rendered:
                 render_prompt(p),
             ]
         elif b.kind == "figure":
-            data = base64.b64encode(_figure_bytes(p, "svg")).decode()
-            out += ["", f"![figure for problem {b.number}](data:image/svg+xml;base64,{data})"]
+            svg, alt = _figure_described(p, "svg")
+            data = base64.b64encode(svg).decode()
+            words = alt.replace("[", "(").replace("]", ")").replace("\n", " ")
+            out += ["", f"![{words}](data:image/svg+xml;base64,{data})"]
         elif b.kind == "space":
             continue
         elif b.kind == "answer":
@@ -852,3 +876,18 @@ def render(doc: Document, fmt: str, stem: str = "sheet") -> Rendered:
     if fmt == "typ":
         return to_typst(doc)
     raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def _svg_with_alt(svg: str, alt: str, number: Any) -> str:
+    """An inline SVG as an accessible image: ``role="img"``, labelled by its own
+    ``<title>`` (the figure's name) and ``<desc>`` (what it shows, read from the drawing)."""
+    svg = svg[svg.find("<svg") :]
+    end = svg.find(">") + 1
+    tid, did = f"figure-{number}-title", f"figure-{number}-desc"
+    head = svg[: end - 1] + f' role="img" aria-labelledby="{tid} {did}">'
+    words = _html.escape(alt, quote=False)
+    return (
+        head
+        + f'<title id="{tid}">Figure for problem {number}</title><desc id="{did}">{words}</desc>'
+        + svg[end:]
+    )
