@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from ..core import Solution, Step
+from ..core import Solution, Step, as_sympy
 
 __all__ = [
     "CLAIMS",
@@ -335,9 +335,8 @@ def verify(solution: Solution, *, points: int = 3, seed: int = 0) -> list[str]:
 
 def _close(a: Any, b: Any, exact: bool) -> bool:
     """``a`` equals ``b``: exactly when both are exact, else to 6 figures (a rounded cell)."""
-    import sympy
 
-    a, b = sympy.sympify(a), sympy.sympify(b)  # numbers only: engine values, never text
+    a, b = as_sympy(a), as_sympy(b)  # engine values; as_sympy refuses text
     if exact and a.is_Rational and b.is_Rational:
         return bool(a == b)
     fa, fb = float(a), float(b)
@@ -416,8 +415,8 @@ def _backprop_rows(solution: Solution) -> list[str]:
     out: list[str] = []
 
     def same(a: Any, b: Any) -> bool:
-        d = sympy.N(sympy.sympify(a) - sympy.sympify(b), 30)
-        return bool(abs(d) <= 1e-9 * (1 + abs(sympy.N(sympy.sympify(b), 30))))
+        d = sympy.N(as_sympy(a) - as_sympy(b), 30)
+        return bool(abs(d) <= 1e-9 * (1 + abs(sympy.N(as_sympy(b), 30))))
 
     value = {n.id: n.value for n in g.nodes}
     syms = {n.id: sympy.Symbol(n.id, real=True) for n in g.nodes if n.op not in ("input", "const")}
