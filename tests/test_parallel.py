@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from test_budget import _gone
 
+from tutor import _budget
 from tutor.cli import main
 from tutor.parallel import Failed, map_ordered
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _work(kind: str, value: int) -> int:
+def _work(kind: str, value: int, payload: str = "") -> int:
     """What a worker does for one test item."""
     if kind == "die":
         os._exit(3)
@@ -36,6 +37,20 @@ def _work(kind: str, value: int) -> int:
 
 def _pid(_: int) -> int:
     return os.getpid()
+
+
+def _bounded(kind: str, seconds: float) -> tuple[str, int, list[int]]:
+    """Sleep ``seconds`` as bounded work with a 0.5 s budget; what came back, this process's
+    id and its budget workers.  ``deaf``: with the alarm blocked, as C code that never
+    returns to the interpreter would be."""
+    if kind == "deaf":
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    got = _budget.run_bounded("tutor._budget:_sleep", (seconds,), 0.5)
+    return repr(got), os.getpid(), _budget.worker_pids()
+
+
+def _limit(item: tuple[str, float]) -> float:
+    return 2.0 if item[0] == "deaf" else 30.0
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
@@ -69,6 +84,42 @@ def test_a_stopped_map_leaves_no_worker() -> None:
     pids = [next(results), next(results)]
     results.close()
     assert _gone(pids) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_budget_unit_runs_bounded_work_itself_and_is_retired_when_stopped(jobs: int) -> None:
+    items = [("ok", 0.01), ("ok", 60.0), ("ok", 0.01), ("ok", 0.01)]
+    out = list(map_ordered(f"{__name__}:_bounded", items, jobs, limit=_limit, budget_unit=True))
+    assert [o[0] for o in out] == ["0.01", "TIMEOUT", "0.01", "0.01"]
+    assert all(o[2] == [] for o in out)  # no budget worker: the jobs worker did the work
+    assert os.getpid() not in {o[1] for o in out}
+    # the worker whose sleep was stopped took no more work
+    assert out[1][1] not in {o[1] for o in out[2:]}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_budget_unit_the_alarm_cannot_stop_is_killed_at_its_limit(jobs: int) -> None:
+    items = [("ok", 0.01), ("deaf", 60.0), ("ok", 0.02), ("ok", 0.03)]
+    t = time.monotonic()
+    out = list(map_ordered(f"{__name__}:_bounded", items, jobs, limit=_limit, budget_unit=True))
+    assert time.monotonic() - t < 30  # the limit (2 s), not the sleep (60 s)
+    assert out[1].message == "took too long; the worker was stopped"
+    assert [o[0] for i, o in enumerate(out) if i != 1] == ["0.01", "0.02", "0.03"]
+
+
+def test_items_queued_behind_a_lost_worker_are_answered_in_order() -> None:
+    # one worker, each item sent while the one before runs: none is lost when it dies
+    big = "x" * 100_000  # too large to queue behind a busy worker: sent when it is free
+    items = [("ok", 1), ("die", 2), ("ok", 3), ("slow", 4), ("ok", 5, big), ("ok", 6)]
+    out = list(map_ordered(f"{__name__}:_work", items, 1, limit=lambda item: 1.0))
+    assert [o if not isinstance(o, Failed) else o.message for o in out] == [
+        1,
+        "the worker process died",
+        9,
+        "took too long; the worker was stopped",
+        25,
+        36,
+    ]
 
 
 LINES = [
@@ -142,7 +193,7 @@ def test_jsonl_signals_end_every_process(sig: int) -> None:
         proc.stdin.flush()
         assert json.loads(proc.stdout.readline())["code"] == "equivalent"
         ours = _workers_of(proc.pid)
-        assert len(ours) >= 2  # two jobs workers, at least one budget worker
+        assert len(ours) >= 2  # the two jobs workers
         proc.send_signal(sig)
         proc.wait(timeout=30)
         assert proc.returncode != 0

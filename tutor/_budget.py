@@ -17,6 +17,10 @@ Dask and Celery workers may not have ``multiprocessing`` children), threads, for
   empty pool (``os.register_at_fork``), and no lock of this module is held across a fork.
 - ``Deadline`` makes sure an idle worker exists before its clock starts, so the first check
   in a fresh process has the same budget as the thousandth.
+- A process whose parent kills it when it overruns (``tutor.parallel``'s ``--jobs`` workers)
+  can be the budget's unit itself (``become_budget_unit``): bounded work then runs in its main
+  thread, stopped by ``SIGALRM`` at its budget, with no second process and no pickling; a
+  process whose work was stopped mid-way says so (``interrupted``) and is retired.
 
 Workers are named ``tutor-budget`` (``ps -o comm``; ``worker_pids()`` lists them).
 """
@@ -36,7 +40,16 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-__all__ = ["Deadline", "TIMEOUT", "run_bounded", "shutdown", "warm", "worker_pids"]
+__all__ = [
+    "Deadline",
+    "TIMEOUT",
+    "become_budget_unit",
+    "interrupted",
+    "run_bounded",
+    "shutdown",
+    "warm",
+    "worker_pids",
+]
 
 # The worker may call only these functions ("module:function").
 ALLOWED: frozenset[str] = frozenset(
@@ -207,9 +220,18 @@ def _serve(conn: Connection, allowed: frozenset[str] | None) -> None:
 
 
 class Worker:
-    """A forked child serving calls over a socket pair; owned by the process that forked it."""
+    """A forked child serving calls over a socket pair; owned by the process that forked it.
 
-    def __init__(self, allowed: frozenset[str] | None = ALLOWED, title: str = TITLE) -> None:
+    The child answers ``(target, args)`` requests for ``allowed`` targets, or runs
+    ``serve(connection)`` when given.
+    """
+
+    def __init__(
+        self,
+        allowed: frozenset[str] | None = ALLOWED,
+        title: str = TITLE,
+        serve: Callable[[Connection], None] | None = None,
+    ) -> None:
         ours, theirs = socket.socketpair()
         ppid = os.getpid()
         deathsig = threading.current_thread() is threading.main_thread()
@@ -220,7 +242,10 @@ class Worker:
                 ours.close()
                 fd = theirs.detach()
                 _child_setup(fd, ppid, deathsig, title)
-                _serve(Connection(fd), allowed)
+                if serve is None:
+                    _serve(Connection(fd), allowed)
+                else:
+                    serve(Connection(fd))
             except BaseException:  # noqa: BLE001
                 code = 1
             finally:
@@ -323,6 +348,83 @@ def _warm_up_sympy() -> None:
         pass
 
 
+# ------------------------------------------------------------------ in this process
+
+
+class _Expired(BaseException):
+    """Raised by the alarm in bounded work run here (not an Exception: sympy's handlers
+    that catch every Exception let it through)."""
+
+
+_unit_pid: int | None = None  # the process that is its own budget unit
+_armed = False  # the alarm may stop the work under way
+_fired = False  # the alarm went off during the call under way
+_interrupted = False  # some bounded work was stopped mid-way in this process
+
+
+def become_budget_unit() -> None:
+    """Run this process's bounded work here, in its main thread, stopped by ``SIGALRM``.
+
+    For a process whose parent enforces a hard limit (it kills the process when a call does
+    not come back); its address space is limited as a worker's is.
+    """
+    global _unit_pid
+    _unit_pid = os.getpid()
+    _limit_memory()
+
+
+def interrupted() -> bool:
+    """True once bounded work run in this process was stopped mid-way (or ran out of
+    memory): its state may be inconsistent, so the process should not take more work."""
+    return _interrupted and _unit_pid == os.getpid()
+
+
+def _inline() -> bool:
+    return _unit_pid == os.getpid() and threading.current_thread() is threading.main_thread()
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    global _armed, _fired, _interrupted
+    if _armed:
+        _armed = False
+        _fired = _interrupted = True
+        raise _Expired
+
+
+def _run_here(target: str, args: tuple[Any, ...], seconds: float) -> Any:
+    """``run_bounded`` in a budget-unit process: the call, stopped by the alarm at its budget."""
+    global _armed, _fired, _interrupted
+    if target not in ALLOWED:
+        raise RuntimeError(f"ValueError: not allowed in the worker: {target}")
+    module_name, attr = target.split(":")
+    func = getattr(importlib.import_module(module_name), attr)
+    budget = seconds - _KILL_MARGIN  # the same share of the budget as a worker gets
+    if budget <= 0:
+        return TIMEOUT
+    if _armed:  # bounded work inside bounded work: the outer alarm bounds both
+        return func(*args)
+    _fired = False
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        _armed = True
+        signal.setitimer(signal.ITIMER_REAL, budget)
+        try:
+            value = func(*args)
+        finally:
+            _armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Expired:
+        return TIMEOUT
+    except MemoryError:
+        _interrupted = True
+        raise RuntimeError("MemoryError: out of memory") from None
+    except Exception as exc:  # noqa: BLE001 - reported as a worker would report it
+        raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
+    finally:
+        signal.signal(signal.SIGALRM, old)
+    return TIMEOUT if _fired else value  # the alarm was swallowed: the answer came too late
+
+
 def _start() -> Worker:
     _preimport()
     try:
@@ -375,6 +477,8 @@ def warm() -> None:
 
     Raises RuntimeError when no worker can be started (no ``os.fork``, no processes left).
     """
+    if _inline():
+        return
     pool = _here()
     with pool.lock:
         if pool.idle:
@@ -401,6 +505,8 @@ def run_bounded(target: str | Callable[..., Any], args: tuple[Any, ...], seconds
         target = f"{target.__module__}:{target.__name__}"
     if seconds <= 0.001:
         return TIMEOUT
+    if _inline():
+        return _run_here(target, args, seconds)
     if not hasattr(os, "fork"):
         raise RuntimeError("bounded work needs os.fork, which this platform does not have")
     w = _acquire()

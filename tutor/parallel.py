@@ -28,8 +28,11 @@ import queue
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import wait
+from functools import partial
+from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler as _ForkingPickler
 from typing import Any
 
 from ._budget import Worker
@@ -37,6 +40,8 @@ from ._budget import Worker
 __all__ = ["map_ordered", "Failed"]
 
 TITLE = "tutor-jobs"
+DEPTH = 2  # items sent to a worker ahead of its answers: it never waits for the parent
+_SMALL = 32 * 1024  # bytes: only an item this small is queued behind a busy worker
 _END = object()
 
 
@@ -66,17 +71,41 @@ def map_ordered(
     *,
     limit: Callable[[tuple[Any, ...]], float | None] | None = None,
     on_error: Callable[[tuple[Any, ...], str], Any] = _failed,
+    budget_unit: bool = False,
 ) -> Iterator[Any]:
     """Yield ``func(*item)`` for every item, in order, computed in ``jobs`` processes.
 
     ``func_name`` is ``"module:function"``; ``limit(item)`` is the most seconds one item may
     take before its worker is killed (None: no limit); ``on_error(item, message)`` gives the
     result for an item whose call raised, ran past its limit, or lost its worker.
+    ``budget_unit``: each worker runs the budget's bounded work itself (``tutor._budget``,
+    stopped by an alarm) instead of in a worker of its own; give a ``limit`` with it, as the
+    hard stop for work the alarm cannot interrupt.  A worker whose bounded work was stopped
+    mid-way is replaced after answering.
     """
     module_name, _, attr = func_name.partition(":")
     getattr(importlib.import_module(module_name), attr)  # fail early, and import before forking
     jobs = max(1, int(jobs))
-    return _run(func_name, iter(items), jobs, limit, on_error)
+    return _run(func_name, iter(items), jobs, limit, on_error, budget_unit)
+
+
+class _Slot:
+    """One worker and the items sent to it, oldest (the one it is working on) first."""
+
+    def __init__(self, budget_unit: bool) -> None:
+        self.budget_unit = budget_unit
+        self.worker = _start(budget_unit)
+        # index, item, small enough to queue behind another, its limit in seconds
+        self.sent: deque[tuple[int, tuple[Any, ...], bool, float | None]] = deque()
+        self.head_start = 0.0  # when the oldest item sent began (at the latest)
+
+    def replace(self) -> list[tuple[int, tuple[Any, ...]]]:
+        """Kill the worker, start a fresh one; the items it had not begun, to send again."""
+        self.worker.kill()
+        rest = [(i, item) for i, item, _, _ in self.sent]
+        self.sent.clear()
+        self.worker = _start(self.budget_unit)
+        return rest
 
 
 def _run(
@@ -85,10 +114,11 @@ def _run(
     jobs: int,
     limit: Callable[[tuple[Any, ...]], float | None] | None,
     on_error: Callable[[tuple[Any, ...], str], Any],
+    budget_unit: bool,
 ) -> Iterator[Any]:
-    workers: list[Worker] = [Worker(allowed=None, title=TITLE) for _ in range(jobs)]
+    slots: list[_Slot] = []
     # a thread reads the items, a few ahead, and wakes the loop through a socket
-    inbox: queue.Queue[Any] = queue.Queue(maxsize=2 * jobs)
+    inbox: queue.Queue[Any] = queue.Queue(maxsize=(DEPTH + 1) * jobs)
     wake_r, wake_w = socket.socketpair()
     stop = threading.Event()
 
@@ -109,79 +139,135 @@ def _run(
         inbox.put(_END)
         _poke(wake_w)
 
-    reader = threading.Thread(target=read, name="tutor-jobs-reader", daemon=True)
-    reader.start()
-    pending: list[tuple[int, tuple[Any, ...]]] = []  # read, not yet sent
-    running: dict[Worker, tuple[int, tuple[Any, ...], float | None]] = {}
+    pending: deque[tuple[int, tuple[Any, ...]]] = deque()  # read, not yet sent
     done: dict[int, Any] = {}
     next_out = 0
     read_count = 0
     ended = False
     try:
+        slots.extend(_Slot(budget_unit) for _ in range(jobs))  # forked before the thread
+        reader = threading.Thread(target=read, name="tutor-jobs-reader", daemon=True)
+        reader.start()
         while True:
             # take what the reader has read
-            while True:
+            while not ended:
                 try:
                     got = inbox.get_nowait()
                 except queue.Empty:
                     break
                 if got is _END:
                     ended = True
-                    break
-                if isinstance(got, _ReadError):
+                elif isinstance(got, _ReadError):
                     raise got.exc
-                pending.append((read_count, got))
-                read_count += 1
-            # give idle workers work
-            for w in list(workers):
-                if w in running or not pending:
-                    continue
-                index, item = pending.pop(0)
-                seconds = limit(item) if limit else None
-                try:
-                    w.conn.send((func_name, item))
-                except OSError:
-                    done[index] = on_error(item, "the worker process could not be reached")
-                    workers[workers.index(w)] = _replace(w)
-                    continue
-                end = None if seconds is None else time.monotonic() + seconds
-                running[w] = (index, item, end)
+                else:
+                    pending.append((read_count, got))
+                    read_count += 1
+            # keep every worker busy, with the next item queued behind the one it works on
+            # (only a small one: a large send could block while the worker is busy)
+            for slot in slots:
+                while pending and (not slot.sent or (len(slot.sent) < DEPTH and slot.sent[-1][2])):
+                    index, item = pending[0]
+                    data = _ForkingPickler.dumps((func_name, item))
+                    small = len(data) <= _SMALL
+                    if slot.sent and not small:
+                        break
+                    pending.popleft()
+                    try:
+                        slot.worker.conn.send_bytes(data)
+                    except OSError:
+                        done[index] = on_error(item, "the worker process could not be reached")
+                        pending.extendleft(reversed(slot.replace()))
+                        continue
+                    if not slot.sent:
+                        slot.head_start = time.monotonic()
+                    slot.sent.append((index, item, small, limit(item) if limit else None))
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
-            if ended and not pending and not running and next_out == read_count:
+            if ended and not pending and next_out == read_count:
                 return
             # wait for an answer, a new item, or the nearest item's limit
-            ends = [e for _, _, e in running.values() if e is not None]
+            busy = [s for s in slots if s.sent]
+            ends = [e for e in (_end(s) for s in busy) if e is not None]
             timeout = max(0.0, min(ends) - time.monotonic()) if ends else None
-            ready = wait([w.conn for w in running] + [wake_r], timeout)
+            ready = wait([s.worker.conn for s in busy] + [wake_r], timeout)
             if wake_r in ready:
                 try:
                     wake_r.recv(4096)
                 except OSError:
                     pass
-            now = time.monotonic()
-            for w, (index, item, end) in list(running.items()):
-                if w.conn in ready:
+            for slot in busy:
+                conn = slot.worker.conn
+                while slot.sent and conn in ready:
+                    index, item = slot.sent[0][:2]
                     try:
-                        status, value = w.conn.recv()
-                    except (EOFError, OSError):
-                        del running[w]
+                        status, value, retire = conn.recv()
+                    except (EOFError, OSError, ValueError):
+                        slot.sent.popleft()
                         done[index] = on_error(item, "the worker process died")
-                        workers[workers.index(w)] = _replace(w)
-                        continue
-                    del running[w]
+                        pending.extendleft(reversed(slot.replace()))
+                        break
+                    slot.sent.popleft()
+                    slot.head_start = time.monotonic()
                     done[index] = value if status == "ok" else on_error(item, value)
-                elif end is not None and now >= end:
-                    del running[w]
+                    if retire:
+                        pending.extendleft(reversed(slot.replace()))
+                        break
+                    if not conn.poll(0):
+                        break
+                end = _end(slot)
+                if end is not None and time.monotonic() >= end:
+                    index, item = slot.sent.popleft()[:2]
                     done[index] = on_error(item, "took too long; the worker was stopped")
-                    workers[workers.index(w)] = _replace(w)
+                    pending.extendleft(reversed(slot.replace()))
     finally:
         stop.set()
-        for w in workers:
-            w.kill()
+        for slot in slots:
+            slot.worker.kill()
         wake_r.close()
         wake_w.close()
+
+
+def _end(slot: _Slot) -> float | None:
+    """When the item the slot's worker is working on runs past its limit (None: never)."""
+    if not slot.sent or slot.sent[0][3] is None:
+        return None
+    return slot.head_start + slot.sent[0][3]
+
+
+def _serve(conn: Connection, budget_unit: bool) -> None:
+    """A worker's loop: ``(func_name, item)`` in, ``(status, value, retire)`` out."""
+    from . import _budget
+
+    if budget_unit:
+        _budget.become_budget_unit()
+    while True:
+        try:
+            func_name, item = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            module_name, attr = func_name.split(":")
+            func = getattr(importlib.import_module(module_name), attr)
+            result: tuple[str, Any] = ("ok", func(*item))
+        except MemoryError:
+            result = ("error", "MemoryError: out of memory")
+            _budget._interrupted = True
+        except BaseException as exc:  # noqa: BLE001 - report, never die silently
+            result = ("error", f"{type(exc).__name__}: {exc}")
+        retire = _budget.interrupted() or (result[0] == "error" and "MemoryError" in result[1])
+        try:
+            conn.send((*result, retire))
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        except Exception as exc:  # unpicklable result
+            conn.send(("error", f"unpicklable result: {exc}", retire))
+        if retire:
+            return
+
+
+def _start(budget_unit: bool) -> Worker:
+    return Worker(allowed=None, title=TITLE, serve=partial(_serve, budget_unit=budget_unit))
 
 
 def _poke(sock: socket.socket) -> None:
@@ -189,8 +275,3 @@ def _poke(sock: socket.socket) -> None:
         sock.send(b"\0")
     except OSError:
         pass
-
-
-def _replace(w: Worker) -> Worker:
-    w.kill()
-    return Worker(allowed=None, title=TITLE)

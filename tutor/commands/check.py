@@ -14,6 +14,7 @@ FORMS = ("factored", "expanded", "simplified", "single_fraction")
 MARKS = {True: ("✔", "correct"), False: ("✘", "not correct"), None: ("?", "undetermined")}
 # keys of a JSON line that are not passed on as check options
 _RESERVED = {"answer", "expected", "id", "task"}
+_GRACE = 1.5  # seconds a --jobs worker may run past a line's budget before it is replaced
 
 
 def _exit_code(correct: bool | None) -> int:
@@ -176,7 +177,9 @@ def check_bytes(line: bytes, number: int, timeout: float) -> dict[str, Any]:
 
 
 def _hard_limit(item: tuple[bytes, int, float]) -> float:
-    """Seconds after which a line's worker is killed: far past the line's own budget."""
+    """Seconds after which a line's worker is killed: its budget and a grace (the worker runs
+    the budget's work itself and stops it by an alarm; this is for work the alarm cannot
+    stop)."""
     line, _, timeout = item
     if b'"timeout"' in line:
         try:
@@ -185,7 +188,7 @@ def _hard_limit(item: tuple[bytes, int, float]) -> float:
                 timeout = min(float(t), 3600.0)
         except (ValueError, AttributeError, RecursionError):
             pass
-    return 2 * timeout + 5.0
+    return timeout + _GRACE
 
 
 def _lines(stream: Any) -> Any:
@@ -224,7 +227,12 @@ def _run_jsonl(stream: Any, jobs: int, timeout: float) -> None:
     except ValueError:  # not the main thread
         old = None
     results = map_ordered(
-        "tutor.commands.check:check_bytes", items, jobs, limit=_hard_limit, on_error=on_error
+        "tutor.commands.check:check_bytes",
+        items,
+        jobs,
+        limit=_hard_limit,
+        on_error=on_error,
+        budget_unit=True,
     )
     try:
         for result in results:
