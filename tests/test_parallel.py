@@ -49,6 +49,15 @@ def _bounded(kind: str, seconds: float) -> tuple[str, int, list[int]]:
     return repr(got), os.getpid(), _budget.worker_pids()
 
 
+def _refused(target: str, args: tuple[object, ...]) -> str:
+    """How a budget unit reports bounded work it may not or cannot do."""
+    try:
+        _budget.run_bounded(target, args, 2.0)
+    except RuntimeError as exc:
+        return str(exc)
+    return "no error"
+
+
 def _limit(item: tuple[str, float]) -> float:
     return 2.0 if item[0] == "deaf" else 30.0
 
@@ -105,6 +114,20 @@ def test_a_budget_unit_the_alarm_cannot_stop_is_killed_at_its_limit(jobs: int) -
     assert time.monotonic() - t < 30  # the limit (2 s), not the sleep (60 s)
     assert out[1].message == "took too long; the worker was stopped"
     assert [o[0] for i, o in enumerate(out) if i != 1] == ["0.01", "0.02", "0.03"]
+
+
+def test_a_budget_unit_reports_refusals_and_errors_as_a_worker_does() -> None:
+    items = [("os:system", ("true",)), ("tutor._budget:_sleep", (1, 2))]
+    here = [_refused(*item) for item in items]  # through a budget worker
+    there = list(map_ordered(f"{__name__}:_refused", items, 1, limit=_limit, budget_unit=True))
+    assert there == here and "not allowed" in here[0] and "TypeError" in here[1]
+
+
+def test_items_of_one_key_keep_their_order_and_answers() -> None:
+    items = [("ok", i) for i in range(40)]
+    plain = list(map_ordered(f"{__name__}:_work", items, 3))
+    keyed = list(map_ordered(f"{__name__}:_work", items, 3, key=lambda item: str(item[1] % 2)))
+    assert plain == keyed == [i * i for i in range(40)]
 
 
 def test_items_queued_behind_a_lost_worker_are_answered_in_order() -> None:

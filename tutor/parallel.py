@@ -28,6 +28,7 @@ import queue
 import socket
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -41,6 +42,7 @@ __all__ = ["map_ordered", "Failed"]
 
 TITLE = "tutor-jobs"
 DEPTH = 2  # items sent to a worker ahead of its answers: it never waits for the parent
+WINDOW = 16  # items read ahead per worker, at most (read, sent or waiting for their turn)
 _SMALL = 32 * 1024  # bytes: only an item this small is queued behind a busy worker
 _END = object()
 
@@ -72,6 +74,7 @@ def map_ordered(
     limit: Callable[[tuple[Any, ...]], float | None] | None = None,
     on_error: Callable[[tuple[Any, ...], str], Any] = _failed,
     budget_unit: bool = False,
+    key: Callable[[tuple[Any, ...]], str | bytes] | None = None,
 ) -> Iterator[Any]:
     """Yield ``func(*item)`` for every item, in order, computed in ``jobs`` processes.
 
@@ -81,12 +84,13 @@ def map_ordered(
     ``budget_unit``: each worker runs the budget's bounded work itself (``tutor._budget``,
     stopped by an alarm) instead of in a worker of its own; give a ``limit`` with it, as the
     hard stop for work the alarm cannot interrupt.  A worker whose bounded work was stopped
-    mid-way is replaced after answering.
+    mid-way is replaced after answering.  ``key(item)``: items of the same key go to the same
+    worker when it has room (what it has cached serves them again), else to any.
     """
     module_name, _, attr = func_name.partition(":")
     getattr(importlib.import_module(module_name), attr)  # fail early, and import before forking
     jobs = max(1, int(jobs))
-    return _run(func_name, iter(items), jobs, limit, on_error, budget_unit)
+    return _run(func_name, iter(items), jobs, limit, on_error, budget_unit, key)
 
 
 class _Slot:
@@ -95,14 +99,18 @@ class _Slot:
     def __init__(self, budget_unit: bool) -> None:
         self.budget_unit = budget_unit
         self.worker = _start(budget_unit)
-        # index, item, small enough to queue behind another, its limit in seconds
-        self.sent: deque[tuple[int, tuple[Any, ...], bool, float | None]] = deque()
+        # index, item, its own slot, small enough to queue behind another, its limit
+        self.sent: deque[tuple[int, tuple[Any, ...], int | None, bool, float | None]] = deque()
         self.head_start = 0.0  # when the oldest item sent began (at the latest)
 
-    def replace(self) -> list[tuple[int, tuple[Any, ...]]]:
+    def has_room(self) -> bool:
+        """Idle, or working on a small item with fewer than DEPTH sent."""
+        return not self.sent or (len(self.sent) < DEPTH and self.sent[-1][3])
+
+    def replace(self) -> list[tuple[int, tuple[Any, ...], int | None]]:
         """Kill the worker, start a fresh one; the items it had not begun, to send again."""
         self.worker.kill()
-        rest = [(i, item) for i, item, _, _ in self.sent]
+        rest = [entry[:3] for entry in self.sent]
         self.sent.clear()
         self.worker = _start(self.budget_unit)
         return rest
@@ -115,10 +123,12 @@ def _run(
     limit: Callable[[tuple[Any, ...]], float | None] | None,
     on_error: Callable[[tuple[Any, ...], str], Any],
     budget_unit: bool,
+    key: Callable[[tuple[Any, ...]], str | bytes] | None,
 ) -> Iterator[Any]:
     slots: list[_Slot] = []
     # a thread reads the items, a few ahead, and wakes the loop through a socket
-    inbox: queue.Queue[Any] = queue.Queue(maxsize=(DEPTH + 1) * jobs)
+    window = WINDOW * jobs  # items read and not yet answered, at most
+    inbox: queue.Queue[Any] = queue.Queue(maxsize=window)
     wake_r, wake_w = socket.socketpair()
     stop = threading.Event()
 
@@ -139,18 +149,38 @@ def _run(
         inbox.put(_END)
         _poke(wake_w)
 
-    pending: deque[tuple[int, tuple[Any, ...]]] = deque()  # read, not yet sent
+    # read, not yet sent: (index, item, the slot it would rather go to)
+    pending: deque[tuple[int, tuple[Any, ...], int | None]] = deque()
     done: dict[int, Any] = {}
     next_out = 0
     read_count = 0
     ended = False
+
+    def take(slot: _Slot) -> tuple[int, tuple[Any, ...], int | None] | None:
+        """The first pending item of this slot's own; for an idle slot, else the first one
+        whose own slot is full (no worker waits while there is work)."""
+        for pos, entry in enumerate(pending):
+            if entry[2] is None or slots[entry[2]] is slot:
+                del pending[pos]
+                return entry
+        if slot.sent:
+            return None
+        for pos, entry in enumerate(pending):
+            if not slots[entry[2]].has_room():  # type: ignore[index]
+                del pending[pos]
+                return entry
+        return None
+
     try:
         slots.extend(_Slot(budget_unit) for _ in range(jobs))  # forked before the thread
         reader = threading.Thread(target=read, name="tutor-jobs-reader", daemon=True)
         reader.start()
         while True:
-            # take what the reader has read
-            while not ended:
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+            # take what the reader has read, a window ahead of what has been answered
+            while not ended and read_count - next_out < window:
                 try:
                     got = inbox.get_nowait()
                 except queue.Empty:
@@ -160,18 +190,22 @@ def _run(
                 elif isinstance(got, _ReadError):
                     raise got.exc
                 else:
-                    pending.append((read_count, got))
+                    home = None if key is None else _home(key(got), jobs)
+                    pending.append((read_count, got, home))
                     read_count += 1
             # keep every worker busy, with the next item queued behind the one it works on
             # (only a small one: a large send could block while the worker is busy)
             for slot in slots:
-                while pending and (not slot.sent or (len(slot.sent) < DEPTH and slot.sent[-1][2])):
-                    index, item = pending[0]
+                while pending and slot.has_room():
+                    entry = take(slot)
+                    if entry is None:
+                        break
+                    index, item, home = entry
                     data = _ForkingPickler.dumps((func_name, item))
                     small = len(data) <= _SMALL
                     if slot.sent and not small:
+                        pending.appendleft(entry)
                         break
-                    pending.popleft()
                     try:
                         slot.worker.conn.send_bytes(data)
                     except OSError:
@@ -180,10 +214,8 @@ def _run(
                         continue
                     if not slot.sent:
                         slot.head_start = time.monotonic()
-                    slot.sent.append((index, item, small, limit(item) if limit else None))
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
+                    seconds = limit(item) if limit else None
+                    slot.sent.append((index, item, home, small, seconds))
             if ended and not pending and next_out == read_count:
                 return
             # wait for an answer, a new item, or the nearest item's limit
@@ -230,9 +262,14 @@ def _run(
 
 def _end(slot: _Slot) -> float | None:
     """When the item the slot's worker is working on runs past its limit (None: never)."""
-    if not slot.sent or slot.sent[0][3] is None:
-        return None
-    return slot.head_start + slot.sent[0][3]
+    seconds = slot.sent[0][4] if slot.sent else None
+    return None if seconds is None else slot.head_start + seconds
+
+
+def _home(key: str | bytes, jobs: int) -> int:
+    """The slot an item of this key goes to when it can (the same in every run)."""
+    data = key.encode("utf-8", "surrogatepass") if isinstance(key, str) else key
+    return zlib.crc32(data) % jobs
 
 
 def _serve(conn: Connection, budget_unit: bool) -> None:

@@ -191,6 +191,19 @@ def _hard_limit(item: tuple[bytes, int, float]) -> float:
     return timeout + _GRACE
 
 
+def _question(item: tuple[bytes, int, float]) -> bytes:
+    """What a line asks, without its answer and id: lines asking the same go to the same
+    ``--jobs`` worker when they can, where sympy's cache has the expected answer's work."""
+    try:
+        obj = json.loads(item[0])
+    except (ValueError, RecursionError):
+        return b""
+    if not isinstance(obj, dict):
+        return b""
+    rest = {k: v for k, v in obj.items() if k not in ("answer", "id")}
+    return json.dumps(rest, sort_keys=True, default=str).encode("utf-8", "surrogatepass")
+
+
 def _lines(stream: Any) -> Any:
     """The raw lines of ``stream`` as bytes (its binary buffer when it has one)."""
     raw = getattr(stream, "buffer", None)
@@ -233,6 +246,7 @@ def _run_jsonl(stream: Any, jobs: int, timeout: float) -> None:
         limit=_hard_limit,
         on_error=on_error,
         budget_unit=True,
+        key=_question,
     )
     try:
         for result in results:
