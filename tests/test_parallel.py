@@ -44,9 +44,25 @@ def _bounded(kind: str, seconds: float) -> tuple[str, int, list[int]]:
     id and its budget workers.  ``deaf``: with the alarm blocked, as C code that never
     returns to the interpreter would be."""
     if kind == "deaf":
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        signal.pthread_sigmask(signal.SIG_BLOCK, {_budget.ALARM})
     got = _budget.run_bounded("tutor._budget:_sleep", (seconds,), 0.5)
     return repr(got), os.getpid(), _budget.worker_pids()
+
+
+def _timed_then_sleep(seconds: float) -> float:
+    """Bounded work that uses the interval timer itself, as tutor.checking.symbolic does
+    for its proof attempts, then sleeps."""
+    old = signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, old)
+    time.sleep(seconds)
+    return seconds
+
+
+def _own_timer(seconds: float) -> str:
+    _budget.ALLOWED = _budget.ALLOWED | {f"{__name__}:_timed_then_sleep"}  # this worker only
+    return repr(_budget.run_bounded(f"{__name__}:_timed_then_sleep", (seconds,), 0.5))
 
 
 def _refused(target: str, args: tuple[object, ...]) -> str:
@@ -114,6 +130,13 @@ def test_a_budget_unit_the_alarm_cannot_stop_is_killed_at_its_limit(jobs: int) -
     assert time.monotonic() - t < 30  # the limit (2 s), not the sleep (60 s)
     assert out[1].message == "took too long; the worker was stopped"
     assert [o[0] for i, o in enumerate(out) if i != 1] == ["0.01", "0.02", "0.03"]
+
+
+def test_a_budget_unit_stops_work_that_uses_the_interval_timer_itself() -> None:
+    out = list(
+        map_ordered(f"{__name__}:_own_timer", [(0.01,), (60.0,)], 1, limit=_limit, budget_unit=True)
+    )
+    assert out == ["0.01", "TIMEOUT"]
 
 
 def test_a_budget_unit_reports_refusals_and_errors_as_a_worker_does() -> None:

@@ -19,7 +19,7 @@ Dask and Celery workers may not have ``multiprocessing`` children), threads, for
   in a fresh process has the same budget as the thousandth.
 - A process whose parent kills it when it overruns (``tutor.parallel``'s ``--jobs`` workers)
   can be the budget's unit itself (``become_budget_unit``): bounded work then runs in its main
-  thread, stopped by ``SIGALRM`` at its budget, with no second process and no pickling; a
+  thread, stopped by a signal (``ALARM``) at its budget, with no second process and no pickling; a
   process whose work was stopped mid-way says so (``interrupted``) and is retired.
 
 Workers are named ``tutor-budget`` (``ps -o comm``; ``worker_pids()`` lists them).
@@ -74,6 +74,7 @@ ALLOWED: frozenset[str] = frozenset(
 # what a check imports on first use: imported before the clock starts, with the worker
 _ALSO_IMPORT = {"tutor.parse", "tutor.checking.equiv", "tutor.checking.values", "mpmath"}
 TITLE = "tutor-budget"
+ALARM = signal.SIGUSR2  # stops bounded work in a budget-unit process (become_budget_unit)
 MAX_IDLE = max(2, min(8, os.cpu_count() or 2))
 _MEMORY_LIMIT = 2 * 1024**3  # address space a worker may add to what it inherited
 _KILL_MARGIN = 0.1
@@ -363,7 +364,7 @@ _interrupted = False  # some bounded work was stopped mid-way in this process
 
 
 def become_budget_unit() -> None:
-    """Run this process's bounded work here, in its main thread, stopped by ``SIGALRM``.
+    """Run this process's bounded work here, in its main thread, stopped by ``ALARM``.
 
     For a process whose parent enforces a hard limit (it kills the process when a call does
     not come back); its address space is limited as a worker's is.
@@ -391,9 +392,51 @@ def _on_alarm(signum: int, frame: Any) -> None:
         raise _Expired
 
 
+class _Alarm:
+    """A thread that signals the main thread (``ALARM``) when the bounded call under way runs
+    out of time.  Not ``setitimer``: the work itself may use the process's one interval
+    timer (``tutor.checking.symbolic`` does, for its proof attempts)."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.cond = threading.Condition()
+        self.until: float | None = None
+        self.main = threading.main_thread().ident
+        threading.Thread(target=self._run, name="tutor-budget-alarm", daemon=True).start()
+
+    def _run(self) -> None:
+        with self.cond:
+            while True:
+                if self.until is None:
+                    self.cond.wait()
+                    continue
+                left = self.until - time.monotonic()
+                if left > 0:
+                    self.cond.wait(left)
+                    continue
+                self.until = None
+                try:
+                    signal.pthread_kill(self.main, ALARM)  # wakes a sleeping main thread
+                except (OSError, ValueError):
+                    pass
+
+    def arm(self, seconds: float) -> None:
+        with self.cond:
+            self.until = time.monotonic() + seconds
+            self.cond.notify()
+
+    def disarm(self) -> None:
+        with self.cond:
+            self.until = None
+            self.cond.notify()
+
+
+_alarm: _Alarm | None = None
+
+
 def _run_here(target: str, args: tuple[Any, ...], seconds: float) -> Any:
     """``run_bounded`` in a budget-unit process: the call, stopped by the alarm at its budget."""
-    global _armed, _fired, _interrupted
+    global _alarm, _armed, _fired, _interrupted
     if target not in ALLOWED:
         raise RuntimeError(f"ValueError: not allowed in the worker: {target}")
     module_name, attr = target.split(":")
@@ -403,16 +446,19 @@ def _run_here(target: str, args: tuple[Any, ...], seconds: float) -> Any:
         return TIMEOUT
     if _armed:  # bounded work inside bounded work: the outer alarm bounds both
         return func(*args)
+    if _alarm is None or _alarm.pid != os.getpid():
+        # the handler stays: a signal sent just as the call returns must find it there
+        signal.signal(ALARM, _on_alarm)
+        _alarm = _Alarm()
     _fired = False
-    old = signal.signal(signal.SIGALRM, _on_alarm)
     try:
         _armed = True
-        signal.setitimer(signal.ITIMER_REAL, budget)
+        _alarm.arm(budget)
         try:
             value = func(*args)
         finally:
             _armed = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            _alarm.disarm()
     except _Expired:
         return TIMEOUT
     except MemoryError:
@@ -420,8 +466,6 @@ def _run_here(target: str, args: tuple[Any, ...], seconds: float) -> Any:
         raise RuntimeError("MemoryError: out of memory") from None
     except Exception as exc:  # noqa: BLE001 - reported as a worker would report it
         raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
-    finally:
-        signal.signal(signal.SIGALRM, old)
     return TIMEOUT if _fired else value  # the alarm was swallowed: the answer came too late
 
 
