@@ -121,12 +121,15 @@ def main() -> None:
         base_cpu = base_cpu or cpu
         # the wall time N free cores would give: start-up, then the rest shared out
         ideal = start + max(0.0, cpu - start) / min(jobs, cores or 1)
-        differ = sum(a != b for a, b in zip(first, codes)) + abs(len(first) - len(codes))
+        diff = [(i, a, b) for i, (a, b) in enumerate(zip(first, codes)) if a != b]
+        differ = len(diff) + abs(len(first) - len(codes))
         print(
             f"{jobs:>4} {wall:>8.2f} {args.lines / wall:>8.1f} {base / wall:>7.2f}x"
             f" {cpu:>7.2f} {base_cpu / ideal:>7.2f}x"
             f"   ({len(codes)} lines answered, {differ} verdicts differ from {first_jobs(args)} job)"
         )
+        for i, a, b in diff[:5]:
+            print(f"       line {i + 1}: {a} with {first_jobs(args)} job, {b} with {jobs}")
 
 
 def first_jobs(args: argparse.Namespace) -> str:

@@ -14,7 +14,7 @@ FORMS = ("factored", "expanded", "simplified", "single_fraction")
 MARKS = {True: ("✔", "correct"), False: ("✘", "not correct"), None: ("?", "undetermined")}
 # keys of a JSON line that are not passed on as check options
 _RESERVED = {"answer", "expected", "id", "task"}
-_GRACE = 1.5  # seconds a --jobs worker may run past a line's budget before it is replaced
+_GRACE = 2.0  # seconds a --jobs worker may run past a line's budget before it is replaced
 
 
 def _exit_code(correct: bool | None) -> int:
@@ -188,7 +188,7 @@ def _hard_limit(item: tuple[bytes, int, float]) -> float:
                 timeout = min(float(t), 3600.0)
         except (ValueError, AttributeError, RecursionError):
             pass
-    return timeout + _GRACE
+    return timeout + max(_GRACE, timeout / 2)
 
 
 def _question(item: tuple[bytes, int, float]) -> bytes:
