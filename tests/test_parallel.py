@@ -16,6 +16,7 @@ from test_budget import _gone
 
 from tutor import _budget
 from tutor.cli import main
+from tutor.commands.check import check_line
 from tutor.parallel import Failed, map_ordered
 
 pytestmark = pytest.mark.skipif(
@@ -208,6 +209,35 @@ def test_jsonl_bad_bytes_get_an_error_line_and_the_run_goes_on(raw: bytes, code:
     lines = r.stdout_bytes.decode("utf-8").splitlines()  # strict: only valid UTF-8 is written
     assert [json.loads(x)["code"] for x in lines] == ["equivalent", code, "equivalent"]
     assert [json.loads(x)["line"] for x in lines] == [1, 2, 3]
+
+
+SAME = [
+    {"expected": "sin(x)^2 + cos(x)^2", "answer": "1"},
+    {"expected": "tan(x)", "answer": "sin(x)/cos(x)"},
+    {"expected": "log(x^2)", "answer": "2 log(x)"},
+    {"expected": "(x^2 - 1)/(x - 1)", "answer": "x + 1"},
+    {"expected": "e^(2x)", "answer": "(e^x)^2"},
+    {"expected": "x^2 + 2x + 1", "answer": "(x + 1)^2", "form": "factored"},
+    {"expected": "y = 2x - 5", "answer": "y - 1 = 2(x - 3)", "kind": "equation"},
+    {"expected": "x^2 - 5x + 6 = 0", "answer": "x = 2 or x = 3", "kind": "equation"},
+    {"expected": "(1, 3)", "answer": "(1, 2] U [2, 3)", "kind": "interval"},
+    {"expected": "x^3/3 + C", "answer": "x^3/3 + 5", "kind": "antiderivative"},
+    {"expected": "2x cos(x^2)", "answer": "-2x cos(x^2)"},
+    {"expected": "1/3", "answer": "0.333", "kind": "number", "sigfigs": 3},
+]
+
+
+def test_jsonl_jobs_give_the_verdicts_of_a_plain_process() -> None:
+    # each --jobs worker runs the symbolic stage itself; a plain process runs it in a
+    # budget worker: the verdicts must be the same
+    rows = [{**row, "id": i, "timeout": 20} for i, row in enumerate(SAME)]
+    data = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    r = subprocess.run(
+        _cli("--jsonl", "--jobs", "2"), input=data, capture_output=True, env=_env(), timeout=300
+    )
+    got = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    plain = [check_line(json.dumps(row), i + 1, 20.0) for i, row in enumerate(rows)]
+    assert [(g["id"], g["code"]) for g in got] == [(p["id"], p["code"]) for p in plain]
 
 
 def _workers_of(pid: int) -> list[int]:
