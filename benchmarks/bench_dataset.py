@@ -12,29 +12,49 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_generate import Tally, peer_round, peers  # noqa: E402
+
 TOPICS = "derivative-power,derivative-product,derivative-quotient,chain-rule,partial-derivatives"
 
 
-def run(args: list[str], out: Path) -> float:
-    """Wall seconds of one ``tutor dataset`` run (a fresh process, as a user runs it)."""
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run(args: list[str], out: Path) -> tuple[float, float]:
+    """Wall seconds of one ``tutor dataset`` run (a fresh process, as a user runs it), and
+    the CPU seconds of it and the processes it waited for (a LocalCluster's workers are not
+    counted: they are not its children)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     subprocess.run(
         [sys.executable, "-m", "tutor.cli", "dataset", *args, "-o", str(out)],
         check=True,
         env=env,
         stderr=subprocess.DEVNULL,
     )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
+
+
+def peer_rate(make: Callable[[], object], seconds: float) -> Tally:
+    """Problems a peer's generator makes in about ``seconds`` of wall time, one process."""
+    tally = Tally()
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        peer_round(make, 10, tally)
+    return tally
 
 
 def main() -> None:
@@ -47,23 +67,27 @@ def main() -> None:
     print(f"cores: {os.cpu_count()}; {a.count} problems of {a.topics}")
     with tempfile.TemporaryDirectory() as tmp:
         ref = Path(tmp) / "one.jsonl"
-        t1 = run(base, ref)
-        print(f"{'1 process':<24} {a.count / t1:8.1f} problems/s  ({t1:.1f} s, start-up included)")
+        t1, c1 = run(base, ref)
+        print(
+            f"{'1 process':<24} {a.count / t1:8.1f} problems/s  ({t1:.1f} s, start-up included;"
+            f" {a.count / c1:.1f} per CPU second)"
+        )
         for label, extra in [
             ("--jobs 2", ["--jobs", "2"]),
             ("--jobs 4", ["--jobs", "4"]),
             ("--scheduler local (2x1)", ["--scheduler", "local"]),
         ]:
             out = Path(tmp) / "x.jsonl"
-            t = run(base + extra, out)
+            t, _ = run(base + extra, out)
             same = "same bytes" if out.read_bytes() == ref.read_bytes() else "DIFFERENT BYTES"
             print(f"{label:<24} {a.count / t:8.1f} problems/s  ({t:.1f} s, {t1 / t:.2f}x, {same})")
-    from bench_generate import peers, rate
-
     for name, make in peers().items():
         if name.startswith("mathematics_dataset"):
-            r = rate(make, a.seconds)
-            print(f"{name:<40} {r:8.1f} problems/s  (1 process, answers only, no steps)")
+            t = peer_rate(make, a.seconds)
+            print(
+                f"{name:<40} {t.wall_rate:8.1f} problems/s  ({t.rate:.1f} per CPU second;"
+                " 1 process, answers only, no steps)"
+            )
 
 
 if __name__ == "__main__":

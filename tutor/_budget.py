@@ -372,6 +372,7 @@ def become_budget_unit() -> None:
     global _unit_pid
     _unit_pid = os.getpid()
     _limit_memory()
+    _preimport()  # as a worker has: what bounded work imports is not paid from its budget
 
 
 def interrupted() -> bool:
