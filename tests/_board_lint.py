@@ -74,11 +74,13 @@ def _record(obj: Any) -> bool:
     import sympy
 
     if isinstance(obj, dict):
-        return True
+        return any(isinstance(v, (dict, str)) or _record(v) for v in obj.values())
     if isinstance(obj, (tuple, list, sympy.Tuple)):
         items = list(obj)
         if len(items) == 1:
             return True
+        if isinstance(obj, list) and all(isinstance(i, tuple) and not _record(i) for i in items):
+            return False  # several points: (1, −34), (4, 11)
         return any(isinstance(i, (tuple, list, dict, str, sympy.Tuple)) for i in items)
     return False
 
@@ -105,7 +107,9 @@ def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
                 out.append(("repeated line", f"{s.rule}: {lines[0]}"))
             words = explanation(s, math_text)
             title = rule_title(s.rule)
-            if re.match(rf"\s*{re.escape(title)}(\s*[:.,(]| (with|for) |\s*$)", words, re.I):
+            if re.match(
+                rf"\s*{re.escape(title)}(\s*[:.,]| \([a-z]| (with|for) |\s*$)", words, re.I
+            ):
                 out.append(("doubled title", f"{title}. {words[:60]}"))
             walk(s.substeps, lines)
 

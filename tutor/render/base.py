@@ -371,8 +371,11 @@ def _repeats(child: Step, parent: Step, task: Task) -> bool:
 
 
 def _lines(step: Step, task: Task) -> list[str]:
+    """The step's lines as read (two ways of writing ∂/∂w […] read the same)."""
+    from .mathtext import math_text
+
     return [
-        repr([str(p) for p in i.parts]) if isinstance(i, Arrow) else str(i)
+        " = ".join(math_text(p) for p in i.parts) if isinstance(i, Arrow) else math_text(i)
         for i in display(step, task)
     ]
 

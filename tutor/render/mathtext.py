@@ -6,6 +6,7 @@ Readable by a student and readable back by ``tutor.parse``; ``ascii=True`` gives
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy
@@ -151,6 +152,8 @@ class MathTextPrinter(StrPrinter):
                 out = s
             elif prev.is_Number and (f.is_Function or isinstance(f, (sympy.exp, sympy.Derivative))):
                 out += " " + s  # 3 cos(3x), 2 e^x: a number before a function name
+            elif prev.is_Number and re.match(r"[d∂][⁰-⁹²³]*/", s):
+                out += " " + s  # 9 d/dx […]: a number before an operator
             elif prev.is_Number and (s[0].isalpha() or s[0] in "(√|πθλσ" or not s[0].isascii()):
                 out += s
             else:
