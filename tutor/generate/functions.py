@@ -8,6 +8,7 @@ the maths done by sympy (a Table holds the predictions and errors).
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import sympy
 from sympy import Eq, Rational, S
@@ -376,8 +377,8 @@ def transformation(rng: random.Random, d: int) -> Draft:
             moves.append(
                 (
                     "shift_horizontal",
-                    "Shift the graph " + word + ": replace x by x − ({h}), giving {g}.",
-                    {"h": h},
+                    "Shift the graph " + word + ": replace x by {shifted}, giving {g}.",
+                    {"h": h, "shifted": X - h},
                 )
             )
         elif kind == "up":
@@ -492,6 +493,12 @@ def average_rate(rng: random.Random, d: int) -> Draft:
     )
 
 
+def _signed(name: str, value: Any) -> str:
+    """The placeholder ``{name}`` to subtract: in brackets only when the value is negative,
+    so the board reads 3 − 4 and 6 − (−5), never 3 − (4)."""
+    return f"({{{name}}})" if value < 0 else f"{{{name}}}"
+
+
 @family(
     "slope-two-points",
     3,
@@ -514,7 +521,8 @@ def slope_two_points(rng: random.Random, d: int) -> Draft:
             "slope_formula",
             before=(p1, p2),
             after=m,
-            explanation="Slope = rise over run = ({y2} − ({y1})) / ({x2} − ({x1})) = {m}.",
+            explanation="Slope = rise over run = "
+            + f"({{y2}} − {_signed('y1', y1)})/({{x2}} − {_signed('x1', x1)}) = {{m}}.",
             data={"x1": x1, "y1": y1, "x2": x2, "y2": y2, "m": m},
         ),
     ]
@@ -536,8 +544,15 @@ def slope_two_points(rng: random.Random, d: int) -> Draft:
                 "point_slope",
                 before=m,
                 after=answer,
-                explanation="Use the point {p1}: y − ({y1}) = {m}(x − ({x1})), so {line}.",
-                data={"p1": p1, "y1": y1, "x1": x1, "m": m, "line": answer},
+                explanation="Use the point {p1}: {point_slope}, so {line}.",
+                data={
+                    "p1": p1,
+                    "y1": y1,
+                    "x1": x1,
+                    "m": m,
+                    "line": answer,
+                    "point_slope": Eq(Y - y1, sympy.Mul(m, X - x1, evaluate=False)),
+                },
             )
         )
         prompt = phrase(

@@ -108,8 +108,9 @@ def statement(task: Task, math: Callable[[Any], str], text: Callable[[str], str]
 
 
 def explanation(step: Step, math: Callable[[Any], str], text: Callable[[str], str] = str) -> str:
-    """The step's explanation, filled (see ``fill``)."""
-    return fill(step.explanation, step.data, math, text)
+    """The step's explanation, filled (see ``fill``) with readable values (``readable``)."""
+    data = {k: readable(v) for k, v in step.data.items()}
+    return fill(step.explanation, data, math, text)
 
 
 def display(step: Step, task: Task) -> list[Any]:
@@ -122,7 +123,7 @@ def display(step: Step, task: Task) -> list[Any]:
         shown = step.data["show"]
         return list(shown) if isinstance(shown, list) else [shown]
     out: list[Any] = []
-    before, after = step.before, step.after
+    before, after = readable(step.before, task), readable(step.after, task)
     if _is_id(before):  # an engine's id ("unscaled_features") is data, never shown
         before = None
     if _is_id(after):
@@ -135,14 +136,25 @@ def display(step: Step, task: Task) -> list[Any]:
         after = None
     else:
         tables = []
+    if type(after).__name__ == "_DoesNotExist" and type(before).__name__ == "Limit":
+        after = None  # "lim … → does not exist" is no equation: the words say it
     if before is not None and after is not None:
         wrt = _wrt(step, task)
-        if wrt is not None and _is_expr(before):
+        var = _differentiated(step, task) if wrt is None else None
+        if var is not None:
+            import sympy
+
+            lines = [sympy.Derivative(before, (var, step.data.get("order", 1))), after]
+            if _is_expr(step.data.get("d")):
+                lines.insert(0, step.data["d"])
+            out.append(Arrow(lines[0], lines[-1], "=", lines))
+        elif wrt is not None and _is_expr(before):
             import sympy
 
             out.append(sympy.Eq(sympy.Derivative(before, wrt), after, evaluate=False))
         else:
-            out.append(Arrow(before, after, "=" if _keeps_value(step, task) else "→"))
+            keeps = _keeps_value(step, task) or _is_limit_value(before, after)
+            out.append(Arrow(before, after, "=" if keeps else "→"))
     elif before is not None:
         out.append(before)
     elif after is not None:
@@ -152,6 +164,62 @@ def display(step: Step, task: Task) -> list[Any]:
     if isinstance(table, Table) and table not in tables and table is not step.before:
         tables.append(table)
     return out + tables
+
+
+def readable(value: Any, task: Task | None = None) -> Any:
+    """An engine's value as the mathematics a student reads: a one-element tuple or list is
+    its element, and (point, kind) records are grouped by kind, ``minimum: x = 1``."""
+    import sympy
+
+    if isinstance(value, (tuple, list)) and not isinstance(value, Table):
+        if len(value) == 1:
+            return readable(value[0], task)
+        if len(value) == 2 and isinstance(value[1], str) and not isinstance(value[0], str):
+            value = [tuple(value)]  # one (point, kind) record
+        if value and all(
+            isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], str) for v in value
+        ):
+            kinds: dict[str, list[Any]] = {}
+            for point, kind in value:
+                kinds.setdefault(kind, []).append(point)
+            var = _variable(task)
+            out: dict[str, Any] = {}
+            for kind, points in kinds.items():
+                if len(points) > 1:
+                    out[kind] = sympy.FiniteSet(*points) if _all_numbers(points) else points
+                elif var is not None and _all_numbers(points):
+                    out[kind] = sympy.Eq(var, points[0], evaluate=False)
+                else:
+                    out[kind] = points[0]
+            return out
+        if len(value) > 1 and all(isinstance(v, tuple) and len(v) > 1 for v in value):
+            return list(value)  # several points: (1, −34), (4, 11), not ((1, −34), (4, 11))
+    return value
+
+
+def _all_numbers(points: list[Any]) -> bool:
+    import sympy
+
+    return all(isinstance(p, (int, sympy.Expr)) and not isinstance(p, bool) for p in points)
+
+
+def _variable(task: Task | None) -> Any:
+    """The one variable of a task's function, or None."""
+    if task is None:
+        return None
+    var = task.params.get("var", task.params.get("wrt"))
+    if _is_symbol(var):
+        return var
+    f = task.params.get("f", task.params.get("expr"))
+    free = getattr(f, "free_symbols", set())
+    return next(iter(free)) if len(free) == 1 else None
+
+
+def _is_limit_value(before: Any, after: Any) -> bool:
+    """A limit written with its value, ``lim … = L`` (±∞ included), never ``lim … → L``."""
+    import sympy
+
+    return type(before).__name__ == "Limit" and isinstance(after, sympy.Expr)
 
 
 class Code(str):
@@ -177,6 +245,21 @@ def _wrt(step: Step, task: Task) -> Any:
     if wrt is None and task.kind in DERIVATIVE_KINDS:
         wrt = task.params.get("wrt")
     return wrt if _is_symbol(wrt) else None
+
+
+def _differentiated(step: Step, task: Task) -> Any:
+    """The variable of a ``derivative`` step outside derivative tasks (``f ↦ f′`` inside an
+    analysis), so that it reads ``f′(x) = d/dx […] = …``; None when there is not one."""
+    rule = registry.RULES.get(step.rule)
+    if rule is None or rule.claims != "derivative" or not _is_expr(step.before):
+        return None
+    if not _is_expr(step.after) or not isinstance(step.data.get("order", 1), int):
+        return None
+    free = step.before.free_symbols
+    var = _variable(task)
+    if var is None or free - {var}:
+        var = next(iter(free)) if len(free) == 1 else None
+    return var
 
 
 def _is_id(obj: Any) -> bool:
@@ -233,7 +316,7 @@ def board(sol: Any, detail: str = "standard") -> tuple[Step, ...]:
         raise ValueError(f"detail must be one of {', '.join(DETAILS)}, not {detail!r}")
     if detail == "full":
         return tuple(sol.steps)
-    steps = _standard(tuple(sol.steps), 0)
+    steps = _standard(tuple(sol.steps), 0, sol.task)
     if not steps:
         steps = tuple(sol.steps)
     if detail == "standard":
@@ -250,37 +333,81 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
-def _standard(steps: tuple[Step, ...], depth: int) -> tuple[Step, ...]:
+def _standard(steps: tuple[Step, ...], depth: int, task: Task) -> tuple[Step, ...]:
     out: list[Step] = []
     for s in steps:
-        subs = _standard(s.substeps, depth + 1)
+        subs = _standard(s.substeps, depth + 1, task)
         idle = (
             _same(s.before, s.after)
             and "show" not in s.data
             and not isinstance(s.data.get("table"), Table)
         )
-        fold = depth > 0 and (s.rule in registry.TRIVIAL or s.rule == "constant_multiple")
+        fold = depth > 0 and (
+            s.rule in registry.TRIVIAL or s.rule == "constant_multiple" or _constant_slope(s, subs)
+        )
+        if s.rule == "read_answer" and depth == 0:
+            continue  # the answer line says it, without the engine's whole record
         if idle or fold:
             out.extend(subs)
             continue
+        subs = tuple(x for c in subs for x in (c.substeps if _repeats(c, s, task) else (c,)))
         out.append(_retitled(s, subs))
     return tuple(out)
+
+
+def _constant_slope(s: Step, subs: tuple[Step, ...]) -> bool:
+    """A derivative that is a plain number (d/dx (4x − 3) = 4) with nothing left under it:
+    the line that uses it shows the number, so it needs no line of its own."""
+    claims = registry.RULES[s.rule].claims if s.rule in registry.RULES else ""
+    return claims == "derivative" and not subs and getattr(s.after, "is_Number", False) is True
+
+
+def _repeats(child: Step, parent: Step, task: Task) -> bool:
+    """True when a sub-step writes the same line as its parent (a sum rule under a
+    partial derivative of the same function), so the board says it once."""
+    if isinstance(child.data.get("table"), Table):
+        return False
+    return _lines(child, task) == _lines(parent, task) != []
+
+
+def _lines(step: Step, task: Task) -> list[str]:
+    """The step's lines as read (two ways of writing ∂/∂w […] read the same)."""
+    from .mathtext import math_text
+
+    return [
+        " = ".join(math_text(p) for p in i.parts) if isinstance(i, Arrow) else math_text(i)
+        for i in display(step, task)
+    ]
 
 
 def _retitled(s: Step, subs: tuple[Step, ...]) -> Step:
     """``s`` with folded sub-steps, its words without a repeat of its title."""
     import dataclasses
-    import re as _re
 
-    words = s.explanation
-    head = _re.escape(rule_title(s.rule))
-    m = _re.match(rf"\s*{head}\s*[:.]\s*", words, _re.IGNORECASE)
-    if m and len(words) > m.end():
-        rest = words[m.end() :]
-        words = rest[:1].upper() + rest[1:]
+    words = _untitled(s.explanation, rule_title(s.rule))
     if words == s.explanation and subs == s.substeps:
         return s
     return dataclasses.replace(s, explanation=words, substeps=subs)
+
+
+def _untitled(words: str, title: str) -> str:
+    """``words`` without a repeat of the step's ``title`` at their head: "Quotient rule
+    (low d-high …): with top …" under the title "Quotient rule" reads "Low d-high …: with
+    top …", "Partial derivative with respect to x: …" reads "With respect to x: …"."""
+    import re as _re
+
+    head = _re.escape(title)
+    m = _re.match(
+        rf"\s*{head}\s*(?:[:.,]\s*|\((?P<aside>[^()]*)\)\s*|(?=(?:with|for) ))",
+        words,
+        _re.IGNORECASE,
+    )
+    if not m or len(words) <= m.end():
+        return words
+    rest = words[m.end() :]
+    if m.group("aside"):
+        rest = m.group("aside") + rest
+    return rest[:1].upper() + rest[1:]
 
 
 def _brief(sol: Any, steps: tuple[Step, ...]) -> tuple[Step, ...]:
@@ -316,11 +443,9 @@ def _brief(sol: Any, steps: tuple[Step, ...]) -> tuple[Step, ...]:
 def _chained(first: Step, parts: list[Any], names: list[str]) -> Step:
     import dataclasses
 
-    said = ", ".join(dict.fromkeys(names))
+    said = _margin(names, rule_title(first.rule))
     data = {**first.data, "show": Arrow(parts[0], parts[-1], "=", parts)}
-    return dataclasses.replace(
-        first, explanation=said.replace("{", "{{").replace("}", "}}"), data=data
-    )
+    return dataclasses.replace(first, explanation=said, data=data)
 
 
 def _derivative_chain(sol: Any) -> Step | None:
@@ -357,11 +482,18 @@ def _derivative_chain(sol: Any) -> Step | None:
         return None
     used = [rule_title(s.rule) for s in top.walk() if s.rule not in registry.TRIVIAL]
     used += [rule_title(s.rule) for s in rest]
-    said = ", ".join(dict.fromkeys(used))
+    said = _margin(used, rule_title(top.rule))
     show = Arrow(lines[0], lines[-1], "=", lines)
     import dataclasses
 
     return dataclasses.replace(top, explanation=said, substeps=(), data={"show": show})
+
+
+def _margin(names: list[str], title: str) -> str:
+    """The rules named beside a brief chain, without the step's own title (already its
+    heading): "then Direct substitution"."""
+    rest = [n for n in dict.fromkeys(names) if n != title]
+    return ("then " + ", ".join(rest)).replace("{", "{{").replace("}", "}}") if rest else ""
 
 
 class _NoCombine(Exception):

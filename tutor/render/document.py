@@ -244,10 +244,11 @@ def _typst_steps(sol: Solution, steps: tuple, depth: int) -> list[str]:
     return out
 
 
-def typst_solution(sol: Solution, detail: str = "full") -> str:
-    """A worked solution as Typst markup (numbered steps, nested sub-steps)."""
+def typst_solution(sol: Solution, detail: str = "full", with_task: bool = True) -> str:
+    """A worked solution as Typst markup (numbered steps, nested sub-steps); without the
+    task's statement when ``with_task`` is False (the problem is printed just above)."""
     lines = []
-    head = statement(sol.task, _tm, typst_words)
+    head = statement(sol.task, _tm, typst_words) if with_task else ""
     if head:
         lines += [head, ""]
     lines += _typst_steps(sol, board(sol, detail), 0)
@@ -347,7 +348,12 @@ def to_typst(doc: Document) -> Rendered:
             out += ["", f"*Answer:* {_tm(p.answer)}", "]"]
             open_block = False
         else:
-            out += ["", "#block(inset: (left: 1em))[", typst_solution(p, doc.detail), "]"]
+            out += [
+                "",
+                "#block(inset: (left: 1em))[",
+                typst_solution(p, doc.detail, with_task=False),
+                "]",
+            ]
     if open_block:
         out.append("]")
     return Rendered(("\n".join(out) + "\n").encode(), files)
@@ -812,7 +818,11 @@ def to_latex(doc: Document, stem: str = "sheet") -> Rendered:
         elif b.kind == "answer":
             out.append(rf"\par\textbf{{Answer:}} ${tex(p.answer)}$")
         else:
-            out += [r"\begin{quote}", render_solution(p, doc.detail), r"\end{quote}"]
+            out += [
+                r"\begin{quote}",
+                render_solution(p, doc.detail, with_task=False),
+                r"\end{quote}",
+            ]
     out.append(r"\end{document}")
     return Rendered(("\n".join(out) + "\n").encode(), files)
 
@@ -859,7 +869,7 @@ def to_markdown(doc: Document) -> Rendered:
         elif b.kind == "answer":
             out += ["", f"**Answer:** {inline(p.answer)}"]
         else:
-            out += ["", render_solution(p, doc.detail)]
+            out += ["", render_solution(p, doc.detail, with_task=False)]
     return Rendered(("\n".join(out) + "\n").encode())
 
 

@@ -217,10 +217,11 @@ def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
     return out
 
 
-def render_solution(sol: Solution, detail: str = "full") -> str:
-    """The worked solution as a LaTeX fragment (needs amsmath)."""
+def render_solution(sol: Solution, detail: str = "full", with_task: bool = True) -> str:
+    """The worked solution as a LaTeX fragment (needs amsmath); without the task's
+    statement when ``with_task`` is False (the problem is printed just above)."""
     out = []
-    head = statement(sol.task, inline, words)
+    head = statement(sol.task, inline, words) if with_task else ""
     if head:
         out += [head, ""]
     out += _steps(board(sol, detail), sol.task)

@@ -47,10 +47,11 @@ def render_table(table: Table) -> str:
     return "\n".join(lines)
 
 
-def render_solution(sol: Solution, detail: str = "full") -> str:
-    """The worked solution as Markdown: numbered steps, sub-steps indented, maths in ``$``."""
+def render_solution(sol: Solution, detail: str = "full", with_task: bool = True) -> str:
+    """The worked solution as Markdown: numbered steps, sub-steps indented, maths in ``$``;
+    without the task's statement when ``with_task`` is False (the problem is just above)."""
     out: list[str] = []
-    head = statement(sol.task, inline, words)
+    head = statement(sol.task, inline, words) if with_task else ""
     if head:
         out += [head, ""]
     for num, depth, step in numbered(board(sol, detail)):
@@ -91,7 +92,7 @@ def render_problem(problem: Problem, solutions: bool = False, figure: bool = Fal
             "",
             "<details><summary>Worked solution</summary>",
             "",
-            render_solution(problem.solution),
+            render_solution(problem.solution, with_task=False),
             "",
             "</details>",
         ]

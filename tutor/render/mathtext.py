@@ -6,6 +6,7 @@ Readable by a student and readable back by ``tutor.parse``; ``ascii=True`` gives
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy
@@ -111,6 +112,17 @@ class MathTextPrinter(StrPrinter):
         for f in expr.as_ordered_factors():
             # unevaluated products (h/(h·(...)) kept on purpose by an engine) nest
             factors.extend(f.as_ordered_factors() if f.is_Mul else [f])
+        # an unevaluated product's signs are said once in front: −8h, not (−1)·8h
+        negative = sum(1 for f in factors if f.is_Number and f.is_negative) % 2 == 1
+        factors = [-f if f.is_Number and f.is_negative else f for f in factors]
+        if negative or any(f == 1 for f in factors):
+            rest = [f for f in factors if f != 1] or [sympy.Integer(1)]
+            inner = self._print(sympy.Mul(*rest, evaluate=False)) if len(rest) > 1 else None
+            if inner is None:
+                inner = self._print(rest[0])
+                if precedence(rest[0]) < PRECEDENCE["Mul"]:
+                    inner = f"({inner})"
+            return ("-" if negative else "") + inner
         for f in factors:
             if f.is_Pow and f.exp.is_Rational and f.exp.is_negative and not f.base.is_Number:
                 denom.append(f.base if f.exp == -1 else sympy.Pow(f.base, -f.exp, evaluate=False))
@@ -124,7 +136,8 @@ class MathTextPrinter(StrPrinter):
         if not denom:
             return top
         bottom = self._product(denom)
-        if len(denom) > 1 or (denom[0].is_Mul and not denom[0].is_Number):
+        # a/(1/x), a/(b/c): a fraction below a fraction line keeps its brackets
+        if len(denom) > 1 or (denom[0].is_Mul and not denom[0].is_Number) or "/" in bottom:
             bottom = f"({bottom})"
         return f"{top}/{bottom}"
 
@@ -137,8 +150,10 @@ class MathTextPrinter(StrPrinter):
                 s = f"({s})"
             if prev is None:
                 out = s
-            elif prev.is_Number and (f.is_Function or isinstance(f, sympy.exp)):
+            elif prev.is_Number and (f.is_Function or isinstance(f, (sympy.exp, sympy.Derivative))):
                 out += " " + s  # 3 cos(3x), 2 e^x: a number before a function name
+            elif prev.is_Number and re.match(r"[d∂][⁰-⁹²³]*/", s):
+                out += " " + s  # 9 d/dx […]: a number before an operator
             elif prev.is_Number and (s[0].isalpha() or s[0] in "(√|πθλσ" or not s[0].isascii()):
                 out += s
             else:
@@ -286,10 +301,11 @@ class MathTextPrinter(StrPrinter):
     def _print_ImmutableDenseMatrix(self, expr: Any) -> str:
         if expr.cols == 1:
             return "(" + ", ".join(self._print(c) for c in expr) + ")"
-        rows = [
-            "[" + ", ".join(self._print(c) for c in expr.row(i)) + "]" for i in range(expr.rows)
-        ]
-        return "[" + ", ".join(rows) + "]"
+        if expr.rows == 1:
+            return "(" + ", ".join(self._print(c) for c in expr) + ")"
+        # a matrix on one line as a teacher writes it: rows separated by semicolons
+        rows = [", ".join(self._print(c) for c in expr.row(i)) for i in range(expr.rows)]
+        return "[" + "; ".join(rows) + "]"
 
     _print_MutableDenseMatrix = _print_ImmutableDenseMatrix
     _print_Matrix = _print_ImmutableDenseMatrix

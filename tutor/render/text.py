@@ -88,11 +88,14 @@ def render_hint(step: Step, ascii: bool = False) -> str:
     return "\n".join(textwrap.wrap(text, WIDTH)) or text
 
 
-def render_solution(sol: Solution, ascii: bool = False, detail: str = "full") -> str:
+def render_solution(
+    sol: Solution, ascii: bool = False, detail: str = "full", with_task: bool = True
+) -> str:
     """The worked solution as a teacher would write it on the board, in plain text, at
-    ``detail`` (``brief``, ``standard`` or ``full``: see ``base.board``)."""
+    ``detail`` (``brief``, ``standard`` or ``full``: see ``base.board``); without the
+    task's statement when ``with_task`` is False (the problem is printed just above)."""
     out: list[str] = []
-    head = statement(sol.task, lambda v: math_text(v, ascii), _words(ascii))
+    head = statement(sol.task, lambda v: math_text(v, ascii), _words(ascii)) if with_task else ""
     if head:
         out.extend(textwrap.wrap(head, WIDTH) or [head])
         out.append("")
@@ -116,5 +119,9 @@ def render_problem(
     """A problem as text; with ``solutions`` its answer and worked solution follow."""
     lines = textwrap.wrap(render_prompt(problem, ascii), WIDTH) or [problem.prompt]
     if solutions:
-        lines += ["", "Worked solution:", render_solution(problem.solution, ascii, detail)]
+        lines += [
+            "",
+            "Worked solution:",
+            render_solution(problem.solution, ascii, detail, with_task=False),
+        ]
     return "\n".join(lines)

@@ -201,7 +201,7 @@ def _chain(
     after = fpg if any(drop) else fpg * inner_step.after
     text = (
         "Work from the outside in: let {name} = {u}, the inner function, so the outside is {y}. "
-        "By the chain rule dy/dx = dy/d{name} · d{name}/dx, that is f′(g(x))·g′(x) = ({fpg}) · ({dudx})."
+        "By the chain rule dy/dx = dy/d{name} · d{name}/dx, that is f′(g(x))·g′(x) = {product}."
     )
     if implicit:
         text = (
@@ -221,6 +221,10 @@ def _chain(
         dydu=dydu,
         fpg=fpg,
         dudx=inner_step.after,
+        # the product as mathematics, before it is multiplied out (as the step computes it)
+        product=fpg
+        if any(drop) or inner_step.after == 1
+        else sympy.Mul(fpg, inner_step.after, evaluate=False),
     )
 
 
@@ -353,9 +357,23 @@ def _quotient(expr: Any, top: Any, bottom: Any, ctx: Context) -> Step:
     square_slip = ctx.wrong("quotient_rule_denominator", top=top, bottom=bottom)
     numer = top * dg - df * bottom if sign_slip else df * bottom - top * dg
     after = numer / bottom if square_slip else numer / bottom**2
+    # the rewrite as mathematics, before anything is multiplied out: (f′g − fg′)/g²
+    lazy = {"evaluate": False}
+
+    def times(a: Any, b: Any) -> Any:  # 1·(4x − 3) is written 4x − 3
+        return b if a == 1 else a if b == 1 else sympy.Mul(a, b, **lazy)
+
+    first = times(top, dg) if sign_slip else times(df, bottom)
+    second = times(df, bottom) if sign_slip else times(top, dg)
+    below = bottom if square_slip else sympy.Pow(bottom, 2, **lazy)
+    rewrite = sympy.Mul(
+        sympy.Add(first, sympy.Mul(-1, second, **lazy), **lazy),
+        sympy.Pow(below, -1, **lazy),
+        **lazy,
+    )
     text = (
-        "Quotient rule (low d-high minus high d-low, over low squared): with top {top} and "
-        "bottom {bottom}, the derivative is (({dtop})·({bottom}) − ({top})·({dbottom})) / ({bottom})²."
+        "Low d-high minus high d-low, over low squared: with top {top} and bottom {bottom}, "
+        "the derivative is {rewrite}."
     )
     return _step(
         "quotient_rule",
@@ -368,6 +386,7 @@ def _quotient(expr: Any, top: Any, bottom: Any, ctx: Context) -> Step:
         bottom=bottom,
         dtop=df,
         dbottom=dg,
+        rewrite=rewrite,
     )
 
 

@@ -1,0 +1,176 @@
+"""A linter that reads worked solutions as a teacher reads a board, by rule.
+
+Each class of defect the teacher reads found is one rule here; ``lint(problem)`` returns
+``(class, where, what)`` findings for one problem at ``standard`` and ``brief`` detail, and
+``python tests/_board_lint.py --seeds 10`` prints the figures per thousand board steps.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from typing import Any
+
+import tutor
+from tutor.generate import topic_info
+from tutor.render.base import Arrow, board, display, explanation, rule_title
+from tutor.render.mathtext import math_text
+from tutor.render.text import render_solution
+from tutor.steps import registry
+
+DETAILS = ("standard", "brief")
+CLASSES = (
+    "idle step",
+    "repeated line",
+    "internal data",
+    "doubled title",
+    "arrow for equality",
+    "misprinted maths",
+    "unreadable value",
+    "out of teaching order",
+    "refuted claim",
+)
+
+# what a student must never read in a worked solution (text rules)
+INTERNAL = {
+    "placeholder": re.compile(r"\bat x = a\b|\{[a-z_]+\}"),
+    "python repr": re.compile(
+        r"\b(None|Symbol|Integer|Rational|Float|Tuple|Dummy)\(|\bNone\b|<[a-z_.]+ object"
+    ),
+    "internal id": re.compile(r"\b[a-z]{3,}_[a-z_]{3,}\b"),
+    "nested tuple": re.compile(r"\(\(−?[\w/.√]+, |\(−?\d+, \(|: \(−?[\w/]+, \("),
+    "nested list": re.compile(r"\[\["),
+    "record pair": re.compile(r"\([^()]*, (minimum|maximum|saddle|neither)\)"),
+    "heaviside": re.compile(r"\bH\(|Heaviside|DiracDelta"),
+}
+MISPRINT = {
+    "a/1/x": re.compile(r"/1/\w"),
+    "(−1)·": re.compile(r"\(−1\)·"),
+    "kd/dx": re.compile(r"\dd/d"),
+    "x − (3)": re.compile(r"[−+] \((\d+(/\d+)?)\)(?!\s*[²³·(])"),
+    "x − (−4)": re.compile(r"\b[a-z] [−+] \(−[^()]*\)"),
+}
+UNREADABLE = re.compile(r"−?\d+/\d{4,}")
+_LECTURE = {i["id"]: i["lecture"] for i in topic_info()}
+DERIVATIVES_LECTURE = 5
+
+
+def steps_shown(sol: Any, detail: str) -> int:
+    """How many steps (sub-steps included) the board shows at ``detail``."""
+    return sum(1 for s in board(sol, detail) for _ in s.walk())
+
+
+def _line(item: Any) -> str:
+    if isinstance(item, Arrow):
+        sign = " = " if item.sign == "=" else " → "
+        return sign.join(math_text(p) for p in item.parts)
+    return math_text(item)
+
+
+def _record(obj: Any) -> bool:
+    """A value that is engine data, not mathematics: a dict, a one-element tuple, or a
+    tuple holding tuples or words."""
+    import sympy
+
+    if isinstance(obj, dict):
+        return any(isinstance(v, (dict, str)) or _record(v) for v in obj.values())
+    if isinstance(obj, (tuple, list, sympy.Tuple)):
+        items = list(obj)
+        if len(items) == 1:
+            return True
+        if isinstance(obj, list) and all(isinstance(i, tuple) and not _record(i) for i in items):
+            return False  # several points: (1, −34), (4, 11)
+        return any(isinstance(i, (tuple, list, dict, str, sympy.Tuple)) for i in items)
+    return False
+
+
+def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
+    sol = problem.solution
+    out: list[tuple[str, str]] = []
+
+    def walk(steps: Any, parent: list[str]) -> None:
+        for s in steps:
+            shown = display(s, sol.task)
+            lines = [_line(i) for i in shown if not hasattr(i, "rows")]
+            for i in shown:
+                if isinstance(i, Arrow):
+                    if len(i.parts) == 2 and str(i.parts[0]) == str(i.parts[1]):
+                        out.append(("idle step", f"{s.rule}: {_line(i)}"))
+                    if any(_record(p) for p in i.parts):
+                        out.append(("internal data", f"{s.rule}: {_line(i)}"))
+                    if i.sign != "=" and type(i.parts[0]).__name__ == "Limit":
+                        out.append(("arrow for equality", f"{s.rule}: {_line(i)}"))
+                elif _record(i):
+                    out.append(("internal data", f"{s.rule}: {_line(i)}"))
+            if parent and lines and lines == parent:
+                out.append(("repeated line", f"{s.rule}: {lines[0]}"))
+            words = explanation(s, math_text)
+            title = rule_title(s.rule)
+            if re.match(
+                rf"\s*{re.escape(title)}(\s*[:.,]| \([a-z]| (with|for) |\s*$)", words, re.I
+            ):
+                out.append(("doubled title", f"{title}. {words[:60]}"))
+            walk(s.substeps, lines)
+
+    walk(board(sol, detail), [])
+    used = {s.rule for s in sol.steps for s in s.walk()}
+    lecture = _LECTURE.get(problem.topic, 99)
+    if "lhopital" in used and lecture < DERIVATIVES_LECTURE and problem.topic != "limit-lhopital":
+        out.append(("out of teaching order", f"L'Hôpital in {problem.topic}"))
+    return out
+
+
+def _text_findings(problem: Any, text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for name, pat in INTERNAL.items():
+        out += [("internal data", f"{name} {m.group(0)!r}") for m in pat.finditer(text)]
+    for name, pat in MISPRINT.items():
+        out += [("misprinted maths", f"{name} {m.group(0)!r}") for m in pat.finditer(text)]
+    if "decimal" in problem.prompt:
+        out += [("unreadable value", repr(m.group(0))) for m in UNREADABLE.finditer(text)]
+    return out
+
+
+def lint(problem: Any) -> list[tuple[str, str, str]]:
+    """Every finding in ``problem``'s worked solution at standard and brief detail, as
+    ``(class, detail, what)``."""
+    out: list[tuple[str, str, str]] = []
+    for detail in DETAILS:
+        text = render_solution(problem.solution, detail=detail)
+        found = _board_findings(problem, detail) + _text_findings(problem, text)
+        out += [(c, detail, w) for c, w in found]
+    out += [("refuted claim", "any", w) for w in registry.verify(problem.solution)]
+    return out
+
+
+def survey(seeds: range, topics: list[str] | None = None) -> tuple[Counter, int, list]:
+    """Findings by class over ``topics`` × difficulties × ``seeds``, the number of board
+    steps read, and the findings themselves."""
+    counts: Counter = Counter()
+    steps = 0
+    found: list = []
+    for topic in topics or tutor.topics():
+        for difficulty in (1, 2, 3):
+            for seed in seeds:
+                p = tutor.generate(topic, seed=seed, difficulty=difficulty)
+                steps += sum(steps_shown(p.solution, d) for d in DETAILS)
+                for c, d, w in lint(p):
+                    counts[c] += 1
+                    found.append((topic, difficulty, seed, c, d, w))
+    return counts, steps, found
+
+
+def main(argv: list[str]) -> None:
+    seeds = int(argv[argv.index("--seeds") + 1]) if "--seeds" in argv else 10
+    counts, steps, found = survey(range(seeds))
+    print(f"{steps} board steps read (standard + brief), {seeds} seeds × 3 difficulties")
+    for c in CLASSES:
+        print(f"{c:24} {counts[c]:6d}  {1000 * counts[c] / max(steps, 1):8.1f} per 1000 steps")
+    if "-v" in argv:
+        for f in found:
+            print(*f, sep=" | ")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
