@@ -585,6 +585,7 @@ h1 { font-size: 1.5rem; text-align: center; margin-bottom: .2rem; }
 .course { font-size: .85rem; } .seed { text-align: right; font-size: .75rem; color: #666; }
 .instructions { border: 1px solid #999; border-radius: 4px; padding: .5rem .8rem; margin: 1rem 0; }
 .problem { margin-top: 1.4rem; break-inside: avoid; }
+.problem h2 { display: inline; font-size: 1em; margin: 0; }
 .marks { float: right; color: #444; }
 .space { border-bottom: 1px dotted #bbb; }
 figure { text-align: center; margin: .8rem 0; } figure svg { max-width: 80%; height: auto; }
@@ -803,8 +804,8 @@ def to_html(doc: Document) -> Rendered:
             marks = _marks_label(doc, b.number)
             mk = f'<span class="marks">{e(marks)}</span>' if marks else ""
             out.append(
-                f'<div class="problem" id="problem-{b.number}">{mk}<strong>Problem {_problem_name(doc, b.number)}.</strong> '
-                f"{_html_words(p.prompt, p.given)}</div>"
+                f'<div class="problem" id="problem-{b.number}"><h2>{mk}Problem '
+                f"{_problem_name(doc, b.number)}.</h2> {_html_words(p.prompt, p.given)}</div>"
             )
         elif b.kind == "figure":
             data, alt = _figure_described(p, "svg")
