@@ -359,7 +359,7 @@ def exam(
 
     The PDF paper can be marked from scans: a candidate box and a marks grid on the
     cover, the version and seed on every page, each question on its own page with an
-    answer box sized by its marks, so every version has the same pages.
+    answer box per part sized by the part's marks, so every version has the same pages.
     """
     written = _run(definition, None, (), None, seed, None, show or "problems", fmt, output, False, True,
                    figures, quiet, versions)  # fmt: skip
