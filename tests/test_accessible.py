@@ -71,3 +71,31 @@ def test_html_maths_and_figures_carry_alt_text(documents):
     assert svgs and all('role="img"' in s and "aria-labelledby=" in s for s in svgs)
     assert page.count("<desc id=") == len(svgs)
     assert '<html lang="en">' in page and "<h1" in page
+
+
+def test_every_problem_is_a_heading(documents):
+    from tutor.render.document import to_html
+
+    for doc in documents:
+        page = to_html(doc).data.decode()
+        heads = re.findall(r"<h2>(?:<span[^>]*>[^<]*</span>)?Problem (\d+)\.</h2>", page)
+        assert heads == [str(i) for i in range(1, len(doc.problems) + 1)]
+        typ = to_typst(doc).data.decode()
+        assert typ.count("#heading(level: 1") == 1
+        assert len(re.findall(r"#heading\(level: 2, outlined: false\)\[Problem \d+\.", typ)) == 3
+
+
+def test_a_picture_on_the_exam_paper_has_alt_text():
+    from dataclasses import replace
+
+    import tutor
+
+    p = tutor.generate("critical-points", seed=5)
+    assert p.figure
+    pictured = replace(p, figure={**p.figure, "question": True})
+    doc = Document("Exam", [pictured], kind="exam", seed=5, marks=(4,))
+    typ = to_typst(doc).data.decode()
+    alts = re.findall(r'image\("[^"]+", height: 5cm, alt: "((?:[^"\\]|\\.)*)"\)', typ)
+    assert len(alts) == 1 and "axis" in alts[0], alts
+    assert _equations_without_alt(typ) == []
+    to_pdf(doc)  # PDF/UA-1 refuses a picture without alternative text

@@ -357,3 +357,25 @@ def test_short_answers_are_literal_and_right(tmp_path):
             text = _text(a, "text")
             assert not re.search(r"(?<!\\)\*", text), "a bare * is a wildcard in Moodle"
             assert _verdict(text.replace("\\*", "*"), p) is True, text
+
+
+@pytest.mark.parametrize("fmt, name", [("moodle", "bank.xml"), ("qti", "bank.zip")])
+@pytest.mark.parametrize("target", ["nonexistent/NAME", "taken/NAME", "bank.docx", "NAME"])
+def test_output_is_checked_before_any_problem_is_made(tmp_path, monkeypatch, fmt, name, target):
+    import tutor.export
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("problems were generated before the output was checked")
+
+    monkeypatch.setattr(tutor.export, "families", no_work)
+    (tmp_path / "taken" / name).mkdir(parents=True)  # a folder where the file should go
+    out = str(tmp_path / target.replace("NAME", name))
+    args = ["export", fmt, "--lecture", "5", "-o", out]
+    result = CliRunner().invoke(main, args, catch_exceptions=target == "NAME")
+    if target == "NAME":  # a good path: the (replaced) generation is reached
+        assert result.exit_code != 0 and "before the output was checked" in str(result.exception)
+        assert not Path(out).exists()
+        return
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "output" in result.output
+    assert not (tmp_path / "nonexistent").exists()

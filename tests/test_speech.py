@@ -75,3 +75,24 @@ def test_indicator_is_read_as_such():
 
 def test_unknown_objects_still_get_words():
     assert speech(object.__new__(type("Odd", (), {"__str__": lambda s: "odd"}))) == "odd"
+
+
+def test_speech_and_typst_read_one_table_of_names():
+    import tutor.functions
+    from tutor.render import speech as speech_module
+    from tutor.render import typst as typst_module
+    from tutor.render.typst import typst
+
+    assert speech_module.GREEK is typst_module.GREEK
+    checked = 0
+    for name, (markup, words) in typst_module.FUNCTIONS.items():
+        make = getattr(sp, name, None) or getattr(tutor.functions, name, None)
+        if make is None or name == "Heaviside":  # the step has printers of its own
+            continue
+        expr = make(sp.Symbol("x"))
+        if type(expr).__name__ != name:  # sympy rewrote it (sign, arg, ...)
+            continue
+        assert typst(expr).startswith(markup), (name, typst(expr))
+        assert speech(expr).startswith(words + " of"), (name, speech(expr))
+        checked += 1
+    assert checked >= 25

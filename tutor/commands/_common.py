@@ -76,3 +76,60 @@ def render(sol: Any, fmt: str, ascii_: bool = False) -> str:
     from ..render.text import render_solution
 
     return render_solution(sol, ascii=ascii_, detail=_detail())
+
+
+def check_writable(output: Any) -> None:
+    """Refuse an output file that cannot be written, before any work is done (exit 2).
+
+    The folder must exist (it is never created) and the file must be writable: tried by
+    opening it for appending, and a file that did not exist before is removed again.
+    """
+    import os
+    from pathlib import Path
+
+    path = Path(output)
+    folder = path.parent
+    if not folder.is_dir():
+        raise click.BadParameter(
+            f"the folder {str(folder)!r} does not exist (it is not created for you)",
+            param_hint="-o/--output",
+        )
+    if path.is_dir():
+        raise click.BadParameter(f"{str(path)!r} is a folder", param_hint="-o/--output")
+    existed = path.exists()
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as exc:
+        raise click.BadParameter(
+            f"cannot write {str(path)!r}: {exc.strerror or exc}", param_hint="-o/--output"
+        ) from None
+    if not existed:
+        os.remove(path)
+
+
+def unknown_topic(name: str, param_hint: str = "--topic") -> click.BadParameter:
+    """The error for a topic that does not exist: the closest names and every valid one."""
+    import difflib
+
+    from ..generate import topics
+
+    known = topics()
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    return click.BadParameter(
+        f"unknown topic {name!r}{hint}; the topics are: {', '.join(known)} "
+        "(`tutor topics` describes each)",
+        param_hint=param_hint,
+    )
+
+
+def spans(numbers: Any) -> str:
+    """Whole numbers as short runs: ``[1, 2, 3, 5]`` -> ``"1-3, 5"``."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)

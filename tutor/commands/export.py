@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import click
+
+from ._common import check_writable, spans
 
 SUFFIX = {"moodle": ".xml", "qti": ".zip"}
 WHAT = {"moodle": "a Moodle XML question bank", "qti": "a QTI 1.2 package"}
@@ -17,7 +18,7 @@ def _sheets(definitions: tuple[str, ...], lectures: tuple[int, ...], topics: tup
     """The sheet definitions to export: files, lectures, or one sheet of the given topics."""
     from dataclasses import replace
 
-    from ..generate.sheets import SheetError, load_sheet
+    from ..generate.sheets import SheetError, lectures_with, load_sheet
     from .sheet import _adhoc
 
     if not (definitions or lectures or topics):
@@ -35,7 +36,11 @@ def _sheets(definitions: tuple[str, ...], lectures: tuple[int, ...], topics: tup
     for s in sheets:
         if not s.items:
             where = f"lecture {s.lecture}" if s.lecture else s.source
-            raise click.UsageError(f"{where} has no problems to export (its sheet is a {s.kind})")
+            have = spans(lectures_with("lab" if lab else "practice"))
+            raise click.UsageError(
+                f"{where} has no problems to export (its sheet is a {s.kind}); "
+                f"lectures with {'a lab' if lab else 'a practice'} sheet: {have}"
+            )
     if difficulty is not None:
         sheets = [replace(s, items=tuple(replace(i, difficulty=difficulty) for i in s.items))
                   for s in sheets]  # fmt: skip
@@ -47,18 +52,14 @@ def _output(fmt: str, output: Path | None, sheets: list[Any]) -> Path:
     if output is None:
         lectures = [s.lecture for s in sheets if s.lecture]
         stem = "-".join(f"lecture{n:02d}" for n in lectures) if lectures else "questions"
-        return Path(stem + SUFFIX[fmt])
-    if output.suffix.lower() != SUFFIX[fmt]:
+        output = Path(stem + SUFFIX[fmt])
+    elif output.suffix.lower() != SUFFIX[fmt]:
         raise click.BadParameter(
             f"{output.name}: {WHAT[fmt]} is a {SUFFIX[fmt]} file; "
             f"name it like {output.stem}{SUFFIX[fmt]}",
             param_hint="-o/--output",
         )
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise click.BadParameter(f"the folder {folder} does not exist", param_hint="-o/--output")
-    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        raise click.BadParameter(f"cannot write to {output}", param_hint="-o/--output")
+    check_writable(output)
     return output
 
 

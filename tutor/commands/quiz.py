@@ -267,18 +267,21 @@ def _replace_unfinished(path: Path, saved: Any, interactive: bool, save_path: Pa
 def _topics(topics: tuple[str, ...], lecture: int | None) -> list[str]:
     from ..generate import topic_info
     from ..generate import topics as all_topics
+    from ._common import spans, unknown_topic
 
     known = all_topics()
     for t in topics:
         if t not in known:
-            raise click.BadParameter(
-                f"unknown topic {t!r}; `tutor topics` lists them", param_hint="--topic"
-            )
+            raise unknown_topic(t)
     chosen = list(topics)
     if lecture is not None:
         infos = [i for i in topic_info() if _lecture_of(i) == lecture]
         if not infos:
-            raise click.BadParameter(f"no topics for lecture {lecture}", param_hint="--lecture")
+            have = spans(_lecture_of(i) for i in topic_info())
+            raise click.BadParameter(
+                f"no topics for lecture {lecture}; lectures with topics: {have}",
+                param_hint="--lecture",
+            )
         chosen += [_id_of(i) for i in infos]
     if not chosen:
         chosen = [_id_of(i) for i in topic_info() if _lecture_of(i) in (5, 10)] or known[:1]

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ._common import detail_option
+from ._common import check_writable, detail_option, unknown_topic
 from ._common import document_detail as _detail
 
 FORMATS = ("pdf", "html", "tex", "md", "typ")
@@ -34,7 +34,7 @@ def _format(fmt: str | None, output: Path | None) -> str:
 
 
 def _check_output(output: Path, fmt: str | None) -> None:
-    """Refuse an -o whose extension is no known format (or not --format's), or whose folder is missing."""
+    """Refuse an -o whose extension is no known format (or not --format's)."""
     ext = output.suffix.lower()
     known = ", ".join(sorted(EXTENSIONS))
     if ext not in EXTENSIONS:
@@ -46,12 +46,6 @@ def _check_output(output: Path, fmt: str | None) -> None:
     if fmt and EXTENSIONS[ext] != fmt:
         raise click.BadParameter(
             f"{str(output)!r} does not match --format {fmt} (a {EXTENSIONS[ext]} extension)",
-            param_hint="-o/--output",
-        )
-    folder = output.parent
-    if not folder.is_dir():
-        raise click.BadParameter(
-            f"folder {str(folder)!r} does not exist (it is not created for you)",
             param_hint="-o/--output",
         )
 
@@ -75,9 +69,7 @@ def _adhoc(topics: tuple[str, ...], count: int, difficulty: int) -> Any:
     known = all_topics()
     for t in topics:
         if t not in known:
-            raise click.BadParameter(
-                f"unknown topic {t!r}; `tutor topics` lists them", param_hint="--topic"
-            )
+            raise unknown_topic(t)
     titles = {i["id"]: i.get("title") or i["id"] for i in topic_info()}
     name = ", ".join(titles.get(t, t) for t in topics)
     items = tuple(SheetItem(topic=t, count=count, difficulty=difficulty) for t in topics)
@@ -143,6 +135,7 @@ def _document(
         checklist=tuple(getattr(sheet, "checklist", ())),
         detail=_detail(standard=True),
         version=version,
+        questions=tuple(sheet.questions()),
     )
 
 
@@ -200,16 +193,18 @@ def _run(
             sheet = _override(_load(definition, lecture, lab, exam), count, difficulty)
     except SheetError as exc:
         raise click.UsageError(str(exc)) from None
-    if seed is None:
-        seed = secrets.randbelow(10**6)
-        if not quiet:
-            click.echo(f"seed {seed} (use --seed {seed} to make this document again)", err=True)
+    # the output is checked before anything is generated or printed
     fmt = _format(fmt, output)
     if fmt not in FORMATS:
         raise click.BadParameter(
             f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", param_hint="--format"
         )
     out = output or _default_output(sheet, show, fmt, exam)
+    check_writable(out)
+    if seed is None:
+        seed = secrets.randbelow(10**6)
+        if not quiet:
+            click.echo(f"seed {seed} (use --seed {seed} to make this document again)", err=True)
     if exam and versions > 1:
         return _versions(sheet, seed, versions, show, fmt, out, figures, quiet)
     try:
@@ -364,7 +359,7 @@ def exam(
 
     The PDF paper can be marked from scans: a candidate box and a marks grid on the
     cover, the version and seed on every page, each question on its own page with an
-    answer box sized by its marks, so every version has the same pages.
+    answer box per part sized by the part's marks, so every version has the same pages.
     """
     written = _run(definition, None, (), None, seed, None, show or "problems", fmt, output, False, True,
                    figures, quiet, versions)  # fmt: skip

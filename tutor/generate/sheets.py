@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -33,10 +33,12 @@ __all__ = [
     "build_sheet",
     "load_sheet",
     "sheet_files",
+    "lectures_with",
     "problems_dir",
 ]
 
 KINDS = ("practice", "lab", "exam", "checklist")
+DRAWS = 50  # draws that may repeat a problem before a family counts as exhausted
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class SheetItem:
     count: int = 1
     difficulty: int = 1
     marks: int = 0
+    group: int = 0  # items with the same group > 0 are the parts (a), (b), ... of one question
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,19 @@ class Sheet:
     def total_marks(self) -> int:
         return sum(self.marks())
 
+    def questions(self) -> list[int]:
+        """The question number of each problem, in ``build_sheet`` order: a problem of its
+        own is a question; the parts of an item with ``parts`` share one number."""
+        out: list[int] = []
+        n, last = 0, 0
+        for it in self.items:
+            for _ in range(it.count):
+                if not it.group or it.group != last:
+                    n += 1
+                out.append(n)
+                last = it.group
+        return out
+
 
 def problems_dir() -> Any:
     """The folder of curriculum files shipped inside the package."""
@@ -83,6 +99,17 @@ def sheet_files() -> list[Any]:
     return sorted(
         (p for p in problems_dir().iterdir() if p.name.endswith(".toml")), key=lambda p: p.name
     )
+
+
+def lectures_with(kind: str) -> list[int]:
+    """The lectures whose shipped file has a ``[kind]`` sheet with problems, in order."""
+    out = []
+    for p in sheet_files():
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        body = data.get(kind)
+        if isinstance(data.get("lecture"), int) and isinstance(body, Mapping) and body.get("items"):
+            out.append(data["lecture"])
+    return sorted(out)
 
 
 def _find(name: str) -> Any:
@@ -130,8 +157,12 @@ def load_sheet(path_or_name: str | Path, kind: str | None = None) -> Sheet:
         )
     kind = kind or present[0]
     if kind not in data:
+        shipped = lectures_with(kind) if Path(name).parent == Path(str(problems_dir())) else []
+        where = (
+            f"; lectures with a [{kind}] sheet: {', '.join(map(str, shipped))}" if shipped else ""
+        )
         raise SheetError(
-            name, None, f"no [{kind}] sheet in this file (it has {', '.join(present)})"
+            name, None, f"no [{kind}] sheet in this file (it has {', '.join(present)}){where}"
         )
     body = data[kind]
     if not isinstance(body, Mapping):
@@ -141,9 +172,7 @@ def load_sheet(path_or_name: str | Path, kind: str | None = None) -> Sheet:
         raise SheetError(
             name, _line_of(text, "lecture"), "lecture must be a whole number from 1 to 20"
         )
-    items = tuple(
-        _item(it, i, name, text, templates, kind) for i, it in enumerate(body.get("items", []))
-    )
+    items = tuple(_items(body.get("items", []), name, text, templates, kind))
     checklist = tuple(str(c) for c in body.get("items", [])) if kind == "checklist" else ()
     if kind == "checklist":
         items = ()
@@ -165,6 +194,32 @@ def load_sheet(path_or_name: str | Path, kind: str | None = None) -> Sheet:
         checklist=checklist,
         source=name,
     )
+
+
+def _items(
+    raw: Any, name: str, text: str, templates: Mapping[str, Template], kind: str
+) -> Iterator[SheetItem]:
+    """The items of a sheet; ``{ parts = [ {...}, {...} ] }`` is one question whose parts
+    (one problem each, with their own marks) are printed (a), (b), ..."""
+    from dataclasses import replace
+
+    group = 0
+    for i, it in enumerate(raw):
+        if kind != "checklist" and isinstance(it, Mapping) and "parts" in it:
+            parts = it["parts"]
+            line = _line_of(text, "parts")
+            if set(it) != {"parts"}:
+                raise SheetError(name, line, f"item {i + 1}: a question with parts has only parts")
+            if not isinstance(parts, list) or not 2 <= len(parts) <= 6:
+                raise SheetError(name, line, f"item {i + 1}: parts must list 2 to 6 problems")
+            group += 1
+            for part in parts:
+                item = _item(part, i, name, text, templates, kind)
+                if item.count != 1:
+                    raise SheetError(name, line, f"item {i + 1}: a part is one problem (count 1)")
+                yield replace(item, group=group)
+        else:
+            yield _item(it, i, name, text, templates, kind)
 
 
 def _item(
@@ -211,16 +266,19 @@ def build_sheet(
     sheet: Sheet, *, seed: int, progress: Callable[[], None] | None = None
 ) -> list[Problem]:
     """The sheet's problems for ``seed``: the same seed gives the same sheet; no two alike.
-    ``progress`` is called once per problem made (for a progress bar)."""
+    ``progress`` is called once per problem made (for a progress bar).  Raises SheetError
+    when a family cannot give as many distinct problems as asked (never repeats one)."""
     from . import generate
     from .builders import fill
     from .registry import Redraw, rng_for
 
     out: list[Problem] = []
     seen: set[str] = set()
+    made: dict[tuple[str, int], int] = {}  # distinct problems made per family
     for i, it in enumerate(sheet.items):
+        family = (it.topic or it.template, it.difficulty)
         for k in range(it.count):
-            for attempt in range(50):
+            for attempt in range(DRAWS):
                 s = _seed(seed, i, k, attempt)
                 if it.topic:
                     p = generate(it.topic, seed=s, difficulty=it.difficulty)
@@ -231,7 +289,17 @@ def build_sheet(
                 key = fill(p.prompt, dict(p.given))
                 if key not in seen:
                     break
+            else:
+                n = made.get(family, 0)
+                raise SheetError(
+                    sheet.source or sheet.title,
+                    None,
+                    f"{family[0]} (difficulty {family[1]}) ran out of distinct problems: "
+                    f"it gave {n}, then {DRAWS} draws in a row repeated one; "
+                    f"ask for at most {n} of it",
+                )
             seen.add(key)
+            made[family] = made.get(family, 0) + 1
             out.append(p)
             if progress is not None:
                 progress()

@@ -50,6 +50,8 @@ class Document:
     checklist: tuple[str, ...] = ()
     detail: str = "standard"  # how much of each worked solution: brief, standard, full
     version: str = ""  # an exam's version label ("A", "B", ...), printed on every page
+    # the question number of each problem; problems sharing one are its parts (a), (b), ...
+    questions: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "problems", tuple(self.problems))
@@ -57,8 +59,15 @@ class Document:
         object.__setattr__(self, "marks", tuple(self.marks))
         if self.show not in SHOW:
             raise ValueError(f"show must be one of {', '.join(SHOW)}, not {self.show!r}")
+        object.__setattr__(self, "questions", tuple(self.questions))
         if self.marks and len(self.marks) != len(self.problems):
             raise ValueError("marks must give one number per problem")
+        if self.questions and (
+            len(self.questions) != len(self.problems)
+            or list(self.questions) != sorted(self.questions)
+            or set(self.questions) != set(range(1, max(self.questions) + 1))
+        ):
+            raise ValueError("questions must number each problem 1, 2, ... in order")
 
     @property
     def heading(self) -> str:
@@ -121,11 +130,44 @@ def _space_lines(p: Problem) -> int:
     return max(3, min(10, 2 + n))
 
 
+def _question_numbers(doc: Document) -> tuple[int, ...]:
+    return doc.questions or tuple(range(1, len(doc.problems) + 1))
+
+
+def _parts(doc: Document) -> list[list[int]]:
+    """The problems (1-based) of each question, in order: one, or its parts."""
+    out: list[list[int]] = []
+    for i, q in enumerate(_question_numbers(doc), 1):
+        if len(out) < q:
+            out.append([])
+        out[q - 1].append(i)
+    return out
+
+
+def _part_letter(doc: Document, i: int) -> str:
+    """``"a"``, ``"b"``, ... for a part of a question, ``""`` for a question of its own."""
+    qs = _question_numbers(doc)
+    q = qs[i - 1]
+    if qs.count(q) == 1:
+        return ""
+    return "abcdefghij"[qs[: i - 1].count(q)]
+
+
+def _problem_name(doc: Document, i: int) -> str:
+    """How problem i is named: ``"4"``, or ``"4(a)"`` for the first part of question 4."""
+    letter = _part_letter(doc, i)
+    q = _question_numbers(doc)[i - 1]
+    return f"{q}({letter})" if letter else str(q)
+
+
+def _marks_text(m: int) -> str:
+    return f"[{m} mark{'s' if m != 1 else ''}]"
+
+
 def _marks_label(doc: Document, i: int) -> str:
     if not doc.marks:
         return ""
-    m = doc.marks[i - 1]
-    return f"[{m} mark{'s' if m != 1 else ''}]"
+    return _marks_text(doc.marks[i - 1])
 
 
 # -- Typst (and PDF) ------------------------------------------------------------------------
@@ -256,6 +298,21 @@ def typst_solution(sol: Solution, detail: str = "full", with_task: bool = True) 
     return "\n".join(lines)
 
 
+def _typst_problem(doc: Document, i: int, p: Problem, *, sticky: bool = False,
+                   title: str = "", level: int = 2) -> list[str]:  # fmt: skip
+    """The opening of problem i's unbreakable block: a real heading (its name and marks)
+    and the prompt.  Sheets, keys, booklets and the exam paper all start a problem here;
+    the caller closes the block with ``]``."""
+    label = _marks_label(doc, i)
+    marks_t = f" #h(1fr) #text(fill: luma(80))[{typst_text(label)}]" if label else ""
+    title = title or f"Problem {_problem_name(doc, i)}."
+    return [
+        f"#block(above: 1.4em, breakable: false, sticky: {str(sticky).lower()}, width: 100%)[",
+        f"#heading(level: {level}, outlined: false)[{typst_text(title)}{marks_t}]",
+        fill(p.prompt, p.given, _tm, typst_words),
+    ]
+
+
 # A display line wider than the text: shrunk a little to fit, or when that would make it
 # too small to read, set as a paragraph that wraps at its operators.
 _TYPST_FIT = """#let fit(shown, wrapping) = layout(size => {
@@ -324,15 +381,7 @@ def to_typst(doc: Document) -> Rendered:
             out.append("]")
             open_block = False
         if b.kind == "problem":
-            marks = _marks_label(doc, b.number)
-            marks_t = f" #h(1fr) #text(fill: luma(80))[{typst_text(marks)}]" if marks else ""
-            sticky = "true" if doc.show == "solutions" else "false"
-            out += [
-                "",
-                f"#block(above: 1.4em, breakable: false, sticky: {sticky}, width: 100%)[",
-                f"#heading(level: 2, outlined: false)[Problem {b.number}.{marks_t}]",
-                fill(p.prompt, p.given, _tm, typst_words),
-            ]
+            out += ["", *_typst_problem(doc, b.number, p, sticky=doc.show == "solutions")]
             open_block = True
         elif b.kind == "figure":
             name = f"figure-{b.number}.svg"
@@ -387,12 +436,36 @@ def _exam_box_cm(marks: int) -> float:
     return min(_EXAM_BOX_MAX_CM, max(3.0, _EXAM_CM_PER_MARK * marks))
 
 
-def _typst_exam_paper(doc: Document) -> Rendered:
-    """The exam paper: cover (candidate box, marks grid), then one page per question.
+_EXAM_PAGE_CM = 24.5  # room for parts on one page (A4 less margins: 25.7 cm, some to spare)
+_EXAM_PART_CM = 4.0  # a part's heading, prompt and spacing, above its box
+_EXAM_FIGURE_CM = 5.5
 
-    Every question starts on a new page and its answer box's height depends only on the
-    question's marks, so every version of a paper has the same pages in the same places
-    and scanned scripts can be marked question by question.
+
+def _exam_pages(doc: Document, members: list[int]) -> list[list[int]]:
+    """The parts of one question grouped into pages, decided by marks (and whether a part
+    shows a picture) alone, never by the text: every version gets the same pages."""
+    pages: list[list[int]] = []
+    used = _EXAM_PAGE_CM
+    for i in members:
+        p = doc.problems[i - 1]
+        pictured = bool(doc.figures and p.figure and p.figure.get("question"))
+        m = doc.marks[i - 1] if doc.marks else 0
+        need = _exam_box_cm(m) + _EXAM_PART_CM + (_EXAM_FIGURE_CM if pictured else 0.0)
+        if used + need > _EXAM_PAGE_CM:
+            pages.append([])
+            used = 1.0  # the question's heading
+        pages[-1].append(i)
+        used += need
+    return pages
+
+
+def _typst_exam_paper(doc: Document) -> Rendered:
+    """The exam paper: cover (candidate box, marks grid), then each question on its page.
+
+    Every question starts on a new page; each part of it has its own answer box whose
+    height depends only on the part's marks, and the parts are spread over pages by their
+    marks (``_exam_pages``), so every version of a paper has the same pages in the same
+    places and scanned scripts can be marked question by question.
     """
     files: dict[str, bytes] = {}
     marks = doc.marks or tuple(0 for _ in doc.problems)
@@ -406,7 +479,13 @@ def _typst_exam_paper(doc: Document) -> Rendered:
         "#set par(justify: false)",
         _TYPST_FIT,
         f"#align(center)[#text(size: 9pt, fill: luma(90))[{typst_text(doc.course)}]]",
-        f'#align(center)[#text(size: 16pt, weight: "bold")[{typst_text(doc.heading)}]]',
+        # real headings (PDF/UA): the title, each question, each part
+        "#show heading.where(level: 1): set text(size: 16pt)",
+        "#show heading: set block(above: 1.2em, below: 0.8em)",
+        "#show heading.where(level: 2): set text(size: 11pt)",
+        "#show heading.where(level: 3): set text(size: 11pt)",
+        "#show heading.where(level: 2): set block(above: 0pt, below: 0.65em)",
+        f"#align(center)[#heading(level: 1, outlined: false)[{typst_text(doc.heading)}]]",
     ]
     if doc.version:
         out.append(
@@ -431,7 +510,7 @@ def _typst_exam_paper(doc: Document) -> Rendered:
         out.append(
             f"#block(inset: 8pt, stroke: 0.5pt + luma(150), radius: 3pt, width: 100%)[{typst_text(doc.instructions)}]"
         )
-    cells = ", ".join(f"[{i}], [{m}], []" for i, m in enumerate(marks, 1))
+    cells = ", ".join(f"[{_problem_name(doc, i)}], [{m}], []" for i, m in enumerate(marks, 1))
     out += [
         "#v(0.6em)",
         "#align(center)[*Marks (for the examiner)*]",
@@ -439,26 +518,38 @@ def _typst_exam_paper(doc: Document) -> Rendered:
         "[*Question*], [*Available*], [*Awarded*], "
         f"{cells}, [*Total*], [*{total}*], []))",
     ]
-    for i, p in enumerate(doc.problems, 1):
-        m = marks[i - 1]
-        label = _marks_label(doc, i)
-        marks_t = f" #h(1fr) #text(fill: luma(80))[{typst_text(label)}]" if label else ""
-        out += [
-            "#pagebreak()",
-            "#block(breakable: false, sticky: false, width: 100%)[",
-            f"*Problem {i}.*{marks_t} \\",
-            fill(p.prompt, p.given, _tm, typst_words),
-        ]
-        figure = p.figure if doc.figures else None
-        if figure and figure.get("question"):
-            name = f"figure-{i}.svg"
-            files[name] = _figure_bytes(figure, "svg")
-            out.append(f'#align(center, image("{name}", height: 5cm))')
-        out.append(
-            f"#v(0.8em)\n#block(breakable: false, stroke: 0.6pt + luma(120), inset: 6pt, "
-            f"width: 100%, height: {_exam_box_cm(m):.1f}cm)"
-            f"[#text(size: 8pt, fill: luma(110))[Working for problem {i}]]\n]"
-        )
+    for q, members in enumerate(_parts(doc), 1):
+        for page in _exam_pages(doc, members):
+            out.append("#pagebreak()")
+            if len(members) > 1:  # the question's heading, then its parts on this page
+                first = page[0] == members[0]
+                m = sum(marks[i - 1] for i in members)
+                title = f"Problem {q}." if first else f"Problem {q} (continued)."
+                out.append(
+                    f"#heading(level: 2, outlined: false)[{typst_text(title)}"
+                    f" #h(1fr) #text(fill: luma(80))[{typst_text(_marks_text(m))}]]"
+                    if first and doc.marks
+                    else f"#heading(level: 2, outlined: false)[{typst_text(title)}]"
+                )
+            for i in page:
+                p = doc.problems[i - 1]
+                letter = _part_letter(doc, i)
+                if letter:
+                    out += _typst_problem(doc, i, p, title=f"({letter})", level=3)
+                else:
+                    out += _typst_problem(doc, i, p)
+                figure = p.figure if doc.figures else None
+                if figure and figure.get("question"):
+                    name = f"figure-{i}.svg"
+                    files[name], figure_alt = _figure_described(figure, "svg")
+                    alt = _typst_str(figure_alt)
+                    out.append(f'#align(center, image("{name}", height: 5cm, alt: "{alt}"))')
+                out.append(
+                    f"#v(0.8em)\n#block(breakable: false, stroke: 0.6pt + luma(120), inset: 6pt, "
+                    f"width: 100%, height: {_exam_box_cm(marks[i - 1]):.1f}cm)"
+                    f"[#text(size: 8pt, fill: luma(110))[Working for problem "
+                    f"{typst_text(_problem_name(doc, i))}]]\n]"
+                )
     return Rendered(("\n".join(out) + "\n").encode(), files)
 
 
@@ -500,6 +591,7 @@ h1 { font-size: 1.5rem; text-align: center; margin-bottom: .2rem; }
 .course { font-size: .85rem; } .seed { text-align: right; font-size: .75rem; color: #666; }
 .instructions { border: 1px solid #999; border-radius: 4px; padding: .5rem .8rem; margin: 1rem 0; }
 .problem { margin-top: 1.4rem; break-inside: avoid; }
+.problem h2 { display: inline; font-size: 1em; margin: 0; }
 .marks { float: right; color: #444; }
 .space { border-bottom: 1px dotted #bbb; }
 figure { text-align: center; margin: .8rem 0; } figure svg { max-width: 80%; height: auto; }
@@ -718,8 +810,8 @@ def to_html(doc: Document) -> Rendered:
             marks = _marks_label(doc, b.number)
             mk = f'<span class="marks">{e(marks)}</span>' if marks else ""
             out.append(
-                f'<div class="problem" id="problem-{b.number}">{mk}<strong>Problem {b.number}.</strong> '
-                f"{_html_words(p.prompt, p.given)}</div>"
+                f'<div class="problem" id="problem-{b.number}"><h2>{mk}Problem '
+                f"{_problem_name(doc, b.number)}.</h2> {_html_words(p.prompt, p.given)}</div>"
             )
         elif b.kind == "figure":
             data, alt = _figure_described(p, "svg")
@@ -806,7 +898,11 @@ def to_latex(doc: Document, stem: str = "sheet") -> Rendered:
         if b.kind == "problem":
             marks = _marks_label(doc, b.number)
             mk = rf"\hfill {escape(marks)}" if marks else ""
-            out += ["", rf"\paragraph{{Problem {b.number}.}}{mk}\par", render_prompt(p)]
+            out += [
+                "",
+                rf"\paragraph{{Problem {_problem_name(doc, b.number)}.}}{mk}\par",
+                render_prompt(p),
+            ]
         elif b.kind == "figure":
             name = f"{stem}-figure-{b.number}.pdf"
             files[name] = _figure_bytes(p, "pdf")
@@ -855,7 +951,7 @@ def to_markdown(doc: Document) -> Rendered:
             marks = _marks_label(doc, b.number)
             out += [
                 "",
-                f"## Problem {b.number}" + (f" {marks}" if marks else ""),
+                f"## Problem {_problem_name(doc, b.number)}" + (f" {marks}" if marks else ""),
                 "",
                 render_prompt(p),
             ]

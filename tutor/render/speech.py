@@ -14,24 +14,18 @@ from typing import Any
 import sympy
 from sympy.printing.printer import Printer
 
+from .typst import FUNCTIONS, GREEK
+
 __all__ = ["speech", "SpeechPrinter"]
 
-_GREEK = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "omicron", "rho", "sigma", "tau", "upsilon", "phi", "chi",
-    "psi", "omega",
-}  # fmt: skip
+_GREEK = GREEK
 _ORDINAL = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 _RELATION = {
     "==": "equals", "!=": "is not equal to", "<": "is less than", "<=": "is at most",
     ">": "is greater than", ">=": "is at least",
 }  # fmt: skip
-_FUNCTIONS = {
-    "sin": "sine", "cos": "cosine", "tan": "tangent", "cot": "cotangent", "sec": "secant",
-    "csc": "cosecant", "asin": "arc sine", "acos": "arc cosine", "atan": "arc tangent",
-    "sinh": "hyperbolic sine", "cosh": "hyperbolic cosine", "tanh": "hyperbolic tangent",
-    "sign": "sign",
-}  # fmt: skip
+# the names of the functions, from the table the Typst printer reads
+_FUNCTIONS = {name: words for name, (_, words) in FUNCTIONS.items()}
 
 
 def _simple(expr: Any) -> bool:

@@ -19,26 +19,37 @@ from sympy.printing.conventions import requires_partial, split_super_sub
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.printer import Printer
 
-__all__ = ["TypstPrinter", "typst"]
+__all__ = ["TypstPrinter", "typst", "GREEK", "FUNCTIONS"]
 
-_GREEK = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi",
-    "chi", "psi", "omega",
-}  # fmt: skip
+# The names both printers read: this one for Typst, speech.py for the alternative text.
+GREEK = frozenset(
+    {
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+        "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+        "chi", "psi", "omega",
+    }
+)  # fmt: skip
+_GREEK = GREEK
 _GREEK_ALIASES = {"lamda": "lambda", "Lamda": "Lambda"}
 
-# sympy function name -> Typst operator written before the bracketed argument
-_FUNCTIONS = {
-    "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc",
-    "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "coth": "coth",
-    "asin": "arcsin", "acos": "arccos", "atan": "arctan",
-    "acot": 'op("arccot")', "asec": 'op("arcsec")', "acsc": 'op("arccsc")',
-    "asinh": 'op("arsinh")', "acosh": 'op("arcosh")', "atanh": 'op("artanh")',
-    "sigmoid": "sigma", "softplus": 'op("softplus")', "relu": 'op("ReLU")',
-    "sign": 'op("sgn")', "Heaviside": "H", "gamma": "Gamma", "erf": 'op("erf")',
-    "re": 'op("Re")', "im": 'op("Im")', "arg": "arg",
+# sympy function name -> (Typst operator written before the bracketed argument, its words)
+FUNCTIONS = {
+    "sin": ("sin", "sine"), "cos": ("cos", "cosine"), "tan": ("tan", "tangent"),
+    "cot": ("cot", "cotangent"), "sec": ("sec", "secant"), "csc": ("csc", "cosecant"),
+    "sinh": ("sinh", "hyperbolic sine"), "cosh": ("cosh", "hyperbolic cosine"),
+    "tanh": ("tanh", "hyperbolic tangent"), "coth": ("coth", "hyperbolic cotangent"),
+    "asin": ("arcsin", "arc sine"), "acos": ("arccos", "arc cosine"),
+    "atan": ("arctan", "arc tangent"),
+    "acot": ('op("arccot")', "arc cotangent"), "asec": ('op("arcsec")', "arc secant"),
+    "acsc": ('op("arccsc")', "arc cosecant"),
+    "asinh": ('op("arsinh")', "inverse hyperbolic sine"), "acosh": ('op("arcosh")', "inverse hyperbolic cosine"),
+    "atanh": ('op("artanh")', "inverse hyperbolic tangent"),
+    "sigmoid": ("sigma", "sigmoid"), "softplus": ('op("softplus")', "softplus"),
+    "relu": ('op("ReLU")', "relu"), "sign": ('op("sgn")', "sign"),
+    "Heaviside": ("H", "Heaviside"), "gamma": ("Gamma", "gamma"), "erf": ('op("erf")', "the error function"),
+    "re": ('op("Re")', "the real part"), "im": ('op("Im")', "the imaginary part"), "arg": ("arg", "the argument"),
 }  # fmt: skip
+_FUNCTIONS = {name: markup for name, (markup, _) in FUNCTIONS.items()}
 _MODIFIERS = {"hat": "hat", "bar": "overline", "tilde": "tilde", "dot": "dot", "vec": "arrow"}
 _RELATIONS = {"==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
