@@ -20,9 +20,6 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Problem": ("tutor.core", "Problem"),
     "Verdict": ("tutor.core", "Verdict"),
     "DNE": ("tutor.core", "DNE"),
-    "parse": ("tutor.parse", "parse"),
-    "parse_answer": ("tutor.parse", "parse_answer"),
-    "ParseError": ("tutor.parse", "ParseError"),
     "check": ("tutor.check", "check"),
     "differentiate": ("tutor.steps.derivatives", "differentiate"),
     "limit": ("tutor.steps.limits", "limit"),
@@ -50,7 +47,13 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "gradient_check": ("tutor.ml.gradcheck", "gradient_check"),
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+# ``tutor.parse`` (and ``tutor.check``) are packages named after their public function.  The
+# packages are light (sympy is imported inside them only when used), so they are imported
+# here and the names bound to the functions afterwards: ``tutor.parse`` is the function
+# whatever was imported before, and ``tutor.parse.grammar`` etc. are reached as submodules.
+from .parse import ParseError, parse, parse_answer  # noqa: E402, F401
+
+__all__ = sorted([*_EXPORTS, "ParseError", "parse", "parse_answer"]) + ["__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import DNE, Problem, Solution, Step, Table, Task, Verdict  # noqa: F401

@@ -276,8 +276,8 @@ def form_holds_text(text: str, variables: list[str] | None, form: str) -> bool:
     quotients as typed (sympy would turn 4(t + 1) into 4t + 4 and 2x/(4y) into x/(2y)).
     Takes the text, not the tree, because a sympy tree sent to the worker is rebuilt, and
     rebuilding evaluates it."""
-    from .._grammar import KEEP_WRITTEN
     from ..parse import parse
+    from ..parse.grammar import KEEP_WRITTEN
 
     token = KEEP_WRITTEN.set("all" if form in ("lowest_terms", "single_fraction") else True)
     try:
