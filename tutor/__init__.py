@@ -20,15 +20,13 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Problem": ("tutor.core", "Problem"),
     "Verdict": ("tutor.core", "Verdict"),
     "DNE": ("tutor.core", "DNE"),
-    "check": ("tutor.check", "check"),
     "differentiate": ("tutor.steps.derivatives", "differentiate"),
     "limit": ("tutor.steps.limits", "limit"),
     "derivative_from_definition": ("tutor.steps.limits", "derivative_from_definition"),
     "continuity": ("tutor.steps.limits", "continuity"),
     "critical_points": ("tutor.steps.analysis", "critical_points"),
     "gradient_descent": ("tutor.ml.descent", "gradient_descent"),
-    "backprop": ("tutor.ml.backprop", "backprop"),
-    "generate": ("tutor.generate", "generate"),
+    "backprop": ("tutor.ml.backpropagation", "backprop"),
     "topics": ("tutor.generate", "topics"),
     "global_extrema": ("tutor.steps.analysis", "global_extrema"),
     "monotonicity": ("tutor.steps.analysis", "monotonicity"),
@@ -47,13 +45,19 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "gradient_check": ("tutor.ml.gradcheck", "gradient_check"),
 }
 
-# ``tutor.parse`` (and ``tutor.check``) are packages named after their public function.  The
-# packages are light (sympy is imported inside them only when used), so they are imported
-# here and the names bound to the functions afterwards: ``tutor.parse`` is the function
-# whatever was imported before, and ``tutor.parse.grammar`` etc. are reached as submodules.
+
+# ``tutor.parse``, ``tutor.check`` and ``tutor.generate`` are packages named after their
+# public function.  The packages are light (sympy is imported inside them only when used), so
+# they are imported here and the names bound to the functions afterwards: ``tutor.check`` is
+# the function whatever was imported before, and the submodules are reached with
+# ``from tutor.check import dispatch`` (``import tutor.check.dispatch as d`` cannot work).
+from .check import check  # noqa: E402, F401
+from .generate import generate  # noqa: E402, F401
 from .parse import ParseError, parse, parse_answer  # noqa: E402, F401
 
-__all__ = sorted([*_EXPORTS, "ParseError", "parse", "parse_answer"]) + ["__version__"]
+__all__ = sorted([*_EXPORTS, "ParseError", "check", "generate", "parse", "parse_answer"]) + [
+    "__version__"
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import DNE, Problem, Solution, Step, Table, Task, Verdict  # noqa: F401

@@ -386,25 +386,6 @@ def _sympy_str(value: Any) -> Any:
     return sympy.sstr(value)
 
 
-def callable_module(module_name: str, func: Any) -> None:
-    """Make module ``module_name`` callable as ``func``.
-
-    ``tutor.parse``, ``tutor.check`` and ``tutor.generate`` are both a submodule and the
-    public function of the same name; Python binds the package attribute to the
-    submodule once it is imported, so the module itself must answer the call.
-    """
-    import sys
-    import types
-
-    mod = sys.modules[module_name]
-
-    class _CallableModule(types.ModuleType):
-        def __call__(self, *args: Any, **kwargs: Any) -> Any:
-            return func(*args, **kwargs)
-
-    mod.__class__ = _CallableModule
-
-
 def as_sympy(value: Any) -> Any:
     """``sympy.sympify`` for values that are not text (numbers, tuples, sympy objects).
 
