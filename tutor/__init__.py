@@ -46,6 +46,35 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 }
 
 
+def _present(what: str, value: Any) -> str:
+    """How core shows a value (``tutor.core.present``): through tutor.render, on first use."""
+    if what == "text":
+        from .render import text
+
+        return text.render_solution(value)
+    if what == "markdown":
+        from .render import markdown
+
+        return markdown.render_solution(value)
+    if what == "problem_markdown":
+        from .render import markdown
+
+        return markdown.render_problem(value, solutions=True, figure=True)
+    if what == "latex":
+        from .render.latex import tex
+
+        return tex(value)
+    if what == "ascii":
+        from .render.mathtext import math_text
+
+        return math_text(value, ascii=True)
+    raise ValueError(f"no renderer for {what!r}")
+
+
+from . import core as _core  # noqa: E402
+
+_core.present = _present
+
 # ``tutor.parse``, ``tutor.check`` and ``tutor.generate`` are packages named after their
 # public function.  The packages are light (sympy is imported inside them only when used), so
 # they are imported here and the names bound to the functions afterwards: ``tutor.check`` is
