@@ -19,6 +19,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Table": ("tutor.core", "Table"),
     "Problem": ("tutor.core", "Problem"),
     "Verdict": ("tutor.core", "Verdict"),
+    "ParseError": ("tutor.parse", "ParseError"),
+    "parse_answer": ("tutor.parse", "parse_answer"),
     "DNE": ("tutor.core", "DNE"),
     "differentiate": ("tutor.steps.derivatives", "differentiate"),
     "limit": ("tutor.steps.limits", "limit"),
@@ -76,17 +78,15 @@ from . import core as _core  # noqa: E402
 _core.present = _present
 
 # ``tutor.parse``, ``tutor.check`` and ``tutor.generate`` are packages named after their
-# public function.  The packages are light (sympy is imported inside them only when used), so
-# they are imported here and the names bound to the functions afterwards: ``tutor.check`` is
-# the function whatever was imported before, and the submodules are reached with
+# public function.  Their __init__ modules are light (the work is imported on the first call),
+# so they are imported here and the names bound to the functions afterwards: ``tutor.check``
+# is the function whatever was imported before, and the submodules are reached with
 # ``from tutor.check import dispatch`` (``import tutor.check.dispatch as d`` cannot work).
 from .check import check  # noqa: E402, F401
 from .generate import generate  # noqa: E402, F401
-from .parse import ParseError, parse, parse_answer  # noqa: E402, F401
+from .parse import parse  # noqa: E402, F401
 
-__all__ = sorted([*_EXPORTS, "ParseError", "check", "generate", "parse", "parse_answer"]) + [
-    "__version__"
-]
+__all__ = sorted([*_EXPORTS, "check", "generate", "parse"]) + ["__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import DNE, Problem, Solution, Step, Table, Task, Verdict  # noqa: F401

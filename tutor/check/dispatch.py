@@ -1,19 +1,19 @@
-"""The public ``check``: validate the options, read the expected answer and the answer,
-and hand them to the module of the answer's kind (its ``KINDS`` table)."""
+"""The work of ``tutor.check``: validate the options, read the expected answer and the
+answer, and hand them to the module of the answer's kind (its ``KINDS`` table)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from .._budget import Deadline
-from ..core import ANSWER_KINDS, Task, Verdict
+from ..core import ANSWER_KINDS, Verdict
 from . import antiderivative, choice, equation, expression, interval, lists, sets
 from .context import _Ctx, _Undecided
 from .options import CheckOptions
 from .reading import _parse_error, _read_answer
 
-__all__ = ["check", "equivalent"]
+__all__ = ["run", "equivalent"]
 
 # kind -> (how the answer is read, or None for text; how it is compared), from the kind
 # modules' own KINDS tables
@@ -24,39 +24,8 @@ _DISPATCH: dict[str, tuple[str | None, Callable[[Any, Any, _Ctx], Verdict]]] = {
 }
 
 
-def check(
-    answer: str | Any,
-    expected: str | Any,
-    *,
-    kind: str = "expression",
-    variables: Sequence[Any] | str | None = None,
-    task: Task | None = None,
-    form: str | None = None,
-    tol: float | None = None,
-    rtol: float | None = None,
-    sigfigs: int | None = None,
-    timeout: float = 2.0,
-    **options: Any,
-) -> Verdict:
-    """Check ``answer`` (student text) against ``expected`` (text or a sympy value).
-
-    ``kind`` says how to compare (expression, equation, set, list, interval, number,
-    point, antiderivative, choice); ``tol``/``rtol``/``sigfigs`` allow numeric slack;
-    ``form`` asks for a written form (``check.options.FORMS``); ``task`` lets the
-    checker name a classic mistake.  The options are validated as a ``CheckOptions``
-    record (``options=CheckOptions(...)`` passes one whole): an unknown or mistyped option
-    raises ``TypeError`` at once.  Otherwise never raises; answers within ``timeout``.
-    """
-    given = {
-        "kind": kind,
-        "variables": variables,
-        "task": task,
-        "form": form,
-        "tol": tol,
-        "rtol": rtol,
-        "sigfigs": sigfigs,
-        "timeout": timeout,
-    }
+def run(answer: Any, expected: Any, given: dict[str, Any], options: dict[str, Any]) -> Verdict:
+    """The body of ``tutor.check``: ``given`` holds its named arguments, ``options`` the rest."""
     base = options.pop("options", None)
     if base is not None:
         if not isinstance(base, CheckOptions):
@@ -93,7 +62,11 @@ def check(
             None,
             "internal_error",
             "Something went wrong inside the checker; your answer was not judged.",
-            {"kind": str(kind), "stage": "internal", "error": f"{type(exc).__name__}: {exc}"},
+            {
+                "kind": str(given["kind"]),
+                "stage": "internal",
+                "error": f"{type(exc).__name__}: {exc}",
+            },
         )
 
 

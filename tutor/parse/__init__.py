@@ -16,9 +16,33 @@ students in ``docs/input-syntax.md``.
 
 from __future__ import annotations
 
-from .build import DEFAULT_LIMITS, SHAPES, Parsed, parse, parse_answer
-from .lexer import ParseError
-
-ParseError.__module__ = __name__  # shown and pickled as tutor.parse.ParseError
+import importlib
+from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["ParseError", "Parsed", "parse", "parse_answer", "SHAPES", "DEFAULT_LIMITS"]
+
+# names read lazily, so that ``import tutor`` stays cheap: name -> submodule
+_EXPORTS = {
+    "ParseError": "lexer",
+    "Parsed": "build",
+    "parse_answer": "build",
+    "SHAPES": "build",
+    "DEFAULT_LIMITS": "build",
+}
+
+
+def parse(text: str, *, variables: Sequence[str] | None = None, **options: Any) -> Any:
+    """Read ``text`` into a sympy object (see :func:`parse_answer`); raises ``ParseError``."""
+    build = importlib.import_module(f"{__name__}.build")  # loaded on the first call
+    return build.parse_answer(text, variables=variables, **options).value
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'tutor.parse' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

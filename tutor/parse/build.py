@@ -12,7 +12,7 @@ from ..core import DNE
 from .lexer import ParseError, tokenize
 from .names import DNE_WORDS, EMPTY_WORDS, GREEK, REAL_WORDS
 
-__all__ = ["ParseError", "Parsed", "parse", "parse_answer", "SHAPES", "DEFAULT_LIMITS"]
+__all__ = ["Parsed", "parse_answer", "SHAPES", "DEFAULT_LIMITS"]
 
 SHAPES = (
     "expression",
@@ -93,11 +93,6 @@ def parse_answer(
         raise ParseError(
             "this answer could not be read", text, 0, f"{type(exc).__name__}: {exc}"[:200]
         ) from None
-
-
-def parse(text: str, *, variables: Sequence[str] | None = None, **options: Any) -> Any:
-    """Read ``text`` into a sympy object (see :func:`parse_answer`); raises ``ParseError``."""
-    return parse_answer(text, variables=variables, **options).value
 
 
 def _normal_var(name: Any) -> str:

@@ -35,6 +35,9 @@ class ParseError(ValueError):
         return (type(self), (self.message, self.text, self.position, self.hint))
 
 
+ParseError.__module__ = "tutor.parse"  # shown and pickled as tutor.parse.ParseError
+
+
 def _window(text: str, pos: int, width: int = 70) -> tuple[str, int]:
     """The part of ``text`` shown under an error message, and the caret column in it."""
     flat = "".join(" " if c in "\t\r\n\f\v" else c for c in text[: pos + width])
