@@ -31,8 +31,9 @@ _SEPARATORS = re.compile(r"[\s,]+")
 
 
 class InputError(TypeError, ValueError):
-    """A public function's argument that cannot be read (``str``: "variables must be ...").  It is both a ``TypeError`` (the
-    contract of ``tutor.check``'s options) and a ``ValueError`` (the engines' contract)."""
+    """A public function's argument that cannot be read (its text: "variables must be ...").
+    It is both a ``TypeError`` (the contract of ``tutor.check``'s options) and a
+    ``ValueError`` (the engines' contract)."""
 
     def __init__(self, message: str, param: str) -> None:
         super().__init__(f"{param} {message}" if param else message)
