@@ -12,7 +12,7 @@ import sympy
 import tutor
 from tutor import _budget
 from tutor._budget import TIMEOUT, run_bounded
-from tutor._grammar import union
+from tutor.parse.grammar import union
 
 
 def _alive(pid: int) -> bool:

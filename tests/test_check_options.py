@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.check import check
-from tutor.checking.options import CheckOptions, OptionError
+from tutor.check.options import CheckOptions, OptionError
 
 MISSPELT = [
     # (keyword, value, the valid option the error must name)

@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from tutor.functions import relu, sigmoid
-from tutor.ml.backprop import backprop, graph, network, neuron
+from tutor.ml.backpropagation import backprop, graph, network, neuron
 
 a, b, c, w, x, y = sympy.symbols("a b c w x y")
 

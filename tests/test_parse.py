@@ -32,7 +32,6 @@ from sympy import (
     tan,
 )
 
-import tutor
 from tutor.core import DNE
 from tutor.functions import relu, sigmoid, softplus
 from tutor.parse import SHAPES, Parsed, ParseError, parse, parse_answer
@@ -636,10 +635,14 @@ def test_non_text_is_a_parse_error():
         parse(None)  # type: ignore[arg-type]
 
 
-def test_tutor_parse_is_callable_after_submodule_import():
-    import tutor.parse as mod
+def test_tutor_parse_is_the_function_after_submodule_imports():
+    import sys
 
-    assert mod is tutor.parse
+    import tutor.parse.grammar
+    import tutor.parse.latex  # noqa: F401
+
+    assert tutor.parse is parse and callable(tutor.parse)
+    assert sys.modules["tutor.parse"].parse is parse
     assert tutor.parse("x^2") == x**2
     assert tutor.parse_answer("x^2").shape == "expression"
     assert tutor.ParseError is ParseError

@@ -34,11 +34,11 @@ from sympy import (
 )
 from test_parse import _check_only_parse_errors as _only_parse_errors  # noqa: E402
 
-from tutor import _latex
-from tutor._latex import translate
 from tutor.core import DNE
 from tutor.functions import sigmoid
 from tutor.parse import ParseError, parse, parse_answer
+from tutor.parse import latex as _latex
+from tutor.parse.latex import translate
 
 x, y, z, t, d = (Symbol(n) for n in "xyztd")
 theta, alpha, beta = Symbol("theta"), Symbol("alpha"), Symbol("beta")
@@ -409,7 +409,7 @@ def test_hostile_latex_is_refused(text, monkeypatch):
 
 
 def test_a_megabyte_of_latex_is_refused_before_translation(monkeypatch):
-    import tutor._latex as latex
+    from tutor.parse import latex
 
     def boom(*args, **kwargs):
         raise AssertionError("translated before the length check")

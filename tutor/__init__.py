@@ -19,19 +19,16 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Table": ("tutor.core", "Table"),
     "Problem": ("tutor.core", "Problem"),
     "Verdict": ("tutor.core", "Verdict"),
-    "DNE": ("tutor.core", "DNE"),
-    "parse": ("tutor.parse", "parse"),
-    "parse_answer": ("tutor.parse", "parse_answer"),
     "ParseError": ("tutor.parse", "ParseError"),
-    "check": ("tutor.check", "check"),
+    "parse_answer": ("tutor.parse", "parse_answer"),
+    "DNE": ("tutor.core", "DNE"),
     "differentiate": ("tutor.steps.derivatives", "differentiate"),
     "limit": ("tutor.steps.limits", "limit"),
     "derivative_from_definition": ("tutor.steps.limits", "derivative_from_definition"),
     "continuity": ("tutor.steps.limits", "continuity"),
     "critical_points": ("tutor.steps.analysis", "critical_points"),
     "gradient_descent": ("tutor.ml.descent", "gradient_descent"),
-    "backprop": ("tutor.ml.backprop", "backprop"),
-    "generate": ("tutor.generate", "generate"),
+    "backprop": ("tutor.ml.backpropagation", "backprop"),
     "topics": ("tutor.generate", "topics"),
     "global_extrema": ("tutor.steps.analysis", "global_extrema"),
     "monotonicity": ("tutor.steps.analysis", "monotonicity"),
@@ -50,7 +47,46 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "gradient_check": ("tutor.ml.gradcheck", "gradient_check"),
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+
+def _present(what: str, value: Any) -> str:
+    """How core shows a value (``tutor.core.present``): through tutor.render, on first use."""
+    if what == "text":
+        from .render import text
+
+        return text.render_solution(value)
+    if what == "markdown":
+        from .render import markdown
+
+        return markdown.render_solution(value)
+    if what == "problem_markdown":
+        from .render import markdown
+
+        return markdown.render_problem(value, solutions=True, figure=True)
+    if what == "latex":
+        from .render.latex import tex
+
+        return tex(value)
+    if what == "ascii":
+        from .render.mathtext import math_text
+
+        return math_text(value, ascii=True)
+    raise ValueError(f"no renderer for {what!r}")
+
+
+from . import core as _core  # noqa: E402
+
+_core.present = _present
+
+# ``tutor.parse``, ``tutor.check`` and ``tutor.generate`` are packages named after their
+# public function.  Their __init__ modules are light (the work is imported on the first call),
+# so they are imported here and the names bound to the functions afterwards: ``tutor.check``
+# is the function whatever was imported before, and the submodules are reached with
+# ``from tutor.check import dispatch`` (``import tutor.check.dispatch as d`` cannot work).
+from .check import check  # noqa: E402, F401
+from .generate import generate  # noqa: E402, F401
+from .parse import parse  # noqa: E402, F401
+
+__all__ = sorted([*_EXPORTS, "check", "generate", "parse"]) + ["__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import DNE, Problem, Solution, Step, Table, Task, Verdict  # noqa: F401

@@ -54,25 +54,25 @@ __all__ = [
 # The worker may call only these functions ("module:function").
 ALLOWED: frozenset[str] = frozenset(
     {
-        "tutor.checking.symbolic:prove_zero",
-        "tutor.checking.symbolic:real_solutions",
-        "tutor.checking.symbolic:solve_for",
-        "tutor.checking.symbolic:form_facts",
-        "tutor.checking.symbolic:relation_to_set",
-        "tutor.checking.symbolic:derivative",
-        "tutor.checking.symbolic:polynomial_factors",
-        "tutor.checking.symbolic:set_difference",
-        "tutor.checking.symbolic:task_mistakes",
-        "tutor.checking.domain:critical_points",
-        "tutor.checking.forms:form_holds",
-        "tutor.checking.forms:form_holds_text",
+        "tutor.check.symbolic:prove_zero",
+        "tutor.check.symbolic:real_solutions",
+        "tutor.check.symbolic:solve_for",
+        "tutor.check.symbolic:form_facts",
+        "tutor.check.symbolic:relation_to_set",
+        "tutor.check.symbolic:derivative",
+        "tutor.check.symbolic:polynomial_factors",
+        "tutor.check.symbolic:set_difference",
+        "tutor.check.symbolic:task_mistakes",
+        "tutor.check.domain:critical_points",
+        "tutor.check.forms:form_holds",
+        "tutor.check.forms:form_holds_text",
         "tutor._budget:_sleep",
         "tutor.steps.limits.api:oracle",
     }
 )
 
 # what a check imports on first use: imported before the clock starts, with the worker
-_ALSO_IMPORT = {"tutor.parse", "tutor.checking.equiv", "tutor.checking.values", "mpmath"}
+_ALSO_IMPORT = {"tutor.parse", "tutor.check.equiv", "tutor.check.values", "mpmath"}
 TITLE = "tutor-budget"
 ALARM = signal.SIGUSR2  # stops bounded work in a budget-unit process (become_budget_unit)
 MAX_IDLE = max(2, min(8, os.cpu_count() or 2))
@@ -341,7 +341,7 @@ def _warm_up_sympy() -> None:
     try:
         import sympy
 
-        from .checking.symbolic import prove_zero
+        from .check.symbolic import prove_zero
 
         x = sympy.Symbol("x")
         prove_zero(sympy.sin(2 * x) - 2 * sympy.sin(x) * sympy.cos(x), False, None)

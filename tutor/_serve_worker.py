@@ -39,7 +39,7 @@ def _check(req: dict[str, Any]) -> dict[str, Any]:
 def _validate(req: dict[str, Any]) -> dict[str, Any]:
     """How an answer is read (the checker's own reader): its value as text and LaTeX and the
     notes on ambiguous input, or the parse error with its position, caret and hint."""
-    from .checking.values import Unreadable, read
+    from .check.values import Unreadable, read
     from .core import to_jsonable
     from .render.latex import tex
     from .render.mathtext import math_text

@@ -6,7 +6,7 @@ tools read it as JSON (``to_dict``).  Nothing here does mathematics.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -26,6 +26,16 @@ __all__ = [
 
 # The answer kinds tutor.check grades (DESIGN.md), here so that the CLI can list them
 # without importing the checker and sympy.
+def _no_renderer(what: str, value: Any) -> str:
+    raise RuntimeError(f"no renderer installed for {what!r}: import tutor")
+
+
+# How a value is shown (``"text"``/``"markdown"`` of a Solution, ``"problem_markdown"``,
+# ``"latex"`` and ``"ascii"`` of a value) is the renderers' business.  core imports nothing
+# of tutor: the package (tutor/__init__.py, always imported before core) installs this hook,
+# which reaches tutor.render only when something is shown.
+present: Callable[[str, Any], str] = _no_renderer
+
 ANSWER_KINDS = (
     "expression",
     "equation",
@@ -199,19 +209,13 @@ class Solution:
         }
 
     def _repr_markdown_(self) -> str:
-        from .render import markdown
-
-        return markdown.render_solution(self)
+        return present("markdown", self)
 
     def _repr_latex_(self) -> str:
-        from .render.latex import tex
-
-        return f"$\\displaystyle {tex(self.answer)}$"
+        return f"$\\displaystyle {present('latex', self.answer)}$"
 
     def __str__(self) -> str:
-        from .render import text
-
-        return text.render_solution(self)
+        return present("text", self)
 
 
 @dataclass(frozen=True)
@@ -258,9 +262,7 @@ class Problem:
         }
 
     def _repr_markdown_(self) -> str:
-        from .render import markdown
-
-        return markdown.render_problem(self, solutions=True, figure=True)
+        return present("problem_markdown", self)
 
 
 @dataclass(frozen=True)
@@ -336,9 +338,7 @@ class _Formatted(str):
 
 def _plain(value: Any) -> str:
     """A value in one line of ASCII maths, readable back by ``tutor.parse``."""
-    from .render.mathtext import math_text
-
-    return math_text(value, ascii=True)
+    return present("ascii", value)
 
 
 def to_jsonable(value: Any) -> Any:
@@ -384,25 +384,6 @@ def _sympy_str(value: Any) -> Any:
     if isinstance(value, sympy.MatrixBase):
         return [[_sympy_str(c) for c in value.row(i)] for i in range(value.rows)]
     return sympy.sstr(value)
-
-
-def callable_module(module_name: str, func: Any) -> None:
-    """Make module ``module_name`` callable as ``func``.
-
-    ``tutor.parse``, ``tutor.check`` and ``tutor.generate`` are both a submodule and the
-    public function of the same name; Python binds the package attribute to the
-    submodule once it is imported, so the module itself must answer the call.
-    """
-    import sys
-    import types
-
-    mod = sys.modules[module_name]
-
-    class _CallableModule(types.ModuleType):
-        def __call__(self, *args: Any, **kwargs: Any) -> Any:
-            return func(*args, **kwargs)
-
-    mod.__class__ = _CallableModule
 
 
 def as_sympy(value: Any) -> Any:

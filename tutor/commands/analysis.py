@@ -82,9 +82,10 @@ def extrema(
     ascii_: bool,
 ) -> None:
     """Critical points of FUNCTION and their kind; with --on A B, also the global extrema."""
+    from .. import inputs
     from ..steps.analysis import critical_points, global_extrema
 
-    names = [v.strip() for v in vars_.split(",")] if vars_ else None
+    names = list(inputs.names(vars_, "--vars") or ()) or None
     f = _parse(function, "the function", names)
     interval = _interval(on, open_)
     if len(f.free_symbols) > 1 and interval is not None:

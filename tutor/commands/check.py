@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from .. import inputs
 from ..core import ANSWER_KINDS as KINDS
 
 FORMS = ("factored", "expanded", "simplified", "single_fraction")
@@ -26,7 +27,9 @@ def _exit_code(correct: bool | None) -> int:
 @click.argument("expected", required=False)
 @click.argument("answer", required=False)
 @click.option("--kind", "-k", type=click.Choice(KINDS), default="expression", show_default=True)
-@click.option("--var", "variables", multiple=True, help="A variable of the question (repeatable).")
+@click.option(
+    "--var", "variables", multiple=True, help="A variable of the question (repeatable, or x,y)."
+)
 @click.option("--tol", type=float, help="Absolute tolerance for numbers.")
 @click.option("--rtol", type=float, help="Relative tolerance for numbers.")
 @click.option("--sigfigs", type=int, help="Significant figures that must agree.")
@@ -92,7 +95,7 @@ def check(
         answer,
         expected,
         kind=kind,
-        variables=list(variables) or None,
+        variables=[n for v in variables for n in inputs.names(v, "--var")] or None,
         tol=tol,
         rtol=rtol,
         sigfigs=sigfigs,

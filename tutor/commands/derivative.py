@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .. import inputs
 from ._common import FORMATS, detail_option
 from ._common import read as _read
 from ._common import render as _render
@@ -44,7 +45,7 @@ def derivative(
     """
     from ..steps.derivatives import differentiate, directional_derivative
 
-    names = [w.strip() for w in wrt.split(",") if w.strip()]
+    names = list(inputs.names(wrt, "--wrt"))  # "x,y" and "x y" alike
     if not names:
         raise click.BadParameter("name at least one variable", param_hint="--wrt")
     if (at is None) != (direction is None):
@@ -57,7 +58,7 @@ def derivative(
                 raise click.BadParameter("give a value for each variable", param_hint="--at")
             sol = directional_derivative(
                 _read(expression, variables, "EXPRESSION"),
-                {k: _read(v, None, "--at") for k, v in point.items()},
+                point,
                 [_read(c, None, "--direction") for c in direction.split(",")],
                 variables=variables,
             )
@@ -69,11 +70,12 @@ def derivative(
     click.echo(_render(sol, fmt, ascii_))
 
 
-def _point(text: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part in text.split(","):
-        name, eq, value = part.partition("=")
-        if not eq or not name.strip() or not value.strip():
-            raise click.BadParameter(f"expected name=value, got {part!r}", param_hint="--at")
-        out[name.strip()] = value.strip()
-    return out
+def _point(text: str) -> dict[str, object]:
+    """``x=1,y=2``: each name with its number, read by ``tutor.inputs.point``."""
+    try:
+        point = inputs.point(text, "--at")
+    except inputs.InputError as exc:
+        raise click.BadParameter(exc.message, param_hint="--at") from None
+    if not isinstance(point, dict):
+        raise click.BadParameter(f"expected name=value, got {text!r}", param_hint="--at")
+    return point

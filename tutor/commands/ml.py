@@ -98,7 +98,7 @@ def backprop(expression: str, at: str, fmt: str, ascii_: bool) -> None:
       tutor solve backprop "sigmoid(w*x + b)" --at w=0.5,x=2,b=-1
       tutor solve backprop "(w*x + b - y)^2" --at w=1,x=2,b=0,y=3
     """
-    from ..ml import backprop as engine
+    from ..ml import backpropagation as engine
 
     values = {k: _num(v, "--at") for k, v in _pairs(at).items()}
     expr = _read(expression, None, "EXPRESSION")

@@ -1,30 +1,24 @@
 """Randomised problems for every lecture: ``generate(topic, seed=..., difficulty=...)``.
 
-Each topic is a family in one of the modules below (registered in ``registry.FAMILIES``).
-The same topic, seed and difficulty give the same problem on every machine and process.
+Each topic is a family in one of the modules of this package (registered in
+``registry.FAMILIES`` when ``api`` imports them).  The same topic, seed and difficulty give
+the same problem on every machine and process.
+
+The package itself is light (sympy is imported on first use), so that ``tutor`` can bind the
+name ``tutor.generate`` to the function below; the other names are read lazily from ``api``,
+``builders`` and ``sheets``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ..core import Problem
-from . import (  # noqa: F401 - importing a family module registers its families
-    analysis,
-    backprop,
-    debugging,
-    derivatives,
-    descent,
-    functions,
-    limits,
-    losses,
-    review,
-)
-from .builders import answer_text, fill, natural
-from .registry import FAMILIES, Redraw, rng_for
-from .sheets import Sheet, SheetError, build_sheet, load_sheet
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core import Problem
 
 __all__ = [
+    "FAMILIES",
     "MAX_DIFFICULTY",
     "Sheet",
     "SheetError",
@@ -37,8 +31,19 @@ __all__ = [
     "topics",
 ]
 
-MAX_DIFFICULTY = 3
-_TRIES = 200
+# name -> the submodule it is read from
+_EXPORTS: dict[str, str] = {
+    "FAMILIES": "api",
+    "MAX_DIFFICULTY": "api",
+    "prompt_text": "api",
+    "topic_info": "api",
+    "topics": "api",
+    "answer_text": "builders",
+    "Sheet": "sheets",
+    "SheetError": "sheets",
+    "build_sheet": "sheets",
+    "load_sheet": "sheets",
+}
 
 
 def generate(topic: str, *, seed: int, difficulty: int = 1) -> Problem:
@@ -46,56 +51,16 @@ def generate(topic: str, *, seed: int, difficulty: int = 1) -> Problem:
 
     ``difficulty`` is 1, 2 or 3 (more rules, deeper nesting, bigger numbers, more steps).
     """
-    fam = FAMILIES.get(topic)
-    if fam is None:
-        raise ValueError(f"unknown topic {topic!r}; `tutor topics` lists them")
-    if difficulty not in (1, 2, 3):
-        raise ValueError(f"difficulty must be 1, 2 or 3, not {difficulty!r}")
-    rng = rng_for(topic, int(seed), difficulty)
-    for _ in range(_TRIES):
-        try:
-            draft = fam.build(rng, difficulty)
-        except Redraw:
-            continue
-        return Problem(
-            topic=topic,
-            prompt=draft.prompt,
-            given={k: natural(v) for k, v in draft.given.items()},
-            answer=draft.answer,
-            answer_kind=draft.answer_kind,
-            solution=draft.solution,
-            seed=int(seed),
-            difficulty=difficulty,
-            template=draft.template or topic,
-            check_options=draft.check_options,
-            figure=draft.figure,
-        )
-    raise RuntimeError(f"{topic}: no good problem after {_TRIES} draws (seed {seed})")
+    from .api import generate as draw
+
+    return draw(topic, seed=seed, difficulty=difficulty)
 
 
-def prompt_text(problem: Problem) -> str:
-    """The prompt with its maths filled in as plain text in the course's input syntax."""
-    return fill(problem.prompt, dict(problem.given))
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'tutor.generate' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
 
 
-def topics() -> list[str]:
-    """The topic ids, in lecture order."""
-    return [f.topic for f in sorted(FAMILIES.values(), key=lambda f: f.lecture)]
-
-
-def topic_info() -> list[dict[str, Any]]:
-    """id, lecture, one-line description and difficulty levels of every topic."""
-    return [
-        {
-            "id": f.topic,
-            "lecture": f.lecture,
-            "description": f.description,
-            "levels": dict(f.levels),
-        }
-        for f in sorted(FAMILIES.values(), key=lambda f: f.lecture)
-    ]
-
-
-from ..core import callable_module  # noqa: E402
-
-callable_module(__name__, generate)
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -3,7 +3,7 @@ and vanishing gradients through stacked sigmoids.
 
 Input values are chosen so that every node is exact: pre-activations of a sigmoid are small
 integers (σ(z) = 1/(1 + e^(−z)) stays exact; decimals to 4 places are accepted too) and
-ReLUs are active. Worked solutions come from ``tutor.ml.backprop``;
+ReLUs are active. Worked solutions come from ``tutor.ml.backpropagation``;
 the vectorised and vanishing-gradient solutions are written here as steps.
 """
 
@@ -100,7 +100,7 @@ def backprop(rng: random.Random, d: int) -> Draft:
     if any(g == 0 for g in answer):
         raise Redraw("a zero gradient")
     sol = engine_solution(
-        "tutor.ml.backprop:backprop",
+        "tutor.ml.backpropagation:backprop",
         (expr, dict(vals)),
         {"wrt": tuple(params)},
         answer=answer,

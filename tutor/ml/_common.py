@@ -11,6 +11,7 @@ from typing import Any
 import sympy
 from sympy.printing.precedence import PRECEDENCE
 
+from .. import inputs
 from ..core import as_sympy
 
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?$")
@@ -22,7 +23,7 @@ def to_expr(expr: Any, variables: Sequence[Any] | None = None) -> sympy.Expr:
     if isinstance(expr, str):
         from ..parse import parse
 
-        names = None if variables is None else [str(v) for v in variables]
+        names = inputs.names(variables, "variables")
         return parse(expr, variables=names) if names else parse(expr)
     if isinstance(expr, (int, float, Fraction)):
         return to_number(expr)

@@ -233,7 +233,7 @@ def mode_costs(expr: Any) -> Solution:
     reverse mode needs one backward sweep, E multiply-adds, whatever n is.  Answer:
     ``{"inputs": n, "edges": E, "forward_mode": n·E, "reverse_mode": E}``.
     """
-    from .backprop import graph
+    from .backpropagation import graph
 
     f = to_expr(expr)
     g = graph(f)

@@ -14,6 +14,7 @@ import numpy as np
 import sympy
 from sympy import S
 
+from ... import inputs
 from ...core import Step, as_sympy
 
 # Where a numeric scan looks when the domain is unbounded (documented in docs/analysis.md).
@@ -27,9 +28,7 @@ def to_expr(expr: Any, variables: Any = None) -> Any:
     if isinstance(expr, str):
         from ...parse import parse
 
-        names = None
-        if variables is not None:
-            names = [variables] if isinstance(variables, str) else [str(v) for v in variables]
+        names = inputs.names(variables, "variables")
         try:
             return parse(expr, variables=names)
         except TypeError:
@@ -44,8 +43,7 @@ def to_number(value: Any) -> Any:
     if isinstance(value, str):
         value = to_expr(value)
     elif isinstance(value, float):
-        value = sympy.nsimplify(value, rational=True) if value == round(value, 12) else value
-        value = as_sympy(value)
+        value = inputs.number(value, "value")  # the decimal policy of tutor.inputs
     elif isinstance(value, int):
         value = sympy.Integer(value)
     return value
@@ -68,12 +66,10 @@ def pick_variables(f: Any, variables: Any = None) -> list[Any]:
     if variables is None:
         syms = sorted(f.free_symbols, key=lambda s: s.name)
         return syms or [sympy.Symbol("x")]
-    if isinstance(variables, (str, sympy.Symbol)):
-        variables = [variables]
+    variables = inputs.names(variables, "variables")  # "x,y", "x y", ["x", "y"]
     by_name = {s.name: s for s in f.free_symbols}
     out = []
-    for v in variables:
-        name = v if isinstance(v, str) else v.name
+    for name in variables:
         out.append(by_name.get(name, sympy.Symbol(name)))
     return out
 

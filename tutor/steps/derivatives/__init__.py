@@ -14,6 +14,7 @@ from typing import Any
 import sympy
 from sympy import Derivative, Eq, Function, Symbol, Tuple, sqrt
 
+from ... import inputs
 from ...core import Solution, Step, Task
 from .names import parse_with_names
 from .notation import Partial, Total
@@ -33,8 +34,12 @@ def differentiate(expr: Any, wrt: Any = "x", *, order: int = 1) -> Solution:
     """Differentiate ``expr`` rule by rule; ``wrt`` a list gives the partials (the gradient).
 
     A string is read with ``tutor.parse``; one that is an equation is differentiated
-    implicitly (dy/dx).  The answer is an Expr, or a tuple of partials for a list ``wrt``.
+    implicitly (dy/dx).  The answer is an Expr, or a tuple of partials for a list ``wrt``
+    (``"x,y"`` and ``"x y"`` are the list, as everywhere: ``tutor.inputs.names``).
     """
+    if isinstance(wrt, str):
+        given = inputs.names(wrt, "wrt")
+        wrt = given[0] if len(given) == 1 else list(given)
     if isinstance(expr, str):
         # one variable: any other letter is a constant or y; several: they declare the letters
         names = None if isinstance(wrt, (str, Symbol)) else [str(w) for w in wrt]
@@ -157,7 +162,9 @@ def directional_derivative(
     direction of steepest ascent ∇f/|∇f| and its rate |∇f|.  ``at`` and ``var`` are the
     common names for ``point`` and ``variables``."""
     point = at if point is None else point
-    variables = var if variables is None else variables
+    variables = inputs.names(var if variables is None else variables, "variables")
+    if isinstance(point, str):
+        point = inputs.point(point, "at")  # "x=1, y=2" or "1, 2"
     if point is None or direction is None:
         raise ValueError("give the point (at=...) and the direction")
     if isinstance(expr, str):

@@ -27,8 +27,9 @@ from typing import Any
 import sympy
 from sympy import Expr, Integer, Rational, S
 
-from . import functions as _act
-from ._lexer import GREEK, ParseError, Token
+from .. import functions as _act
+from .lexer import ParseError, Token
+from .names import GREEK, INVERSES, READBACK
 
 # canonical function name -> (sympy builder, min args, max args)
 _F1 = {
@@ -55,16 +56,6 @@ ALIASES.update(
         "max": "max", "min": "min", "root": "root", "factorial": "factorial",
     }
 )  # fmt: skip
-# sympy's printed names, read back case-sensitively (core.to_jsonable writes sstr)
-READBACK = {
-    "Eq", "Ne", "Lt", "Le", "Gt", "Ge", "Interval", "Interval.open", "Interval.Lopen",
-    "Interval.Ropen", "Union", "FiniteSet", "Abs", "Max", "Min", "Heaviside",
-}  # fmt: skip
-
-INVERSES = {
-    "sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc", "cot": "acot",
-    "sinh": "asinh", "cosh": "acosh", "tanh": "atanh",
-}  # fmt: skip
 
 GREEK_NAMES = frozenset(GREEK.values()) - {"pi"}
 _INF_WORDS = {"oo", "inf", "infinity", "infty"}

@@ -103,8 +103,9 @@ def single_fraction(e: Any) -> bool:
 
 def lowest_terms(e: Any) -> bool:
     """Every number written as a fraction is in lowest terms (no common factor, no sign
-    common to both) with a denominator clear of surds (STACK's LowestTerms: ``2x/4``, ``-1/-3``, ``1/sqrt(3)`` are not; ``x^2/x``
-    is, only the numbers count).  Reads the tree as typed (``form_holds_text``)."""
+    common to both) with a denominator clear of surds (STACK's LowestTerms: ``2x/4``,
+    ``-1/-3``, ``1/sqrt(3)`` are not), and no fraction has a common factor of its polynomials
+    (``x^2/x``, ``(x^2 - 1)/(x - 1)`` are not).  Reads the tree as typed (``form_holds_text``)."""
     for t in sympy.preorder_traversal(e):
         if t.is_Rational and not t.is_Integer and t.q != 1:
             continue  # a fraction sympy made itself is already in lowest terms
@@ -276,8 +277,8 @@ def form_holds_text(text: str, variables: list[str] | None, form: str) -> bool:
     quotients as typed (sympy would turn 4(t + 1) into 4t + 4 and 2x/(4y) into x/(2y)).
     Takes the text, not the tree, because a sympy tree sent to the worker is rebuilt, and
     rebuilding evaluates it."""
-    from .._grammar import KEEP_WRITTEN
     from ..parse import parse
+    from ..parse.grammar import KEEP_WRITTEN
 
     token = KEEP_WRITTEN.set("all" if form in ("lowest_terms", "single_fraction") else True)
     try:

@@ -1,15 +1,5 @@
-"""Safe reading of what a student types: text → sympy objects, never ``eval``.
-
-A tokenizer (``_lexer``) and a recursive-descent grammar (``_grammar``) of our own build
-sympy objects with sympy's constructors.  Every input is bounded (length, tokens, nesting,
-digits, and the size of any power or factorial that sympy would evaluate), so no text can
-hang or exhaust the machine, and every failure is a :class:`ParseError` with a position,
-a caret line and a hint.  How ambiguous input was read is reported in ``Parsed.notes``.
-LaTeX (``\\frac{1}{2}``, ``$\\sqrt{2}$``) and Maxima (``%pi``, ``minf``) are first translated
-into this syntax by ``_latex``, and errors are mapped back to the typed text.
-
-The accepted syntax is documented for students in ``docs/input-syntax.md``.
-"""
+"""Building an answer: text → :class:`Parsed` (value, shape, notes), with the length limit,
+the LaTeX pre-pass and the reading of whole-answer words, ``±`` and comma lists."""
 
 from __future__ import annotations
 
@@ -18,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ._lexer import GREEK, ParseError, tokenize
+from ..core import DNE
+from .lexer import ParseError, tokenize
+from .names import DNE_WORDS, EMPTY_WORDS, GREEK, REAL_WORDS
 
-ParseError.__module__ = __name__  # shown and pickled as tutor.parse.ParseError
-
-__all__ = ["ParseError", "Parsed", "parse", "parse_answer", "SHAPES", "DEFAULT_LIMITS"]
+__all__ = ["Parsed", "parse_answer", "SHAPES", "DEFAULT_LIMITS"]
 
 SHAPES = (
     "expression",
@@ -46,20 +36,6 @@ DEFAULT_LIMITS = {
     "max_result_digits": 4000,
 }
 
-_DNE_WORDS = {
-    "dne",
-    "d.n.e.",
-    "does not exist",
-    "doesnt exist",
-    "doesn't exist",
-    "does not exists",
-    "no limit",
-    "limit does not exist",
-    "the limit does not exist",
-    "it does not exist",
-}
-_EMPTY_WORDS = {"no solution", "no solutions", "empty set", "the empty set", "none"}
-_REAL_WORDS = {"all real numbers", "all reals", "all real x", "every real number"}
 _WS = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w.,])")
 _LEIBNIZ = re.compile(r"(?<![A-Za-z])d[A-Za-z]?\s*/\s*d[A-Za-z]")
@@ -119,11 +95,6 @@ def parse_answer(
         ) from None
 
 
-def parse(text: str, *, variables: Sequence[str] | None = None, **options: Any) -> Any:
-    """Read ``text`` into a sympy object (see :func:`parse_answer`); raises ``ParseError``."""
-    return parse_answer(text, variables=variables, **options).value
-
-
 def _normal_var(name: Any) -> str:
     s = str(name).strip()
     s = "".join(GREEK.get(c, c) for c in s)
@@ -133,7 +104,7 @@ def _normal_var(name: Any) -> str:
 def _parse(
     text: str, variables: Sequence[str] | None, expect: str | None, log_base: str, lim: dict
 ) -> Parsed:
-    from ._latex import translate
+    from .latex import translate
 
     V = None if variables is None else tuple(_normal_var(v) for v in variables)
     tr = translate(
@@ -154,21 +125,19 @@ def _parse(
 def _parse_plain(
     text: str, V: tuple[str, ...] | None, expect: str | None, log_base: str, lim: dict
 ) -> Parsed:
-    from ._grammar import Group, Parser
+    from .grammar import Group, Parser
 
     stripped = text.strip()
     if not stripped:
         raise ParseError("the answer is empty", text, 0, "type an answer")
     words = _WS.sub(" ", stripped.lower()).rstrip(".!")
-    if words in _DNE_WORDS:
-        from .core import DNE
-
+    if words in DNE_WORDS:
         return Parsed(DNE, "dne", (), text)
-    if words in _EMPTY_WORDS:
+    if words in EMPTY_WORDS:
         import sympy
 
         return Parsed(sympy.S.EmptySet, "set", (), text)
-    if words in _REAL_WORDS:
+    if words in REAL_WORDS:
         import sympy
 
         return Parsed(sympy.S.Reals, "interval", (), text)
@@ -304,7 +273,7 @@ def _plus_minus(text, toks, p, items, V, log_base, lim) -> Parsed:  # noqa: ANN0
     """``x = ±2`` is ``x = 2 or x = -2``; a bare ``±2`` is the two values ``2, -2``."""
     import sympy
 
-    from ._grammar import Parser
+    from .grammar import Parser
 
     if len(items) != 1:
         raise ParseError(
@@ -342,8 +311,3 @@ def _plus_minus(text, toks, p, items, V, log_base, lim) -> Parsed:  # noqa: ANN0
         text.find("±"),
         "write both answers, as x = 2 or x = -2",
     )
-
-
-from .core import callable_module  # noqa: E402
-
-callable_module(__name__, parse)

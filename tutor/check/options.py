@@ -9,10 +9,11 @@ reads the options of a ``--jsonl`` line (``CheckOptions.from_mapping``).
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
+
+from ..inputs import InputError, names
 
 __all__ = ["CheckOptions", "OptionError", "FORMS", "DOMAINS", "ENDPOINTS"]
 
@@ -34,20 +35,12 @@ class OptionError(TypeError):
 
 
 def _names(v: Any, option: str) -> tuple[str, ...] | None:
-    """``"x,y"``, ``"x y"``, ``["x", "y"]`` or sympy symbols: the same tuple of names."""
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return tuple(n for n in re.split(r"[\s,]+", v) if n)
-    if isinstance(v, Sequence) or isinstance(v, (set, frozenset)):
-        out = []
-        for n in v:
-            name = getattr(n, "name", n)
-            if not isinstance(name, str):
-                raise OptionError(f"{option} must be names (strings), not {type(n).__name__}")
-            out.append(name)
-        return tuple(out)
-    raise OptionError(f"{option} must be a list of names or a string such as 'x, y'")
+    """``"x,y"``, ``"x y"``, ``["x", "y"]`` or sympy symbols: the same tuple of names
+    (``tutor.inputs.names``)."""
+    try:
+        return names(v, option)
+    except InputError as exc:
+        raise OptionError(str(exc)) from None
 
 
 def _number(v: Any, option: str, *, positive: bool = False) -> float | None:

@@ -1,4 +1,5 @@
-"""Computational graphs and backpropagation, node by node.
+"""Computational graphs and backpropagation, node by node (``tutor.ml.backprop`` is the
+function ``backprop`` of this module).
 
 ``graph(expr, values)`` breaks an expression into a graph of simple operations (plain data a
 picture can be drawn from); ``backprop(expr, values)`` works the forward pass (the value at
@@ -16,7 +17,7 @@ from typing import Any
 
 import sympy
 
-from ..core import Solution, Step, Table, Task, callable_module, to_jsonable
+from ..core import Solution, Step, Table, Task, to_jsonable
 from ._common import Chain, Ordered, Partial, board, dec, eq, is_exact, listing, to_expr, to_number
 
 __all__ = ["Edge", "Graph", "Node", "backprop", "graph", "network", "neuron"]
@@ -601,7 +602,3 @@ def network(
         ).replace(" by backpropagation.", "."),
     )
     return Solution(task, sol.steps, sol.answer)
-
-
-# ``tutor.ml.backprop`` is both this module and its main function: make the module callable.
-callable_module(__name__, backprop)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .names import GREEK
+
 
 class ParseError(ValueError):
     """Text that could not be read, with where (``position``), what (``message``) and a ``hint``.
@@ -31,6 +33,9 @@ class ParseError(ValueError):
 
     def __reduce__(self):  # picklable across processes (the checker's worker pool)
         return (type(self), (self.message, self.text, self.position, self.hint))
+
+
+ParseError.__module__ = "tutor.parse"  # shown and pickled as tutor.parse.ParseError
 
 
 def _window(text: str, pos: int, width: int = 70) -> tuple[str, int]:
@@ -57,15 +62,6 @@ class Token:
     sci: bool = False  # NUM: scientific notation
     extra: str = ""  # FUNC: the base of a logarithm (log_2, log10)
 
-
-GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
-    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
-    "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ρ": "rho", "σ": "sigma", "τ": "tau",
-    "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
-    "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Σ": "Sigma",
-    "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "π": "pi",
-}  # fmt: skip
 
 # unicode operator → ASCII operator
 _UNI_OPS = {

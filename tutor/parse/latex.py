@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._lexer import GREEK, ParseError
+from .lexer import ParseError
+from .names import DNE_WORDS, EMPTY_WORDS, GREEK, REAL_WORDS
 
 __all__ = ["Translation", "translate"]
 
@@ -395,10 +396,8 @@ class _Reader:
     def words(self, text: str, at: int) -> None:
         """Words in \\text{…} are read only when they are an answer (DNE, no solution) or
         join answers (or, and): units and sentences are refused, not multiplied out."""
-        from .parse import _DNE_WORDS, _EMPTY_WORDS, _REAL_WORDS
-
         said = " ".join(text.lower().split()).rstrip(".!")
-        if said in _DNE_WORDS or said in _EMPTY_WORDS or said in _REAL_WORDS:
+        if said in DNE_WORDS or said in EMPTY_WORDS or said in REAL_WORDS:
             return
         if said in ("or", "and") or not re.search("[a-z]{2}", said):
             return

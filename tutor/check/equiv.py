@@ -151,7 +151,7 @@ def stage_domain(
     positive: frozenset[str] = frozenset(),
 ) -> tuple[Outcome | None, DomainReport | None]:
     """One variable: the domains read from the structure, compared on every gap between
-    the critical points over the whole line (``tutor.checking.domain``); names declared
+    the critical points over the whole line (``tutor.check.domain``); names declared
     ``positive`` are compared on their positive half only."""
     ca, cb = conditions(a), conditions(b)
     if not (ca or cb) or not names:
@@ -228,7 +228,7 @@ def _critical(conds: list[Any], name: str, deadline: Deadline) -> list[Any] | No
     if simple:
         return critical_points(conds, name)
     left = min(deadline.left() / 3, 0.5)
-    r = run_bounded("tutor.checking.domain:critical_points", (conds, name), left)
+    r = run_bounded("tutor.check.domain:critical_points", (conds, name), left)
     return None if r is TIMEOUT else r
 
 
@@ -278,7 +278,7 @@ def stage_symbolic(
         args: tuple[Any, ...] = (a - b, positive, left - 0.15)
         if assume:
             args = (*args, dict(assume))
-        r = run_bounded("tutor.checking.symbolic:prove_zero", args, left)
+        r = run_bounded("tutor.check.symbolic:prove_zero", args, left)
     except RuntimeError as exc:
         return Outcome(None, "undetermined", "symbolic", {"error": str(exc)})
     if r is TIMEOUT or r == "timeout":

@@ -1,0 +1,116 @@
+"""Antiderivatives: right up to a constant of integration, checked by differentiating."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core import Verdict
+from .context import _CONSTANT_NAMES, _Ctx, _first, _free_names, _run, _sympy, _undecided
+from .diagnosis import _kind_mismatch, _restates, _unexpected, stage_diagnose, stage_malrules
+
+
+def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Antiderivatives: equal when their derivatives are; the + C is optional."""
+    from .equiv import compare, plain
+
+    wrong = _kind_mismatch(a, b, ctx)
+    if wrong is not None:
+        return wrong
+    r = _restates(a, ctx)
+    if r is not None:
+        return r
+    var = ctx.options.get("var") or _main_variable(b, ctx)
+    if plain(a) == plain(b):
+        return ctx.verdict(True, "equivalent", "Correct.", "structural", compared="identical")
+    db = _derivative(b, var, ctx)
+    # letters of the key that its derivative loses are its constants (sin(x) + c, ln(c|x|))
+    key_consts = {n for n in _free_names(b) - _free_names(db) if n != var}
+    key_consts -= set(ctx.variables or ())
+    question = (_free_names(b) - key_consts) | set(ctx.variables or ()) | {var}
+    candidates = _free_names(a) - question
+    da = _derivative(a, var, ctx)
+    consts = sorted(candidates - _free_names(da))  # any letter the question does not use
+    multiplied = sorted(candidates & _free_names(da))
+    if multiplied:
+        if set(multiplied) <= set(_CONSTANT_NAMES) | set(ctx.opts.constants if ctx.opts else ()):
+            return ctx.verdict(
+                False,
+                "not_equivalent",
+                f"Not correct: {', '.join(multiplied)} changes the derivative; a constant of "
+                "integration is added (+ C), not multiplied.",
+                "derivative",
+                constants=multiplied,
+            )
+        u = _unexpected(a, b, ctx, allowed=consts)
+        if u is not None:
+            return u
+    has_c = bool(consts)
+    names = sorted(_free_names(da) | _free_names(db) | ({var} if var else set()))
+    out = compare(plain(da), plain(db), names=names, deadline=ctx.deadline, domain="common")
+    if out.equal is True:
+        fb = "Correct."
+        if ctx.options.get("plus_c") and not has_c:
+            fb = "Correct; remember to add the constant of integration, + C."
+        extra: dict[str, Any] = {"constants": consts} if consts else {}
+        if _log_abs_dropped(a, b):
+            fb += " Note: ln|x| is the antiderivative on both sides of 0; ln(x) only for x > 0."
+            extra["note"] = "log_without_abs"
+        return ctx.verdict(
+            True, "equivalent", fb, "derivative", compared="derivatives", plus_c=has_c, **extra
+        )
+    if out.equal is None:
+        return _undecided(out, ctx)
+    d = _first(lambda: stage_malrules(a, b, ctx, names), lambda: stage_diagnose(da, db, ctx, names))
+    if d is not None and d.code in ("sign_error", "constant_factor"):
+        return d
+    return ctx.verdict(
+        False,
+        "not_equivalent",
+        "Not correct: the derivative of your answer is not the integrand.",
+        "derivative",
+    )
+
+
+def _main_variable(b: Any, ctx: _Ctx) -> str | None:
+    """The variable of integration: ``var``, the first of ``variables``, else x, t, or the
+    first letter of the key that does not look like a constant."""
+    names = sorted(_free_names(b) | set(ctx.variables or ()))
+    if ctx.variables:
+        return ctx.variables[0]
+    if not names:
+        return None
+    for v in ("x", "t", "u", "y", "z", "s", "theta"):
+        if v in names:
+            return v
+    plain_names = [n for n in names if n not in _CONSTANT_NAMES + ("k",)]
+    return (plain_names or names)[0]
+
+
+def _log_abs_dropped(a: Any, b: Any) -> bool:
+    """The key has ln|...| and the answer a log without the absolute value."""
+    sp = _sympy()
+    logs_b = [t for t in sp.preorder_traversal(b) if isinstance(t, sp.log)]
+    logs_a = [t for t in sp.preorder_traversal(a) if isinstance(t, sp.log)]
+    return (
+        any(t.args[0].has(sp.Abs) for t in logs_b)
+        and bool(logs_a)
+        and not any(t.args[0].has(sp.Abs) for t in logs_a)
+    )
+
+
+def _derivative(e: Any, var: str | None, ctx: _Ctx) -> Any:
+    sp = _sympy()
+    from .equiv import plain
+    from .symbolic import realize
+
+    if var is None:
+        return sp.Integer(0)
+    r = _run("tutor.check.symbolic:derivative", (realize(e), var), ctx, "derivative")
+    # the derivative was taken with real symbols; return plain ones
+    return plain(r.xreplace({sp.Symbol(var, real=True): sp.Symbol(var)}))
+
+
+# the kinds this module serves: kind -> (how the answer is read, how it is compared)
+KINDS = {
+    "antiderivative": ("expression", stage_antiderivative),
+}

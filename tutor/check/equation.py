@@ -1,0 +1,391 @@
+"""Equations: compared by their solution sets (solved for the asked letter, or as
+constant multiples of each other), keeping the excluded points of both sides."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from ..core import Verdict
+from .context import _Ctx, _free_names, _right, _run, _sympy
+from .diagnosis import _unexpected
+from .matching import _match_sets
+
+
+def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
+    """Equations: equal when their real solution sets are equal."""
+    sp = _sympy()
+    from .equiv import compare
+
+    fa, fb = _sides(a), _sides(b)
+    if fb is None:
+        return ctx.verdict(None, "bad_expected", "The expected answer is not an equation.", "kind")
+    if fa is None:
+        what = "a bare value" if isinstance(a, sp.Expr) else "not an equation"
+        return ctx.verdict(
+            False,
+            "wrong_kind",
+            f"The answer should be an equation (such as x = 1); yours is {what}.",
+            "kind",
+        )
+    u = _unexpected(a, b, ctx)
+    if u is not None:
+        return u
+    names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
+    ea, eb = _explicit(a), _explicit(b)
+    written = _side_conditions(a), _side_conditions(b)
+    if ea is not None and eb is not None and ea[0] == eb[0]:
+        # y = f(x) against y = g(x): the same curve exactly when f and g are the same
+        # function on the same domain, decided without expanding (x - a)^6000
+        out = compare(ea[1], eb[1], names=names, deadline=ctx.deadline, domain="strict")
+        if out.equal is True and _plain_equation(ea[1]) and _plain_equation(eb[1]):
+            return _right(ctx, "explicit")
+        if out.equal is False:  # values differ, or a region lies on one curve only
+            return ctx.verdict(
+                False,
+                "not_equivalent",
+                "Not correct: your equation describes a different set of points than the "
+                "expected one.",
+                "explicit",
+            )
+    # stage: proportional — one equation each, f_a = c * f_b with a nonzero constant c
+    plain_sides = written == (frozenset(), frozenset())
+    if len(fa) == 1 and len(fb) == 1 and _plain_equation(fa[0]) and _plain_equation(fb[0]):
+        c = _ratio_constant(fa[0], fb[0], names)
+        if c is not None:
+            out = compare(fa[0], c * fb[0], names=names, deadline=ctx.deadline, domain="strict")
+            if out.equal is True and plain_sides:
+                return _right(ctx, "proportional")
+    by_factors = _compare_factors(fa, fb, names, ctx) if plain_sides else None
+    if by_factors is not None:
+        return by_factors
+    if len(names) == 1:
+        return _compare_solution_sets(fa, fb, names[0], ctx)
+    target = ctx.options.get("solve_for") or ("y" if "y" in names else names[-1])
+    if target not in _free_names(a) and all(_depends(f, target) for f in fb):
+        return ctx.verdict(
+            False,
+            "not_equivalent",
+            f"Not correct: the expected equation involves {target}, and yours does not.",
+            "solve",
+        )
+    sols = []
+    for fs in (fa, fb):
+        got: list[Any] = []
+        for f in fs:
+            r = _run("tutor.check.symbolic:solve_for", (f, target), ctx, "solve")
+            if r is None:
+                return ctx.verdict(
+                    None, "undetermined", "I could not decide whether the equations agree.", "solve"
+                )
+            got.extend(r)
+        sols.append(got)
+    verdict = _match_sets(sols[0], sols[1], ctx, "solve", names=names)
+    if verdict.correct is False and verdict.code in (
+        "missing_elements",
+        "extra_elements",
+        "not_equivalent",
+    ):
+        # the feedback of value sets ("1 value is missing") does not fit equations
+        verdict = ctx.verdict(
+            False,
+            "not_equivalent",
+            "Not correct: your equation describes a different set of points than the expected one.",
+            "solve",
+        )
+    if verdict.correct is False and _same_pointwise(sols[0], sols[1], target, names):
+        # the solution formulas differ (|x| against x) but not the solution sets
+        return ctx.verdict(
+            None, "undetermined", "I could not decide whether the equations agree.", "solve"
+        )
+    if verdict.correct is True and not (
+        _solutions_hold(fa, fb, sols[1], target, names)
+        and _excluded_points_agree(fa, fb, sols[1], target, names)
+    ):
+        return ctx.verdict(
+            False,
+            "domain_differs",
+            "The equations agree where both make sense, but not everywhere: check where "
+            "each side is defined.",
+            "solve",
+        )
+    lost = any(not (w <= _conditions_of(fs)) for w, fs in zip(written, (fa, fb)))
+    if verdict.correct is True and written[0] != written[1] and lost:
+        # y = sqrt(x)^2 is y = x only for x >= 0: a side's domain that its difference
+        # lost (sympy writes sqrt(x)^2 - y as x - y) leaves no proof from solving
+        return ctx.verdict(
+            None, "undetermined", "I could not decide whether the equations agree.", "solve"
+        )
+    return verdict
+
+
+def _side_conditions(v: Any) -> frozenset[Any]:
+    """The domain conditions of the sides as written (roots, logs), before subtracting."""
+    sp = _sympy()
+    from .domain import conditions
+
+    eqs = [v] if isinstance(v, sp.Equality) else list(getattr(v, "args", ()))
+    out: frozenset[Any] = frozenset()
+    for q in eqs:
+        if isinstance(q, sp.Equality):
+            out |= conditions(q.lhs) | conditions(q.rhs)
+    return out
+
+
+def _conditions_of(fs: list[Any]) -> frozenset[Any]:
+    from .domain import conditions
+
+    out: frozenset[Any] = frozenset()
+    for f in fs:
+        out |= conditions(f)
+    return out
+
+
+def _explicit(v: Any) -> tuple[Any, Any] | None:
+    """(y, f) for an equation written y = f (or f = y) with y not in f, else None."""
+    sp = _sympy()
+    if not isinstance(v, sp.Equality):
+        return None
+    for s, f in ((v.lhs, v.rhs), (v.rhs, v.lhs)):
+        if isinstance(s, sp.Symbol) and not f.has(s):
+            return s, f
+    return None
+
+
+def _plain_equation(f: Any) -> bool:
+    """``f = 0`` has no excluded points: no variable in a denominator, no root or log
+    (``(t^2 - 6t + 9)/(t - 3) = 0`` has no solution, so it is not ``t - 3 = 0``)."""
+    sp = _sympy()
+    from .domain import conditions
+
+    if conditions(f):
+        return False
+    return not any(
+        t.is_Pow and t.exp.is_negative and t.base.free_symbols for t in sp.preorder_traversal(f)
+    )
+
+
+def _depends(f: Any, name: str) -> bool:
+    """``f`` (one side minus the other) really involves the variable ``name``."""
+    sp = _sympy()
+    return sp.expand(f).has(sp.Symbol(name))
+
+
+def _same_pointwise(sa: list[Any], sb: list[Any], target: str, names: list[str]) -> bool:
+    """At random values of the other variables, both lists give the same set of numbers."""
+    import random
+
+    from . import numeric
+
+    others = [n for n in names if n != target]
+    rng = random.Random(13)
+
+    def values(sols: list[Any], point: dict[str, float]) -> list[Any]:
+        out = []
+        for g in sols:
+            try:
+                out.append(numeric.evaluate(g, point, 30)[0])
+            except Exception:
+                continue
+        return out
+
+    for i in range(12):
+        point = numeric.sample(others, rng, i)
+        va, vb = values(sa, point), values(sb, point)
+        near = lambda u, w: abs(u - w) <= 1e-15 * max(1, abs(w))  # noqa: E731
+        if not all(any(near(u, w) for w in vb) for u in va) or not all(
+            any(near(w, u) for u in va) for w in vb
+        ):
+            return False
+    return True
+
+
+def _solutions_hold(
+    fa: list[Any], fb: list[Any], sols: list[Any], target: str, names: list[str]
+) -> bool:
+    """At random values of the other variables, each solution satisfies both equations or
+    neither (``solve`` forgets domains: sqrt(x) = sqrt(y) is not x = y for x < 0)."""
+    import random
+
+    from . import numeric
+
+    sp = _sympy()
+    others = [n for n in names if n != target]
+    rng = random.Random(11)
+    for g in sols:
+        for i in range(16):
+            point = numeric.sample(others, rng, i)
+            try:
+                vy, _ = numeric.evaluate(g, point, 30)
+            except Exception:
+                continue
+            full = {**point, target: vy}
+            holds = []
+            for fs in (fa, fb):
+                ok = False
+                for f in fs:
+                    try:
+                        v, scale = numeric.evaluate(f, full, 30)
+                    except Exception:
+                        continue
+                    if abs(v) <= max(scale, 1) * sp.Float("1e-20"):
+                        ok = True
+                holds.append(ok)
+            if holds[0] != holds[1]:
+                return False
+    return True
+
+
+def _excluded_points_agree(
+    fa: list[Any], fb: list[Any], sols: list[Any], target: str, names: list[str]
+) -> bool:
+    """Where a denominator of either equation vanishes on the solution curve, the point is
+    excluded from both or from neither: (y + 5)/x = 2 is y = 2x - 5 without (0, -5), a
+    point random samples never hit (equations keep their excluded points)."""
+    sp = _sympy()
+    from . import numeric
+
+    others = [sp.Symbol(n) for n in names if n != target]
+    if len(others) != 1:
+        return True
+    x, t = others[0], sp.Symbol(target)
+    dens = {
+        d.base
+        for f in fa + fb
+        for d in sp.preorder_traversal(f)
+        if d.is_Pow and d.exp.is_negative and d.base.free_symbols
+    }
+
+    def holds(fs: list[Any], point: dict[str, Any]) -> bool:
+        for f in fs:
+            try:
+                v, scale = numeric.evaluate(f, point, 30)
+            except Exception:
+                continue
+            if abs(v) <= max(scale, 1) * sp.Float("1e-20"):
+                return True
+        return False
+
+    for d in dens:
+        for g in sols:
+            h = sp.expand(d.subs(t, g))
+            if not h.free_symbols <= {x} or not h.is_polynomial(x) or h.is_zero:
+                continue
+            if not h.free_symbols or sp.degree(h, x) > 4:
+                continue
+            for r in sp.Poly(h, x).real_roots():
+                point = {x.name: r, target: g.subs(x, r)}
+                if holds(fa, point) != holds(fb, point):
+                    return False
+    return True
+
+
+def _compare_factors(fa: list[Any], fb: list[Any], names: list[str], ctx: _Ctx) -> Verdict | None:
+    """Polynomial equations: the same irreducible factors (up to constants) is a proof."""
+    from .equiv import compare
+
+    pa = _run("tutor.check.symbolic:polynomial_factors", (fa,), ctx, "factors")
+    pb = _run("tutor.check.symbolic:polynomial_factors", (fb,), ctx, "factors")
+    if pa is None or pb is None:
+        return None
+    dropped = False
+    if ctx.variables:
+        # letters that are not the question's variables are parameters with generic
+        # (nonzero) values: c·u = c·v is u = v when the variables are u and v
+        unknowns = set(ctx.variables)
+        keep_a = [f for f in pa if _free_names(f) & unknowns]
+        keep_b = [f for f in pb if _free_names(f) & unknowns]
+        dropped = (len(keep_a), len(keep_b)) != (len(pa), len(pb))
+        pa, pb = keep_a, keep_b
+    if len(pa) != len(pb) or len(pa) < (1 if dropped else 2):
+        return None
+
+    def same(f: Any, g: Any) -> bool:
+        c = _ratio_constant(f, g, names)
+        if c is None:
+            return False
+        return compare(f, c * g, names=names, deadline=ctx.deadline).equal is True
+
+    if all(any(same(f, g) for g in pb) for f in pa) and all(
+        any(same(g, f) for f in pa) for g in pb
+    ):
+        if dropped:
+            return _right(ctx, "factors", parameters="nonzero (not among the variables)")
+        return _right(ctx, "factors")
+    return None
+
+
+def _sides(v: Any) -> list[Any] | None:
+    sp = _sympy()
+    if isinstance(v, sp.Equality):
+        return [_side(v)]
+    if isinstance(v, sp.Or) and all(isinstance(t, sp.Equality) for t in v.args):
+        return [_side(t) for t in v.args]
+    return None
+
+
+def _side(eq: Any) -> Any:
+    """``lhs - rhs``; for ``|A| = |B|`` the equivalent ``A^2 - B^2`` (both sides are >= 0,
+    so squaring neither adds nor loses a solution), which factors as (A - B)(A + B)."""
+    sp = _sympy()
+    if isinstance(eq.lhs, sp.Abs) and isinstance(eq.rhs, sp.Abs):
+        return sp.expand(eq.lhs.args[0] ** 2 - eq.rhs.args[0] ** 2)
+    return eq.lhs - eq.rhs
+
+
+def _ratio_constant(f: Any, g: Any, names: list[str]) -> Any:
+    """The rational constant c with f = c*g suggested by two random points, or None.
+
+    Numeric (mpmath) on purpose: sympy's assumptions on a messy constant can run for minutes.
+    """
+    import random
+
+    from . import numeric
+
+    sp = _sympy()
+    rng = random.Random(5)
+    found: list[Fraction] = []
+    for i in range(12):
+        point = numeric.sample(names, rng, i)
+        try:
+            vf, _ = numeric.evaluate(f, point, 30)
+            vg, _ = numeric.evaluate(g, point, 30)
+        except Exception:
+            continue
+        if vg == 0 or vf == 0:
+            continue
+        r = vf / vg
+        c = Fraction(str(r)).limit_denominator(10_000)
+        if abs(r - c.numerator / sp.Integer(c.denominator)) > abs(r) * sp.Float("1e-20"):
+            return None
+        found.append(c)
+        if len(found) == 2:
+            return sp.Rational(c.numerator, c.denominator) if found[0] == found[1] else None
+    return None
+
+
+def _compare_solution_sets(fa: list[Any], fb: list[Any], var: str, ctx: _Ctx) -> Verdict:
+    sp = _sympy()
+    sets = [
+        _run("tutor.check.symbolic:real_solutions", (fs, var), ctx, "solution_sets")
+        for fs in (fa, fb)
+    ]
+    sa, sb = sets
+    if isinstance(sa, sp.FiniteSet) and isinstance(sb, sp.FiniteSet):
+        return _match_sets(list(sa.args), list(sb.args), ctx, "solution_sets", names=[])
+    if sa == sb:
+        return _right(ctx, "solution_sets")
+    simple = all(isinstance(s, (sp.FiniteSet, sp.Interval, sp.Union)) for s in sets)
+    if simple or (sa is sp.S.EmptySet) != (sb is sp.S.EmptySet):
+        return ctx.verdict(
+            False, "not_equivalent", "Not correct: the solutions differ.", "solution_sets"
+        )
+    return ctx.verdict(
+        None, "undetermined", "I could not compare the solution sets.", "solution_sets"
+    )
+
+
+# the kinds this module serves: kind -> (how the answer is read, how it is compared)
+KINDS = {
+    "equation": ("equation", stage_equation),
+}

@@ -1,0 +1,125 @@
+"""How a student's answer is read: with the question's letters, with labels
+(``x_1 = 1.6``, ``f_x = ...``) put in order, and parse errors turned into verdicts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ..core import Verdict
+from .context import _Ctx, _free_names, _sympy
+
+
+def _names(variables: Any) -> list[str] | None:
+    if variables is None:
+        return None
+    if isinstance(variables, str):
+        variables = [v for v in re.split(r"[\s,]+", variables) if v]
+    return [str(getattr(v, "name", v)) for v in variables]
+
+
+def _read_answer(text: str, exp_val: Any, kind: str, ctx: _Ctx) -> Any:
+    """Parse the answer with the question's variables; if a foreign variable makes it
+    unreadable, read it freely so that the verdict can name the variable."""
+    from .values import Unreadable, read
+
+    names = ctx.variables
+    found = sorted(_free_names(exp_val))
+    if names is None:
+        names = found or None
+    elif found:
+        names = sorted(set(names) | set(found))
+    try:
+        return read(text, names, kind)
+    except Unreadable:
+        if names is None:
+            raise
+        try:
+            free = read(text, None, kind)
+        except Unreadable:
+            free = None
+        # one or two foreign letters are a mistake to name; a word read as letters is not
+        if free is not None and len(_free_names(_unlabelled(free.value)) - set(names)) <= 2:
+            return free
+        raise
+
+
+def _unlabelled(v: Any) -> Any:
+    """``v`` without the labels of ``x_1 = 1.6, x_2 = 1.28`` (only the values)."""
+    sp = _sympy()
+    if isinstance(v, tuple) and v and all(isinstance(t, sp.Equality) for t in v):
+        if all(t.lhs.is_Symbol for t in v):
+            return tuple(t.rhs for t in v)
+    return v
+
+
+_FUNCTION_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_']*)\s*\(\s*([A-Za-z]\w*)\s*\)\s*=")
+_INDEXED = re.compile(r"^[A-Za-z]+_?\{?(\d+)\}?$")
+_PARTIAL = re.compile(r"^[A-Za-z]+_\{?([A-Za-z]+)\}?$")
+
+
+def _labels(a: Any, ctx: _Ctx, names: Sequence[str]) -> tuple[Any, Verdict | None]:
+    """A list or point written with labels (``x_1 = 1.6, x_2 = 1.28``; ``x = 1, y = 1``;
+    ``f_x = ..., f_y = ...``): the values, put in the labels' order, with the labels noted.
+    A label that names no asked quantity is a diagnosis (``wrong_label``)."""
+    sp = _sympy()
+    if not (isinstance(a, tuple) and a and all(isinstance(t, sp.Equality) for t in a)):
+        return a, None
+    if not all(t.lhs.is_Symbol for t in a):
+        return a, None
+    labels = [t.lhs.name for t in a]
+    order = list(ctx.variables or names)
+    keys: list[Any] = []
+    for lab in labels:
+        m_i, m_p = _INDEXED.match(lab), _PARTIAL.match(lab)
+        if lab in order:
+            keys.append((0, order.index(lab)))
+        elif m_i:
+            keys.append((1, int(m_i.group(1))))
+        elif m_p and (m_p.group(1) in order or not order):
+            keys.append((2, order.index(m_p.group(1)) if m_p.group(1) in order else 0))
+        elif not order:
+            # coordinates x, y, z in their own order; other labels as written
+            keys.append((3, "xyz".index(lab) if lab in ("x", "y", "z") else 3 + len(keys)))
+        else:
+            return a, ctx.verdict(
+                False,
+                "wrong_label",
+                f"{lab} is not one of the quantities asked for"
+                + (f" ({', '.join(order)})." if order else "."),
+                "labels",
+                labels=labels,
+            )
+    if len({k[0] for k in keys}) != 1 or len(set(keys)) != len(keys):
+        return a, ctx.verdict(
+            False, "wrong_label", "The labels do not name the asked quantities.", "labels"
+        )
+    ranked = sorted(zip(keys, a), key=lambda p: p[0])
+    ctx.notes = [*ctx.notes, f"the labels {', '.join(labels)} were taken as naming the values"]
+    return tuple(t.rhs for _k, t in ranked), None
+
+
+def _parse_error(err: Any, ctx: _Ctx) -> Verdict:
+    message = getattr(err, "message", None) or str(err).splitlines()[0]
+    position = getattr(err, "position", None)
+    hint = getattr(err, "hint", None) or ""
+    caret = str(err)
+    where = f" at position {position}" if isinstance(position, int) else ""
+    feedback = f"I could not read your answer{where}: {message}."
+    if hint:
+        feedback += f" Hint: {hint}."
+    feedback = feedback.replace("..", ".")
+    return Verdict(
+        None,
+        "parse_error",
+        feedback,
+        {
+            "kind": ctx.kind,
+            "stage": "parse",
+            "position": position,
+            "message": message,
+            "hint": hint,
+            "caret": caret,
+        },
+    )

@@ -1,1 +1,0 @@
-"""Internals of ``tutor.check``: numeric evidence, symbolic proof, values of every kind."""
