@@ -112,25 +112,6 @@ def test_lab_answers_asked_in_decimals_are_decimals(seed, difficulty):
     ).correct
 
 
-@pytest.mark.parametrize(
-    "topic, difficulty, key",
-    [("loss-value", 1, "t"), ("loss-gradient", 1, "t"), ("loss-gradient", 2, "ys")],
-)
-@pytest.mark.parametrize("seed", range(3))
-def test_loss_figures_draw_the_problems_targets(topic, difficulty, key, seed):
-    p = tutor.generate(topic, seed=seed, difficulty=difficulty)
-    assert p.figure["target"] == [float(t) for t in p.given[key]]
-
-
-@pytest.mark.parametrize("difficulty", [1, 2])
-@pytest.mark.parametrize("seed", range(3))
-def test_vanishing_gradient_figure_is_its_gradient(difficulty, seed):
-    p = tutor.generate("vanishing-gradient", seed=seed, difficulty=difficulty)
-    sizes = p.figure["values"]
-    assert sizes[0] == 1.0 and sizes[-1] == pytest.approx(abs(float(p.answer)))
-    assert len(sizes) == len(p.given["weights"]) + 1
-
-
 @pytest.mark.parametrize("scenario", ["lr_too_big", "unscaled_features", "vanishing_gradient"])
 def test_broken_setup_diagnosis_step_is_words(scenario):
     from tutor.ml import broken_setup

@@ -49,6 +49,7 @@ SPECS = {
     "loss-vs-prediction": {"kind": "loss-vs-prediction", "target": 1},
     "surface-critical": {"kind": "surface-critical", "expr": x**3 - 3 * x + y**2},
     "function": {"kind": "function", "expr": x**2 + 1, "points": [(1, 2)]},
+    "layer-gradients": {"kind": "layer-gradients", "sizes": [1, "1/4", "1/16"], "threshold": 0.1},
 }
 
 # The spellings problem generators use (aliases, kinds chosen from the data).
@@ -56,6 +57,7 @@ GENERATOR_SPECS = [
     {"kind": "graph", "expr": x**2 + 3 * x, "points": [(1, 4)]},
     {"kind": "graph", "expr": (x * y + 1) ** 2, "values": {"x": 1, "y": 2}},
     {"kind": "residuals", "expr": 2 * x, "xs": [0, 1, 2], "ys": [1, 2, 5]},
+    {"kind": "loss-curve", "values": [9.1, 1.2, 1.2, 1.2], "epochs": [0, 33, 67, 100]},
     {"kind": "transform", "expr": x**2, "result": (x + 4) ** 2},
     {"kind": "secants", "expr": x**2, "a": -2, "b": 2},
     {"kind": "limit", "expr": (3 * x**2 + 1) / (2 * x**2 - 5), "point": sympy.oo, "direction": "-"},
@@ -255,24 +257,31 @@ def test_graph_layout_is_layered() -> None:
         compute.layers(["a", "b"], [("a", "b"), ("b", "a")])
 
 
-def test_expression_graph_gradients_match_sympy() -> None:
+def test_graph_from_values_is_ml_backprops_graph() -> None:
+    from tutor.ml.backprop import graph as backprop_graph
+    from tutor.plot.graph import engine_graph
+
     w, b, t = symbols("w b t")
     loss = (sigmoid(w * x + b) - t) ** 2
     at = {"w": 2, "x": 1, "b": -1, "t": 1}
-    nodes, edges = compute.expression_graph(loss, at)
-    subs = {sympy.Symbol(k): v for k, v in at.items()}
-    by_label = {n["label"]: n for n in nodes}
-    for name in at:
-        want = float(sympy.diff(loss, sympy.Symbol(name)).subs(subs))
-        assert by_label[name]["grad"] == pytest.approx(want, rel=1e-12)
-        assert by_label[name]["value"] == at[name]
-    out = [
-        n for n in nodes if n["grad"] == 1.0 and n["value"] == pytest.approx(float(loss.subs(subs)))
+    g = backprop_graph(loss, at)
+    nodes, edges = engine_graph(g)
+    assert [n["id"] for n in nodes] == [n.id for n in g.nodes]
+    assert [(n["value"], n["grad"]) for n in nodes] == [(n.value, n.grad) for n in g.nodes]
+    assert [(e["src"], e["dst"], e["local"]) for e in edges] == [
+        (e.source, e.target, e.local_value) for e in g.edges
     ]
-    assert out, "the output node has gradient 1 and the loss as its value"
-    assert all({"src", "dst", "local"} <= set(e) for e in edges)
+    subs = {sympy.Symbol(k): v for k, v in at.items()}
+    by_id = {n["id"]: n for n in nodes}
+    for name in at:
+        want = sympy.diff(loss, sympy.Symbol(name)).subs(subs).doit()
+        assert float(by_id[name]["grad"]) == pytest.approx(float(want), rel=1e-12)
+    # the spec with values draws that same graph
+    assert render({"kind": "graph", "expr": loss, "values": at}) == render(
+        {"kind": "graph", "nodes": nodes, "edges": edges}
+    )
     with pytest.raises(ValueError, match="no value given for t"):
-        compute.expression_graph(loss, {"w": 1, "x": 1, "b": 0})
+        render({"kind": "graph", "expr": loss, "values": {"w": 1, "x": 1, "b": 0}})
 
 
 def test_loss_functions() -> None:

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "tutor"
-FORBIDDEN = {"diff", "solve", "solveset", "nsolve", "limit", "hessian", "integrate", "dsolve"}
+FORBIDDEN = {
+    "diff", "solve", "solveset", "nsolve", "limit", "hessian", "integrate", "dsolve",
+    # evaluating a derivative or limit object, finding roots, solving inequalities
+    "doit", "roots", "nroots", "real_roots", "reduce_inequalities",
+    "solve_univariate_inequality", "idiff", "is_increasing", "is_decreasing",
+    "stationary_points", "function_range",
+}  # fmt: skip
 FILES = sorted([*(ROOT / "plot").glob("*.py"), *(ROOT / "render").glob("*.py")])
 
 
@@ -35,3 +41,5 @@ def test_no_mathematics_in_plot_and_render(path: Path) -> None:
 def test_the_check_sees_a_violation() -> None:
     bad = "import sympy\nsympy.diff(x, x)\nnp.diff(a)\nfrom sympy import solve\nlimit(f, x, 0)\n"
     assert sorted(n for _, n in _calls(ast.parse(bad))) == ["diff", "diff", "limit", "solve"]
+    more = "sympy.Derivative(f, x).doit()\nsympy.Poly(p).nroots()\nsympy.stationary_points(f, x)\n"
+    assert sorted(n for _, n in _calls(ast.parse(more))) == ["doit", "nroots", "stationary_points"]

@@ -27,7 +27,7 @@ def fake_generate(topic: str, *, seed: int, difficulty: int) -> Problem:
                 "Bring the exponent {n} down and lower it by one.",
                 data={"n": n},
             ),
-            Step("check_a_point", df, df, "Check the slope at one point."),
+            Step("evaluate_slope", df, df, "Check the slope at one point."),
         ],
         df,
     )
@@ -225,7 +225,7 @@ def test_hints_walk_the_solution_top_down_without_the_results():
 
 
 def one_problem_session(kind: str, answer, check, prompt="Say it. Choose one of: {c}.", **opts):
-    sol = Solution(Task("t", {}), [Step("think", 0, 0, "Think it through.")], answer)
+    sol = Solution(Task("t", {}), [Step("setup", 0, 0, "Think it through.")], answer)
     p = Problem("t", prompt, {"c": "a, b"}, answer, kind, sol, 1, check_options=opts)
     s = QuizSession(
         QuizConfig(["t"], count=1), generate=lambda *a, **k: p, check=check, read=lambda t, p: None

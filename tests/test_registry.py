@@ -49,6 +49,19 @@ def test_engine_solutions_are_declared_and_verified(solve) -> None:  # noqa: ANN
 
 
 x = sympy.Symbol("x")
+
+
+def _unchecked_step(rule: str, before: object, after: object) -> Step:
+    """A Step of an undeclared rule, made with the test-suite check off (for ``verify``)."""
+    import tutor.core
+
+    tutor.core.STRICT_RULES = False
+    try:
+        return Step(rule, before, after)
+    finally:
+        tutor.core.STRICT_RULES = True
+
+
 WRONG = [
     # (step, task) whose claim is false: verify must say so
     (Step("power_rule", x**3, 3 * x), Task("derivative", {"wrt": x})),
@@ -59,7 +72,7 @@ WRONG = [
         ),
         Task("limit", {"var": x, "point": sympy.Integer(1)}),
     ),
-    (Step("no_such_rule", x, x), Task("derivative", {"wrt": x})),
+    (_unchecked_step("no_such_rule", x, x), Task("derivative", {"wrt": x})),
 ]
 
 
@@ -177,3 +190,27 @@ def _tampered_backprop() -> Solution:
 def test_verify_refutes_a_wrong_row(make, says: str) -> None:  # noqa: ANN001
     problems = registry.verify(make())
     assert problems and any(says in p for p in problems), problems
+
+
+def test_an_undeclared_step_id_is_an_error_in_the_tests() -> None:
+    import tutor.core
+
+    assert tutor.core.STRICT_RULES  # turned on by tests/conftest.py
+    with pytest.raises(ValueError, match="not declared in tutor/steps/registry.py"):
+        Step("no_such_rule_anywhere", x, x)
+    assert tutor.core.UNDECLARED == {"no_such_rule_anywhere"}
+    tutor.core.UNDECLARED.clear()  # seen here on purpose: the conftest check stays quiet
+    Step("chain_rule", x, x)  # a declared id is fine
+
+
+def test_every_mistake_code_sends_back_to_a_declared_rule() -> None:
+    import re
+    from pathlib import Path
+
+    import tutor.steps.malrules_more as more
+
+    src = Path(more.__file__).read_text(encoding="utf-8")
+    found = re.findall(r'"((?:descent|loss|limit|critical|extrema|backprop)_[a-z_0-9]+)"', src)
+    codes = {c for c in found if not c.endswith("_mistakes")}  # not the function names
+    assert codes and codes <= set(registry.MISTAKES), codes - set(registry.MISTAKES)
+    assert all(registry.MISTAKES[c] in registry.RULES for c in codes)

@@ -189,11 +189,12 @@ def test_math_text_numbers_and_answers(value, uni, asc):
 
 
 def test_latex_lists_nest_at_most_four_deep():
-    deep = Step("r4", x, 1)
+    rules = ["setup", "case_split", "sign_chart", "read_trace", "run"]  # declared ids
+    deep = Step(rules[4], x, 1)
     for i in range(3, -1, -1):
-        deep = Step(f"r{i}", x, 1, substeps=[deep])
+        deep = Step(rules[i], x, 1, substeps=[deep])
     out = latex.render_solution(Solution(Task("t"), [deep], 1))
-    assert out.count(r"\begin{enumerate}") == 3 and r"\par\noindent \textbf{R3.}" in out
+    assert out.count(r"\begin{enumerate}") == 3 and r"\par\noindent \textbf{Read the trace.}" in out
 
 
 def test_as_sympy_never_reads_text():

@@ -6,6 +6,7 @@ tools read it as JSON (``to_dict``).  Nothing here does mathematics.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -101,6 +102,29 @@ class Table:
         }
 
 
+# Step ids are checked against tutor.steps.registry when this is on: the test suite turns
+# it on (tests/conftest.py, or TUTOR_STRICT_RULES=1 in the environment of any process), so
+# an engine that makes a step of an undeclared rule fails there instead of shipping it.
+STRICT_RULES: bool = os.environ.get("TUTOR_STRICT_RULES", "") not in ("", "0")
+# the undeclared ids met in strict mode, also those whose error an engine caught and
+# turned into a fallback: the test suite fails a test that leaves anything here
+UNDECLARED: set[str] = set()
+_DECLARED: Any = None
+
+
+def _check_rule(rid: str) -> None:
+    global _DECLARED
+    if _DECLARED is None:
+        from .steps.registry import RULES
+
+        _DECLARED = RULES
+    if rid not in _DECLARED:
+        UNDECLARED.add(rid)
+        raise ValueError(
+            f"step rule {rid!r} is not declared in tutor/steps/registry.py: declare it there"
+        )
+
+
 @dataclass(frozen=True)
 class Step:
     """One move of a worked solution: a rule applied to ``before`` giving ``after``.
@@ -123,6 +147,8 @@ class Step:
     data: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if STRICT_RULES:
+            _check_rule(self.rule)
         object.__setattr__(self, "substeps", tuple(self.substeps))
         object.__setattr__(self, "data", dict(self.data))
 

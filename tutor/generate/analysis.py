@@ -170,7 +170,15 @@ def concavity(rng: random.Random, d: int) -> Draft:
         statement="Concavity of f.",
         extract=extract,
     )
-    return Draft(prompt, {"f": f}, answer, kind, sol, {}, {"kind": "graph", "expr": f})
+    # the curve with its inflection points (the roots of f'' the engine agreed with)
+    points = [(r, f.subs(X, r)) for r in sorted(set(roots))]
+    figure = {
+        "kind": "graph",
+        "expr": f,
+        "points": points,
+        "title": "Inflection points: where the bending changes",
+    }
+    return Draft(prompt, {"f": f}, answer, kind, sol, {}, figure)
 
 
 @family(

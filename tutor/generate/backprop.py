@@ -140,8 +140,20 @@ def backprop(rng: random.Random, d: int) -> Draft:
         "list",
         sol,
         {"tol": 1e-4} if expr.has(sigmoid) else {},
-        {"kind": "graph", "expr": expr, "values": dict(vals)},
+        _graph_figure(sol, expr, vals),
     )
+
+
+def _graph_figure(sol: Solution, expr: Any, vals: Mapping[str, Any]) -> dict[str, Any]:
+    """The figure of a backprop problem: the very graph its worked solution walks through
+    (``ml.backprop``'s), with the forward values and gradients of the solution."""
+    from ..plot.graph import engine_graph
+
+    step = next((s for s in sol.walk() if s.rule == "computational_graph"), None)
+    if step is None or "graph" not in step.data:
+        return {"kind": "graph", "expr": expr, "values": dict(vals)}  # drawn by ml.backprop
+    nodes, edges = engine_graph(step.data["graph"])
+    return {"kind": "graph", "nodes": nodes, "edges": edges}
 
 
 @family(
@@ -209,16 +221,19 @@ def vectorised_gradient(rng: random.Random, d: int) -> Draft:
     return Draft(prompt, {"X": xm, "w": wv, "y": yv}, answer, "list", sol)
 
 
-def _gradient_sizes(factors: list[Any] | None, layers: Any) -> list[float]:
-    """|∂a_k/∂a_0| for k = 0, 1, …: the running product of the layers' factors (with unit
-    weights, (1/4)^k up to the number of layers asked for)."""
-    if factors is None:
-        factors = [Rational(1, 4)] * int(layers)
-    sizes, g = [1.0], sympy.Integer(1)
-    for f in factors:
-        g *= f
-        sizes.append(float(abs(g)))
-    return sizes
+def _gradient_sizes(sol: Solution) -> list[Any]:
+    """|∂a_k/∂a_0| for k = 0, 1, …, n read off the worked solution: the running product of
+    the per-layer factors in its table (the engine's, or the one written here)."""
+    for step in sol.walk():
+        table = step.data.get("table")
+        if isinstance(table, Table) and "factor" in [h.split(" ")[0] for h in table.headers]:
+            col = [h.split(" ")[0] for h in table.headers].index("factor")
+            sizes, g = [sympy.Integer(1)], sympy.Integer(1)
+            for row in table.rows:
+                g *= row[col]
+                sizes.append(abs(g))
+            return sizes
+    raise ValueError("the vanishing-gradient solution has no table of factors")
 
 
 @family(
@@ -338,6 +353,14 @@ def vanishing_gradient(rng: random.Random, d: int) -> Draft:
         "number",
         sol,
         {},
-        # the figure is this problem's gradient: |∂a_k/∂a_0| after each layer k
-        {"kind": "loss-curve", "values": _gradient_sizes(factors, answer)},
+        # the figure is this problem's gradient: |∂a_k/∂a_0| after each layer k (at level 3
+        # its bound (w/4)^k against the threshold asked about)
+        {"kind": "layer-gradients", "sizes": _gradient_sizes(sol)}
+        if d < 3
+        else {
+            "kind": "layer-gradients",
+            "sizes": [sympy.Rational(weights[0], 4) ** k for k in range(int(answer) + 1)],
+            "bound": True,
+            "threshold": given["t"],
+        },
     )

@@ -128,7 +128,8 @@ def broken_setup(rng: random.Random, d: int) -> Draft:
         "choice",
         sol,
         {"choices": list(DIAGNOSES)},
-        {"kind": "loss-curve", "values": losses},
+        # the logged losses over the epochs they were logged at
+        {"kind": "loss-curve", "values": losses, "epochs": epochs},
     )
 
 
@@ -208,5 +209,14 @@ def fix_learning_rate(rng: random.Random, d: int) -> Draft:
         "number",
         sol,
         {},
-        {"kind": "loss-curve", "expr": f, "lr": answer},
+        # the runs the solution compares: the diverging rate and each candidate, 5 steps
+        # from the solution's x_0
+        {
+            "kind": "loss-curve",
+            "expr": f,
+            "lr": [bad, *cands],
+            "start": x0,
+            "steps": 5,
+            "title": f"The diverging η = {bad} and each candidate: 5 steps from x_0 = {x0}",
+        },
     )

@@ -56,6 +56,14 @@ def _descent_solution(
     )
 
 
+def _path(sol: Solution, fallback: Sequence[tuple]) -> list[list[Any]]:
+    """The iterates a figure draws: the engine's (the iteration table of the worked
+    solution), so the plotted path is the path the solution computes."""
+    step = next((s for s in sol.walk() if s.rule == "iteration_table"), None)
+    its = step.data.get("iterates") if step is not None else None
+    return [list(p) if isinstance(p, (tuple, list)) else [p] for p in (its or fallback)]
+
+
 def _final(iterates: Any) -> Any:
     last = list(iterates)[-1]
     if isinstance(last, (tuple, list, sympy.Tuple)) and len(last) == 1:
@@ -169,7 +177,7 @@ def descent_2d(rng: random.Random, d: int) -> Draft:
         "point",
         sol,
         {},
-        {"kind": "contour", "expr": f, "path": [list(t) for t in pts]},
+        {"kind": "contour", "expr": f, "path": _path(sol, pts)},
     )
 
 
@@ -465,7 +473,7 @@ def train_linear(rng: random.Random, d: int) -> Draft:
         "point",
         sol,
         {},
-        {"kind": "loss-curve", "expr": loss, "path": [list(t) for t in pts]},
+        {"kind": "loss-curve", "expr": loss, "path": _path(sol, pts)},
     )
 
 

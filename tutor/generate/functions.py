@@ -263,7 +263,20 @@ def domain(rng: random.Random, d: int) -> Draft:
         ],
     )
     sol = Solution(Task("domain", {"expr": f}, "The domain of f."), steps, dom)
-    return Draft(prompt, {"f": f}, dom, "interval", sol, {}, {"kind": "graph", "expr": f})
+    return Draft(prompt, {"f": f}, dom, "interval", sol, {}, _domain_figure(f, dom))
+
+
+def _domain_figure(f: sympy.Expr, dom: sympy.Set) -> dict[str, Any]:
+    """The graph of f over a window that shows every end point of its domain (a pole at
+    x = 6 is in view, not cut off at the edge)."""
+    ends = (
+        sorted(float(b) for b in dom.boundary if b.is_finite) if dom.boundary.is_FiniteSet else []
+    )
+    if not ends:
+        return {"kind": "graph", "expr": f}
+    lo, hi = min(ends[0], -1.0), max(ends[-1], 1.0)
+    pad = max(3.0, 0.25 * (hi - lo))
+    return {"kind": "graph", "expr": f, "on": [lo - pad, hi + pad]}
 
 
 def _inner_outer(rng: random.Random, d: int) -> tuple[sympy.Expr, sympy.Expr]:

@@ -227,12 +227,16 @@ def _loss_figure(d: int, given: Mapping[str, Any]) -> dict[str, Any]:
             "target": [float(t) for t in given["t"]],
         }
     if d == 2:
-        return {
-            "kind": "loss-vs-prediction",
-            "loss": "mse",
-            "target": [float(t) for t in given["ys"]],
-        }
-    return {"kind": "loss-vs-prediction", "loss": "bce", "target": [float(given["y"])]}
+        # the question is the slope of L(w) at w0: the loss curve and its tangent there
+        w = Symbol("w")
+        loss = sympy.Add(*[(w * xv - yv) ** 2 for xv, yv in zip(given["xs"], given["ys"])]) / 3
+        return {"kind": "secants", "expr": loss, "a": given["w0"]}
+    # dL/dz of the cross-entropy of σ(z) with the problem's label: L(z) and its tangent at z
+    z = Symbol("z")
+    p = 1 / (1 + sympy.exp(-z))
+    y = given["y"]
+    loss = -(y * sympy.log(p) + (1 - y) * sympy.log(1 - p))
+    return {"kind": "secants", "expr": loss, "a": given["z"]}
 
 
 def _mse_w_steps(w: Any, xs: list, ys: list, w0: Any, dl: Any, answer: Any) -> tuple[Step, ...]:
@@ -500,5 +504,11 @@ def constrained_min(rng: random.Random, d: int) -> Draft:
         "point",
         sol,
         {},
-        {"kind": "contour", "expr": f, "constraint": constraint},
+        # the answer on the constraint line, not the free minimum of f
+        {
+            "kind": "contour",
+            "expr": f,
+            "constraint": constraint,
+            "points": [(tuple(point), "constrained minimum")],
+        },
     )

@@ -30,6 +30,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "descent": ("descent:descent", "gradient-descent path on the curve, several learning rates"),
     "contour": ("descent:contour", "2-D descent path on contour lines, several learning rates"),
     "loss-curve": ("descent:loss_curve", "loss per step of gradient descent"),
+    "layer-gradients": ("descent:layer_gradients", "the gradient's size after each layer"),
     "residuals": ("data:residuals", "data with a model line and residual segments"),
     "loss-vs-prediction": ("data:loss_vs_prediction", "MSE, MAE and cross-entropy vs prediction"),
     "surface-critical": ("data:surface_critical", "level curves of f(x, y), critical points"),
@@ -67,6 +68,9 @@ _NUMERIC = {
     "data",
     "path",
     "critical",
+    "epochs",
+    "sizes",
+    "threshold",
 }
 _EXPRESSIONS = {"after"}
 
@@ -143,10 +147,11 @@ def _normalise(kind: str, expr: Any, opts: dict[str, Any]) -> tuple[str, Any, di
         opts["data"] = [list(p) for p in zip(opts.pop("xs"), opts.pop("ys"))]
     if kind == "graph" and "nodes" not in opts:
         if "values" in opts:
-            from .compute import expression_graph
+            from ..ml.backprop import graph as backprop_graph
+            from .graph import engine_graph
 
-            vals = {str(k): _number(v) for k, v in dict(opts.pop("values")).items()}
-            nodes, edges = expression_graph(expr, vals)
+            # the graph ml.backprop builds for the worked solution, with its passes
+            nodes, edges = engine_graph(backprop_graph(expr, dict(opts.pop("values"))))
             opts.update(nodes=nodes, edges=edges)
         else:
             kind = "function"

@@ -235,6 +235,25 @@ def critical_points_2d(expr: Any, x: Any, y: Any) -> list[tuple[float, float, st
     return sorted(out)
 
 
+def critical_points_1d(expr: Any, x: Any) -> list[tuple[float, str]] | None:
+    """Real critical points of ``f(x)`` with their kind ("minimum", "maximum", "neither") as
+    ``tutor.critical_points`` finds them; None when the engine cannot say."""
+    from ..steps.analysis import critical_points
+
+    try:
+        found = critical_points(expr, x.name).answer
+    except (NotImplementedError, ValueError):
+        return None
+    if not isinstance(found, (list, tuple)):
+        return None
+    out = []
+    for pt, kind in found:
+        a = complex(pt)
+        if abs(a.imag) <= 1e-12:
+            out.append((a.real, str(kind)))
+    return sorted(out)
+
+
 def mse(pred: Array, y: float) -> Array:
     """Squared error (ŷ − y)²."""
     return (pred - y) ** 2
@@ -292,81 +311,3 @@ def layers(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, 
         for r, n in enumerate(col):
             pos[n] = (c, r)
     return pos
-
-
-_OPS = {"Add": "+", "Mul": "×", "Pow": "power"}
-
-
-def expression_graph(expr: Any, values: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The computational graph of ``expr`` at ``values`` ({name: number}) as plain data:
-    nodes [{id, label, value, grad}] and edges [{src, dst, local}], with the forward value
-    of every node and, by the chain rule run backwards, ∂expr/∂node."""
-    import sympy
-
-    from ..functions import elementary
-
-    expr = as_sympy(expr)
-    by_name = {s.name: s for s in expr.free_symbols}
-    env = {}
-    for k, v in dict(values).items():
-        if isinstance(v, str):
-            raise ValueError(f"the value of {k} must be a number, not text")
-        env[by_name.get(str(k), sympy.Symbol(str(k)))] = as_sympy(v)
-    missing = sorted(s.name for s in expr.free_symbols if s not in env)
-    if missing:
-        raise ValueError(f"no value given for {', '.join(missing)}")
-
-    order: list[Any] = []  # children before parents, each subexpression once
-    seen: set[Any] = set()
-
-    def visit(e: Any) -> None:
-        if e in seen or e.is_number:
-            return
-        for a in e.args:
-            visit(a)
-        seen.add(e)
-        order.append(e)
-
-    visit(expr)
-    ids = {e: f"n{i}" for i, e in enumerate(order)}
-    value = {e: float(elementary(e).subs(env).evalf()) for e in order}
-    grad = {e: 0.0 for e in order}
-    grad[expr] = 1.0
-    edges = []
-    for e in reversed(order):
-        kids = [a for a in e.args if not a.is_number]
-        if not kids:
-            continue
-        dummies = [sympy.Dummy(f"u{i}") for i in range(len(kids))]
-        swap = dict(zip(kids, dummies))
-        local_form = e.func(*[swap.get(a, a) for a in e.args])
-        at = {d: sympy.Float(value[k]) for d, k in zip(dummies, kids)}
-        for k, d in zip(kids, dummies):
-            local = float(elementary(derivative(local_form, d)).subs(at).evalf())
-            grad[k] += grad[e] * local
-            edges.append({"src": ids[k], "dst": ids[e], "local": local})
-    nodes = [
-        {"id": ids[e], "label": _node_label(e), "value": value[e], "grad": grad[e]} for e in order
-    ]
-    edges.sort(key=lambda d: (int(d["dst"][1:]), int(d["src"][1:])))
-    return nodes, edges
-
-
-def _node_label(e: Any) -> str:
-    import sympy
-
-    if e.is_Symbol:
-        return e.name
-    try:
-        from ..render.mathtext import math_text
-
-        text = math_text(e)
-    except ImportError:  # pragma: no cover
-        text = sympy.sstr(e)
-    op = _OPS.get(type(e).__name__, type(e).__name__)
-    op = {"sigmoid": "σ", "relu": "ReLU"}.get(op, op)
-    if e.is_Pow and e.exp.is_number:
-        op = {2: "square", -1: "reciprocal", sympy.S.Half: "square root"}.get(e.exp, "power")
-    if len(text) > 9:
-        return op
-    return f"{op}: {text}"

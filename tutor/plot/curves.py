@@ -56,7 +56,7 @@ def secants(
     slope = float(compute.numeric(compute.derivative(e, x), [x])(at))
     fa = float(f(at))
     if not np.isfinite(fa) or not np.isfinite(slope):
-        raise ValueError(f"the function has no tangent at x = {style.number(at)}")
+        raise ValueError(f"the function has no tangent at {x.name} = {style.number(at)}")
     with style.context():
         fig, (ax,) = style.new_figure()
         xs, ys, win = compute.sample(f, lo, hi, ylim=ylim)
@@ -72,16 +72,16 @@ def secants(
             ax.plot([at + hv], [fq], linestyle="none", marker=kw["marker"], color=kw["color"])
         ax.plot(
             xs, fa + slope * (xs - at), color=style.BLUE, linewidth=2.4,
-            label=f"tangent at x = {style.number(at)}: slope {style.number(slope)}",
+            label=f"tangent at {x.name} = {style.number(at)}: slope {style.number(slope)}",
         )  # fmt: skip
         ax.plot([at], [fa], "o", color=style.BLACK, markersize=7, zorder=5)
         ax.set_xlim(lo, hi)
         ax.set_ylim(*win)
         style.axes_labels(
             ax,
-            "x",
+            x.name,
             "y",
-            title or f"Secant lines closing in on the tangent at x = {style.number(at)}",
+            title or f"Secant lines closing in on the tangent at {x.name} = {style.number(at)}",
         )
         ax.legend(loc="best")
     return fig
@@ -380,22 +380,29 @@ def critical_curve(
     var: str | None = None,
     title: str | None = None,
 ) -> Any:
-    """The curve with its critical points marked by kind (the second-derivative test); on
-    a closed interval ``on`` the end points are marked too, for global extrema."""
+    """The curve with its critical points marked by kind, as ``tutor.critical_points``
+    finds and classifies them; on a closed interval ``on`` the end points are marked too,
+    for global extrema.  ``points`` ([x, ...] or [(x, kind), ...]) chooses which to mark."""
 
     x, e, f = _setup(expr, var)
-    d1 = compute.numeric(compute.derivative(e, x), [x])
-    d2 = compute.numeric(compute.derivative(e, x, 2), [x])
     interval = on is not None
+    found = compute.critical_points_1d(e, x)
+    kinds = dict(found or [])
     if points is None:
         lo, hi = _domain(on)
-        crit = compute.zeros(d1, lo, hi)
+        if found is None:  # the engine cannot say: mark where the drawn slope is zero
+            crit = compute.zeros(compute.numeric(compute.derivative(e, x), [x]), lo, hi)
+        else:
+            crit = [c for c, _ in found if not interval or lo <= c <= hi]
     else:
-        crit = [float(p[0] if isinstance(p, (list, tuple)) else p) for p in points]
+        given = [p if isinstance(p, (list, tuple)) else (p, None) for p in points]
+        crit = [float(p[0]) for p in given]
+        kinds.update({float(p[0]): str(p[1]) for p in given if p[1] is not None})
         if on is None and crit:
             span = max(max(crit) - min(crit), 2.0)
             on = (min(crit) - 0.75 * span, max(crit) + 0.75 * span)
         lo, hi = _domain(on)
+    d2 = None
     name = x.name
     marks = {"minimum": ("o", style.BLUE), "maximum": ("^", style.VERMILION),
              "neither": ("D", style.GREEN)}  # fmt: skip
@@ -405,11 +412,15 @@ def critical_curve(
         ax.plot(xs, ys, color=style.BLACK, linewidth=2.0, label=style.math_label(e, f"f({name})"))
         seen: set[str] = set()
         for c in crit:
-            curv = float(d2(c))
-            kind = "minimum" if curv > 1e-9 else "maximum" if curv < -1e-9 else "neither"
+            kind = next((k for p, k in kinds.items() if abs(p - c) < 1e-9), None)
+            if kind not in marks:  # not classified by the engine: the drawn curvature
+                if d2 is None:
+                    d2 = compute.numeric(compute.derivative(e, x, 2), [x])
+                curv = float(d2(c))
+                kind = "minimum" if curv > 1e-9 else "maximum" if curv < -1e-9 else "neither"
             marker, color = marks[kind]
-            label = {"minimum": "local minimum (f'' > 0)", "maximum": "local maximum (f'' < 0)",
-                     "neither": "f'' = 0: look closer"}[kind]  # fmt: skip
+            label = {"minimum": "local minimum", "maximum": "local maximum",
+                     "neither": "neither a minimum nor a maximum"}[kind]  # fmt: skip
             v = float(f(c))
             ax.plot([c], [v], marker=marker, color=color, markersize=9, linestyle="none",
                     zorder=6, label=None if kind in seen else label)  # fmt: skip

@@ -193,10 +193,16 @@ def surface_critical(
         ax.set_ylim(ylo, yhi)
         ax.set_aspect("equal", adjustable="box")
         ax.grid(False)
-        style.axes_labels(ax, x.name, y.name, title or "Level curves with the critical points")
+        default = "Level curves with the critical points" if crit else "Level curves of f"
+        if points is not None and any(k not in _KINDS for _, _, k in crit):
+            default = "Level curves with the marked points"
+        style.axes_labels(ax, x.name, y.name, title or default)
         if crit or constraint is not None:
             ax.legend(loc="upper left", frameon=True)
     return fig
+
+
+_KINDS = ("minimum", "maximum", "saddle", "critical point")
 
 
 def _point_kind(e: Any, x: Any, y: Any, p: Any) -> tuple[float, float, str]:

@@ -201,6 +201,7 @@ def loss_curve(
     x0: Any = 2.0,
     steps: int = 20,
     path: Any = None,
+    epochs: Any = None,
     log: bool | None = None,
     variables: Sequence[str] | None = None,
     title: str | None = None,
@@ -208,7 +209,8 @@ def loss_curve(
     """The loss per step of gradient descent: from ``losses`` (a list, or a mapping of
     name → list), from the loss ``expr`` along a given ``path`` of parameter points (in the
     order of ``variables``, else sorted by name), or by running descent on ``expr`` with
-    each learning rate."""
+    each learning rate.  ``epochs`` are the steps the ``losses`` were logged at (a log of
+    epochs 0, 33, 66, 100 is drawn over those epochs, not over 0, 1, 2, 3)."""
 
     series: dict[str, np.ndarray] = {}
     if path is not None and expr is not None:
@@ -235,6 +237,13 @@ def loss_curve(
             series[f"η = {style.number(r)}"] = vals
     else:
         raise ValueError("give a function to descend on, or the losses to draw")
+    at: np.ndarray | None = None
+    if epochs is not None:
+        at = np.asarray(epochs, dtype=float)
+        if losses is None or any(len(v) != len(at) for v in series.values()):
+            raise ValueError("give one epoch per logged loss")
+        if any(b <= a for a, b in zip(at, at[1:])):
+            raise ValueError("the epochs must increase")
     allv = np.concatenate([v[np.isfinite(v)] for v in series.values()] or [np.array([1.0])])
     if log is None:
         log = bool(allv.size and allv.min() > 0 and allv.max() / allv.min() > 100)
@@ -242,12 +251,59 @@ def loss_curve(
         fig, (ax,) = style.new_figure()
         for i, (name, vals) in enumerate(series.items()):
             kw = style.series(i)
-            ax.plot(np.arange(len(vals)), vals, markersize=4, label=name, **kw)
+            ax.plot(np.arange(len(vals)) if at is None else at, vals, markersize=4, label=name,
+                    **kw)  # fmt: skip
         if log:
             ax.set_yscale("log")
         ax.xaxis.get_major_locator().set_params(integer=True)
-        style.axes_labels(ax, "step k", "loss" + (" (log scale)" if log else ""),
-                          title or "Loss per step: is the error going down?")  # fmt: skip
+        if at is not None:
+            ax.set_xticks(at)
+            ax.set_xticklabels([style.number(v) for v in at])
+        style.axes_labels(ax, "step k" if at is None else "epoch",
+                          "loss" + (" (log scale)" if log else ""),
+                          title or ("Loss per step: is the error going down?" if at is None
+                                    else "Loss per epoch: is the error going down?"))  # fmt: skip
         if len(series) > 1 or losses is None:
             ax.legend(loc="best")
+    return fig
+
+
+def layer_gradients(
+    expr: Any = None,
+    *,
+    sizes: Any,
+    bound: bool = False,
+    threshold: Any = None,
+    title: str | None = None,
+) -> Any:
+    """The size of the gradient after each layer, |∂a_k/∂a_0| for k = 0, 1, …, n (log
+    scale): how a product of factors below 1 makes it vanish.  ``sizes`` come from the
+    problem's own layers; ``bound`` says they are the upper bound (w/4)^k rather than the
+    gradient itself; ``threshold`` draws the level the question asks about."""
+    vals = np.abs(np.asarray(sizes, dtype=float))
+    if vals.ndim != 1 or len(vals) < 2:
+        raise ValueError("give the gradient's size after at least one layer")
+    ks = np.arange(len(vals))
+    grad = r"$|\partial a_k / \partial a_0|$"
+    what = r"bound $(w/4)^k$ on " + grad if bound else grad
+    with style.context():
+        fig, (ax,) = style.new_figure()
+        kw = style.series(0)
+        positive = vals > 0
+        ax.plot(ks[positive], vals[positive], markersize=5, label=what, **kw)
+        if threshold is not None:
+            t = float(threshold)
+            ax.axhline(t, color=style.VERMILION, linestyle="--", linewidth=1.4,
+                       label=f"threshold {style.number(t)}")  # fmt: skip
+            below = [int(k) for k, v in zip(ks, vals) if v < t]
+            if below:
+                ax.plot([below[0]], [vals[below[0]]], marker="o", markersize=11,
+                        markerfacecolor="none", markeredgecolor=style.VERMILION,
+                        linestyle="none", label=f"first below: n = {below[0]}")  # fmt: skip
+        if positive.any():
+            ax.set_yscale("log")
+        ax.set_xticks(ks)
+        style.axes_labels(ax, "layer k", what + " (log scale)",
+                          title or "The gradient through the layers: it vanishes")  # fmt: skip
+        ax.legend(loc="best")
     return fig

@@ -27,6 +27,26 @@ def _get(item: Any, key: str, default: Any = None) -> Any:
     return getattr(item, key, default)
 
 
+def engine_graph(g: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The plain data of ``tutor.ml.backprop``'s graph ``g`` (a ``Graph``): nodes
+    [{id, label, value, grad}] and edges [{src, dst, local}] with each edge's local value.
+
+    The figure draws exactly the graph the worked solution walks through; nothing is
+    recomputed here.  An operation node is labelled with its operation and, when short,
+    the sub-expression it computes (``×: w·x``)."""
+    from ..render.mathtext import math_text
+
+    nodes = []
+    for n in g.nodes:
+        label = n.label
+        if n.op not in ("input", "const"):
+            text = math_text(n.expr)
+            label = f"{n.label}: {text}" if len(text) <= 9 else n.label
+        nodes.append({"id": n.id, "label": label, "value": n.value, "grad": n.grad})
+    edges = [{"src": e.source, "dst": e.target, "local": e.local_value} for e in g.edges]
+    return nodes, edges
+
+
 def graph(
     expr: Any = None,
     *,

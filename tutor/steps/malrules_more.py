@@ -14,6 +14,7 @@ from typing import Any
 import sympy
 
 from ..core import Mistake, Task
+from .registry import MISTAKES
 
 __all__ = [
     "backprop_mistakes",
@@ -104,7 +105,7 @@ def descent_mistakes(task: Task) -> list[Mistake]:
                 lambda: run(dropped, eta, steps),
             )
         )
-    return _distinct(wrong, lambda: run(f, eta, steps), rule="gradient_descent")
+    return _distinct(wrong, lambda: run(f, eta, steps))
 
 
 def loss_mistakes(task: Task) -> list[Mistake]:
@@ -124,14 +125,14 @@ def loss_mistakes(task: Task) -> list[Mistake]:
     value, grad = right.get("value"), right.get("gradient")
     if name in ("mse", "mae", "bce") and n > 1:
         said = "You added the terms up but did not divide by n: the loss is the mean."
-        out.append(Mistake("loss_sum_not_mean", said, value * n, "loss_value"))
+        out.append(Mistake("loss_sum_not_mean", said, value * n, MISTAKES["loss_sum_not_mean"]))
         if grad is not None:
             out.append(
                 Mistake(
                     "loss_sum_not_mean",
                     "That is the gradient of the sum: the mean's gradient has a 1/n.",
                     tuple(g * n for g in grad),
-                    "loss_gradient",
+                    MISTAKES["loss_sum_not_mean"],
                 )
             )
     if name in ("bce", "softmax_ce"):
@@ -142,7 +143,7 @@ def loss_mistakes(task: Task) -> list[Mistake]:
                 value / sympy.log(10)
                 if isinstance(value, sympy.Basic)
                 else value / 2.302585092994046,
-                "loss_value",
+                MISTAKES["loss_log_base"],
             )
         )
         out.append(
@@ -151,7 +152,7 @@ def loss_mistakes(task: Task) -> list[Mistake]:
                 "The minus sign is missing: log of a probability is negative, and the loss "
                 "−log p is positive.",
                 -value,
-                "loss_value",
+                MISTAKES["loss_missing_minus"],
             )
         )
     return [m for m in out if m.expr != value and m.expr != grad]
@@ -176,7 +177,7 @@ def limit_mistakes(task: Task) -> list[Mistake]:
                 + ("left" if p.get("direction") == "-" else "right")
                 + " of the point, is the bottom positive or negative?",
                 -right,
-                "sign_analysis",
+                MISTAKES["limit_side_sign"],
             )
         )
     base, ex = expr.as_base_exp() if isinstance(expr, sympy.Pow) else (None, None)
@@ -194,16 +195,17 @@ def limit_mistakes(task: Task) -> list[Mistake]:
                     "limit_not_exponentiated",
                     "That is the limit of the logarithm: the limit of f itself is e to that power.",
                     sympy.simplify(log_limit),
-                    "exponential_limit",
+                    MISTAKES["limit_not_exponentiated"],
                 )
             )
     return out
 
 
 def _distinct(
-    wrong: list[tuple[str, str, Callable[[], Any]]], right: Callable[[], Any], rule: str
+    wrong: list[tuple[str, str, Callable[[], Any]]], right: Callable[[], Any]
 ) -> list[Mistake]:
-    """Run each wrong set-up; keep those that differ from the right answer and each other."""
+    """Run each wrong set-up; keep those that differ from the right answer and each other.
+    Each mistake sends the student back to the rule the registry's MISTAKES table names."""
     try:
         target = right()
     except Exception:  # no right answer to tell the mistakes from
@@ -218,7 +220,7 @@ def _distinct(
         if any(_equal(value, s) for s in seen):
             continue
         seen.append(value)
-        out.append(Mistake(code, feedback, value, rule))
+        out.append(Mistake(code, feedback, value, MISTAKES[code]))
     return out
 
 
@@ -338,7 +340,7 @@ def critical_mistakes(task: Task) -> list[Mistake]:
             )
         )
     # every candidate is a set of points: compare them as sets, the right one being all points
-    return _distinct(wrong, lambda: None, rule="critical_points")
+    return _distinct(wrong, lambda: None)
 
 
 def _ends(interval: Any) -> tuple[Any, Any]:
@@ -395,7 +397,7 @@ def extrema_mistakes(task: Task) -> list[Mistake]:
                     lambda at=at: at[0],
                 )
             )
-    return _distinct(out, lambda: None, rule="global_extrema")
+    return _distinct(out, lambda: None)
 
 
 def backprop_mistakes(task: Task) -> list[Mistake]:
@@ -458,7 +460,7 @@ def backprop_mistakes(task: Task) -> list[Mistake]:
                 node_line(node, slope_is_value=True),
             )
         )
-    return _distinct(wrong, lambda: grad(f), rule="backprop")
+    return _distinct(wrong, lambda: grad(f))
 
 
 _MAX_NODES = 4  # a few nodes: each candidate is one more derivative of the whole graph

@@ -67,6 +67,7 @@ ln_rule | derivative | Logarithm rule | d/dx ln x = 1/x
 log_base | derivative | Logarithm to a base | d/dx log_b x = 1/(x ln b)
 sqrt_rule | derivative | Square-root rule | d/dx sqrt(x) = 1/(2 sqrt(x))
 abs_rule | derivative | Absolute-value rule | d/dx |x| = x/|x| (x ≠ 0)
+sign_rule | derivative | Sign rule | d/dx sign(x) = 0 (x ≠ 0)
 trig_rule | derivative | Trigonometric rule | d/dx sin x = cos x, d/dx cos x = -sin x, ...
 inverse_trig_rule | derivative | Inverse-trigonometric rule | d/dx atan x = 1/(1 + x^2), ...
 hyperbolic_rule | derivative | Hyperbolic rule | d/dx sinh x = cosh x, ...
@@ -108,6 +109,7 @@ growth_order | limit | Orders of growth | ln x ≪ x^k ≪ e^x at infinity
 compare_rates | limit | Compare rates of growth | the faster-growing part decides
 end_behaviour | limit | End behaviour | the leading term decides at ±∞
 change_of_variable | limit | Change of variable | lim_(x→a) f(g(x)) = lim_(u→g(a)) f(u)
+power_substitution | limit | Substitute x = t^k | mixed radicals x^(1/m), x^(1/n) become powers of t
 let_h_tend_to_zero | limit | Let h tend to 0 | lim_(h→0) g(h) = g(0) for continuous g
 rewrite_indeterminate | limit | Rewrite the indeterminate form | 0·∞, ∞ - ∞, 1^∞ → a quotient
 lhopital | limit | L'Hôpital's rule | lim f/g = lim f'/g' for 0/0 or ∞/∞
@@ -243,6 +245,7 @@ choose | value | Choose | the option that fits
 setup | record | Set up | what is given and what is asked
 summary* | record | Summary | the result in words
 cas | value | Computed by the computer algebra system | no teachable rule: sympy's answer
+out_of_time | record | Could not finish | the time budget ran out: no answer is given
 """
 
 
@@ -271,6 +274,34 @@ MISTAKES: dict[str, str] = {
     "quotient_rule_sign": "quotient_rule",
     "quotient_rule_denominator": "quotient_rule",
     "dropped_constant": "constant_multiple",
+    # gradient descent (tutor.steps.malrules_more)
+    "descent_uphill": "update_rule",
+    "descent_one_step_short": "iteration_table",
+    "descent_one_step_too_many": "iteration_table",
+    "descent_rate_twice": "update_rule",
+    "descent_gradient_factor": "power_rule",
+    # losses
+    "loss_sum_not_mean": "mse",
+    "loss_log_base": "bce",
+    "loss_missing_minus": "bce",
+    # limits
+    "limit_side_sign": "sign_analysis",
+    "limit_not_exponentiated": "exponentiate",
+    # critical points and extrema
+    "critical_not_classified": "classify",
+    "critical_zeros_of_f": "solve_zero_slope",
+    "critical_zeros_of_f2": "solve_zero_slope",
+    "critical_wrong_kind": "second_derivative_test",
+    "critical_classified_by_f": "second_derivative_test",
+    "critical_outside_interval": "restrict_window",
+    "critical_missed_nondifferentiable": "derivative_undefined",
+    "extrema_wrong_extreme": "compare_candidates",
+    "extrema_forgot_endpoints": "evaluate_ends",
+    "extrema_place_not_value": "compare_candidates",
+    # backpropagation
+    "backprop_negative_gradient": "backward_pass",
+    "backprop_missing_local": "local_gradients",
+    "backprop_forward_as_local": "local_gradients",
 }
 
 # Steps too small to be a hint of their own in the quiz or a line of their own on a board.
