@@ -258,7 +258,7 @@ def test_graph_layout_is_layered() -> None:
 
 
 def test_graph_from_values_is_ml_backprops_graph() -> None:
-    from tutor.ml.backprop import graph as backprop_graph
+    from tutor.ml.backpropagation import graph as backprop_graph
     from tutor.plot.graph import engine_graph
 
     w, b, t = symbols("w b t")

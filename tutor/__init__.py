@@ -77,6 +77,16 @@ from . import core as _core  # noqa: E402
 
 _core.present = _present
 
+
+def _declared_rules() -> Any:
+    """The declared step ids (``tutor.core.declared_rules``), read from the registry."""
+    from .steps.registry import RULES
+
+    return RULES
+
+
+_core.declared_rules = _declared_rules
+
 # ``tutor.parse``, ``tutor.check`` and ``tutor.generate`` are packages named after their
 # public function.  Their __init__ modules are light (the work is imported on the first call),
 # so they are imported here and the names bound to the functions afterwards: ``tutor.check``

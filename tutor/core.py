@@ -109,16 +109,19 @@ STRICT_RULES: bool = os.environ.get("TUTOR_STRICT_RULES", "") not in ("", "0")
 # the undeclared ids met in strict mode, also those whose error an engine caught and
 # turned into a fallback: the test suite fails a test that leaves anything here
 UNDECLARED: set[str] = set()
-_DECLARED: Any = None
+
+
+def _no_registry() -> Any:
+    raise RuntimeError("no rule registry installed: import tutor")
+
+
+# Where the declared ids come from: core imports nothing of tutor, so the package
+# (tutor/__init__.py) installs this hook, which reads tutor.steps.registry on first use.
+declared_rules: Callable[[], Any] = _no_registry
 
 
 def _check_rule(rid: str) -> None:
-    global _DECLARED
-    if _DECLARED is None:
-        from .steps.registry import RULES
-
-        _DECLARED = RULES
-    if rid not in _DECLARED:
+    if rid not in declared_rules():
         UNDECLARED.add(rid)
         raise ValueError(
             f"step rule {rid!r} is not declared in tutor/steps/registry.py: declare it there"

@@ -147,7 +147,7 @@ def _normalise(kind: str, expr: Any, opts: dict[str, Any]) -> tuple[str, Any, di
         opts["data"] = [list(p) for p in zip(opts.pop("xs"), opts.pop("ys"))]
     if kind == "graph" and "nodes" not in opts:
         if "values" in opts:
-            from ..ml.backprop import graph as backprop_graph
+            from ..ml.backpropagation import graph as backprop_graph
             from .graph import engine_graph
 
             # the graph ml.backprop builds for the worked solution, with its passes
