@@ -504,8 +504,13 @@ def _near(at: Any, rng: random.Random) -> Any:
 
 
 def _differ(a: Any, b: Any, rng: random.Random, points: int, fixed: Any = None) -> bool:
-    """True when ``a`` and ``b`` take clearly different real values at some sample point."""
+    """True when ``a`` and ``b`` take clearly different real values at some sample point.
+
+    Each point is decided in machine floats when the rounding-error bound makes the verdict
+    certain (``_numeric.compare``), else by exact substitution and 30-digit evaluation."""
     import sympy
+
+    from ._numeric import MP, compare
 
     syms = sorted((a.free_symbols | b.free_symbols), key=str)
     checked = 0
@@ -518,6 +523,15 @@ def _differ(a: Any, b: Any, rng: random.Random, points: int, fixed: Any = None) 
                 subs[s] = fixed[s][i % len(fixed[s])]
             else:
                 subs[s] = sympy.Rational(rng.randint(-300, 300), 100) or sympy.Rational(1, 7)
+        # machine floats with an error bound, then 120-bit mpmath, when either is decisive
+        fast = compare(a, b, subs, 1e-12)
+        if fast is None:
+            fast = compare(a, b, subs, 1e-12, MP)
+        if fast is not None:
+            checked += 1
+            if fast[0]:
+                return True
+            continue
         va, vb = (_value(e, subs) for e in (a, b))
         if not (va.is_real and vb.is_real) or not (va.is_finite and vb.is_finite):
             continue
