@@ -143,6 +143,9 @@ def test_an_ill_conditioned_point_is_decided_by_the_slower_paths() -> None:
     right = Step("expand", (x + big) ** 2 - big**2, 2 * big * x + x**2)
     task = Task("derivative", {"wrt": x})
     for backend in (_numeric.FLOAT, _numeric.MP):
-        assert _numeric.compare(wrong.before, wrong.after, {x: sympy.Integer(2)}, 1e-12, backend) is None
+        assert (
+            _numeric.compare(wrong.before, wrong.after, {x: sympy.Integer(2)}, 1e-12, backend)
+            is None
+        )
     assert registry.verify(Solution(task, (wrong,), None)) != []
     assert registry.verify(Solution(task, (right,), None)) == []

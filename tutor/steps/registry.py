@@ -532,8 +532,11 @@ def _differ(a: Any, b: Any, rng: random.Random, points: int, fixed: Any = None) 
             if fast[0]:
                 return True
             continue
-        va, vb = (_value(e, subs) for e in (a, b))
-        if not (va.is_real and vb.is_real) or not (va.is_finite and vb.is_finite):
+        vb = _value(b, subs)  # the step's result, usually the smaller tree, first:
+        if not (vb.is_real and vb.is_finite):  # a point it leaves the reals at is skipped
+            continue
+        va = _value(a, subs)
+        if not (va.is_real and va.is_finite):
             continue
         checked += 1
         if abs(va - vb) > sympy.Float("1e-12", 30) * (1 + abs(va)):
