@@ -149,3 +149,42 @@ def test_an_ill_conditioned_point_is_decided_by_the_slower_paths() -> None:
         )
     assert registry.verify(Solution(task, (wrong,), None)) != []
     assert registry.verify(Solution(task, (right,), None)) == []
+
+
+R = sympy.Rational
+
+
+@pytest.mark.parametrize(
+    "expr,at,want",
+    [
+        (sympy.sqrt(x), R(-2), True),
+        (sympy.log(x), R(-3, 2), True),
+        (x ** R(1, 3), R(-8), True),  # the principal cube root, as sympy takes it
+        (sympy.cos(sympy.log(x)), R(-2), True),
+        (sympy.sqrt(x - 1) * sympy.sqrt(x - 2), R(0), False),  # i·i√2: real
+        (sympy.Abs(sympy.sqrt(x)), R(-4), False),
+        (sympy.asin(x), R(2), False),  # branch conventions differ: never guessed
+        (sympy.sqrt(x), R(4), False),
+    ],
+)
+def test_not_real_is_certain_or_silent(expr, at, want) -> None:  # noqa: ANN001
+    assert _numeric.not_real(expr, {x: at}) is want
+    if want:
+        assert sympy.N(expr.subs(x, at), 30).is_real is False
+
+
+def test_not_real_never_contradicts_thirty_digits() -> None:
+    rng = random.Random(3)
+    said = 0
+    for topic in ("derivative-power", "chain-rule", "derivative-elementary"):
+        for seed in range(5):
+            p = tutor.generate(topic, seed=seed, difficulty=1 + seed % 3)
+            for s in p.solution.walk():
+                if not isinstance(s.after, sympy.Expr) or not s.after.free_symbols <= {x}:
+                    continue
+                for _ in range(3):
+                    at = {x: sympy.Rational(rng.randint(-300, 300), 100) or sympy.Rational(1, 7)}
+                    if _numeric.not_real(s.after, at):
+                        said += 1
+                        assert sympy.N(s.after.subs(at), 30).is_real is False, (s.after, at)
+    assert said > 0

@@ -16,13 +16,14 @@ negative, asin(2)) is never guessed at, it makes the point undecided.
 
 from __future__ import annotations
 
+import cmath
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import sympy
 
-__all__ = ["compare", "evaluator"]
+__all__ = ["compare", "evaluator", "not_real"]
 
 
 class _Unfit(Exception):
@@ -314,3 +315,106 @@ def compare(
     if d + slack < thr:
         return False, aa
     return None
+
+
+# -- leaving the reals ----------------------------------------------------------------------
+# A sample point where a claim's side is not real is skipped by ``verify``; deciding that by
+# 30-digit evaluation is the dearest case of all. Here the tree is evaluated in complex floats
+# on sympy's principal branches (the only choices the functions below make: √, powers and ln
+# of a negative real, cut along the negative axis), with the same error budget; a value whose
+# imaginary part clearly exceeds its error is not real. Floats stay ``float`` while the
+# arithmetic is real, so a negative base known to be real is told from one that only looks it.
+
+_CUT_FREE = {
+    "exp": (math.exp, cmath.exp, lambda z, v: abs(v)),
+    "sin": (math.sin, cmath.sin, lambda z, v: abs(cmath.cos(z))),
+    "cos": (math.cos, cmath.cos, lambda z, v: abs(cmath.sin(z))),
+    "sinh": (math.sinh, cmath.sinh, lambda z, v: abs(cmath.cosh(z))),
+    "cosh": (math.cosh, cmath.cosh, lambda z, v: abs(cmath.sinh(z))),
+}
+
+
+def _cval(e: Any, env: Mapping[Any, Value]) -> Value:
+    u = FLOAT.u
+    if e.is_Symbol:
+        return env[e]
+    if e.is_Number or e.is_NumberSymbol:
+        fn = evaluator(e, FLOAT)
+        if fn is None:
+            raise _Unfit
+        return fn(env)
+    if e.is_Add or e.is_Mul:
+        vals = [_cval(a, env) for a in e.args]
+        if e.is_Add:
+            s = sum(v for v, _ in vals)
+            return s, sum(x for _, x in vals) + len(vals) * u * sum(abs(v) for v, _ in vals)
+        prod, err, mag = vals[0][0], vals[0][1], abs(vals[0][0])
+        for v, x in vals[1:]:
+            err = err * (abs(v) + x) + mag * x
+            prod, mag = prod * v, mag * abs(v)
+        return prod, err + len(vals) * u * abs(prod)
+    if e.is_Pow:
+        b, eb = _cval(e.base, env)
+        if e.exp.is_Integer:
+            n = int(e.exp)
+            if b == 0 or eb > _MARGIN * abs(b):
+                raise _Unfit
+            v = b**n
+            return v, abs(n) * abs(v) * eb / abs(b) + 2 * (abs(n) + 1) * u * abs(v)
+        x, ex = _cval(e.exp, env)
+        if isinstance(b, float) and b > 0 and isinstance(x, float):
+            if eb > _MARGIN * b:
+                raise _Unfit
+            v = b**x
+            return v, abs(v) * (abs(x) * eb / b + abs(math.log(b)) * ex) + 4 * u * abs(v)
+        lb, elb = _clog(b, eb)
+        v = cmath.exp(x * lb)
+        return v, abs(v) * (abs(x) * elb + abs(lb) * ex) + 8 * u * abs(v)
+    if isinstance(e, sympy.Function) and len(e.args) == 1:
+        name = type(e).__name__
+        z, ez = _cval(e.args[0], env)
+        if name == "log":
+            return _clog(z, ez)
+        if name == "Abs":
+            return abs(z), ez + 2 * u * abs(z)
+        if name in _CUT_FREE:
+            real, cplx, slope = _CUT_FREE[name]
+            v = real(z) if isinstance(z, float) else cplx(z)
+            return v, slope(z, v) * ez + 8 * u * max(abs(v), 1.0)
+        if isinstance(z, float):  # every other function only on the real path
+            fn = evaluator(e, FLOAT)
+            if fn is not None:
+                return fn({s: env[s] for s in e.free_symbols})
+    raise _Unfit
+
+
+def _clog(z: Any, ez: float) -> Value:
+    """Principal ln z and its error: ln|z| + i·arg z, arg in (−π, π] (sympy's choice)."""
+    u = FLOAT.u
+    if z == 0 or ez > _MARGIN * abs(z):
+        raise _Unfit
+    if isinstance(z, float):
+        v = complex(math.log(-z), math.pi) if z < 0 else math.log(z)
+    elif z.real < 0 and abs(z.imag) <= ez:
+        raise _Unfit  # on or beside the cut: which side is not known
+    else:
+        v = cmath.log(z)
+    return v, ez / abs(z) + 8 * u * max(abs(v), 1.0)
+
+
+def not_real(expr: Any, subs: Mapping[Any, Any]) -> bool:
+    """True when ``expr`` is certainly not a real number at the point ``subs`` (sympy numbers);
+    False when it may be real or the check cannot tell."""
+    try:
+        env: dict[Any, Value] = {}
+        for s, val in subs.items():
+            fv = evaluator(val, FLOAT)
+            if fv is None:
+                return False
+            env[s] = fv({})
+        v, err = _cval(expr, env)
+    except (_Unfit, ArithmeticError, ValueError, TypeError, KeyError, AttributeError):
+        return False
+    if not isinstance(v, complex) or not math.isfinite(err):
+        return False
+    return abs(v.imag) > _SAFETY * err + 1e-300

@@ -519,7 +519,7 @@ def _differ(a: Any, b: Any, rng: random.Random, points: int, fixed: Any = None) 
     certain (``_numeric.compare``), else by exact substitution and 30-digit evaluation."""
     import sympy
 
-    from ._numeric import MP, compare
+    from ._numeric import MP, compare, not_real
 
     syms = sorted((a.free_symbols | b.free_symbols), key=str)
     checked = 0
@@ -540,6 +540,8 @@ def _differ(a: Any, b: Any, rng: random.Random, points: int, fixed: Any = None) 
             checked += 1
             if fast[0]:
                 return True
+            continue
+        if not_real(b, subs) or not_real(a, subs):  # skipped, as 30 digits would skip it
             continue
         vb = _value(b, subs)  # the step's result, usually the smaller tree, first:
         if not (vb.is_real and vb.is_finite):  # a point it leaves the reals at is skipped
