@@ -5,7 +5,6 @@ perturbed one.  More seeds: ``TUTOR_GENERATE_SEEDS=300 pytest tests/test_generat
 
 from __future__ import annotations
 
-import functools
 import os
 from fractions import Fraction
 
@@ -13,6 +12,7 @@ import mpmath
 import numpy as np
 import pytest
 import sympy
+from _problems import problem as shared_problem
 from sympy import Rational, oo
 
 import tutor
@@ -27,9 +27,8 @@ SEEDS = int(os.environ.get("TUTOR_GENERATE_SEEDS", "3"))
 CASES = [(t, d, s) for t in topics() for d in (1, 2, 3) for s in range(SEEDS)]
 
 
-@functools.cache
 def problem(topic: str, d: int, seed: int) -> tutor.Problem:
-    return tutor.generate(topic, seed=seed, difficulty=d)
+    return shared_problem(topic, seed, d)
 
 
 # ------------------------------------------------------------------ oracles

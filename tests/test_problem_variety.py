@@ -5,7 +5,7 @@ is already zero, sigmoid pre-activations are not always 0, a named loss says whe
 mean or a sum, a "which way" question says how the sign gives the direction, a prompt that
 asks for a classification has that classification in its answer, and prompts are written
 as a teacher writes them (no −(−…), no arctan(tan(…))).  Problems are generated once per
-(topic, difficulty) and cached for the module, so each check is cheap.
+process (``_problems``, shared with test_generate and test_registry), so each check is cheap.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import re
 
 import pytest
 import sympy
+from _problems import problem
 
-from tutor.generate import FAMILIES, generate, prompt_text
+from tutor.generate import FAMILIES, prompt_text
 
 SEEDS = range(20)
 LEVELS = (1, 2, 3)
@@ -26,7 +27,7 @@ CASES = [(t, d) for t in TOPICS for d in LEVELS]
 
 @functools.cache
 def batch(topic: str, difficulty: int) -> tuple:
-    return tuple(generate(topic, seed=s, difficulty=difficulty) for s in SEEDS)
+    return tuple(problem(topic, s, difficulty) for s in SEEDS)
 
 
 @functools.cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sympy
+from _problems import problem
 
 import tutor
 from tutor.core import Solution, Step, Task
@@ -18,14 +19,14 @@ TOPICS = tutor.topics()
 def test_every_rule_of_every_topic_is_declared(topic: str) -> None:
     for difficulty in (1, 2, 3):
         for seed in (0, 1, 2):
-            sol = tutor.generate(topic, seed=seed, difficulty=difficulty).solution
+            sol = problem(topic, seed, difficulty).solution
             assert registry.unknown_rules(sol) == [], (topic, difficulty, seed)
 
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_verify_passes_on_every_topic(topic: str) -> None:
     for difficulty in (1, 2, 3):
-        sol = tutor.generate(topic, seed=difficulty, difficulty=difficulty).solution
+        sol = problem(topic, difficulty, difficulty).solution
         assert registry.verify(sol, points=2) == [], (topic, difficulty)
 
 
@@ -129,7 +130,7 @@ ROW_TOPICS = ["descent-1d", "descent-2d", "train-linear", "backprop"]
 def test_descent_and_backprop_rows_verify_over_many_seeds(topic: str) -> None:
     for difficulty in (1, 2, 3):
         for seed in range(6):
-            sol = tutor.generate(topic, seed=seed, difficulty=difficulty).solution
+            sol = problem(topic, seed, difficulty).solution
             assert registry.verify(sol, points=1) == [], (topic, difficulty, seed)
 
 

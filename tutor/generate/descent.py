@@ -26,11 +26,20 @@ _LRS = [(1, 4), (1, 10), (1, 5), (1, 8), (1, 3), (1, 20)]
 def _iterate(
     f: sympy.Expr, variables: Sequence[sympy.Symbol], start: Sequence[Any], lr: Any, steps: int
 ) -> list[tuple]:
-    grad = [sympy.diff(f, v) for v in variables]
     points = [tuple(sympy.Integer(s) if isinstance(s, int) else s for s in start)]
+    try:  # a polynomial with rational coefficients: its gradient as polynomials, 10x cheaper
+        poly = sympy.Poly(f, *variables, domain="QQ")
+        fast = [poly.diff(v) for v in variables]
+    except (sympy.PolynomialError, sympy.CoercionFailed):
+        fast = None
+    grad: list[Any] = []
     for _ in range(steps):
         sub = dict(zip(variables, points[-1]))
-        g = [gi.subs(sub) for gi in grad]
+        if fast is not None and all(isinstance(c, sympy.Rational) for c in points[-1]):
+            g = [gi.eval(sub) for gi in fast]  # exact: the same numbers as diff and subs
+        else:
+            grad = grad or [sympy.diff(f, v) for v in variables]
+            g = [gi.subs(sub) for gi in grad]
         points.append(tuple(p - lr * gi for p, gi in zip(points[-1], g)))
     return points
 

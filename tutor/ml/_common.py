@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -89,6 +90,11 @@ def elementary(expr: Any) -> Any:
 
 def numeric(exprs: Sequence[sympy.Expr], variables: Sequence[sympy.Symbol]) -> Any:
     """A fast float function of the variables returning the list of ``exprs``' values."""
+    return _numeric(tuple(exprs), tuple(variables))
+
+
+@functools.lru_cache(maxsize=256)  # lambdify prints and compiles: ~20 ms, asked again and again
+def _numeric(exprs: tuple[sympy.Expr, ...], variables: tuple[sympy.Symbol, ...]) -> Any:
     import numpy as np
 
     # DiracDelta (the second derivative of relu or |x|) is 0 wherever it can be evaluated

@@ -10,6 +10,7 @@ exact run switches to 15-digit decimals after ``MAX_EXACT_STEPS`` steps, when nu
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -534,6 +535,14 @@ def _critical_points(
 ) -> tuple[list[_Crit] | None, bool | None]:
     """The real critical points (when sympy can find them all) and whether f is bounded below
     (True, False or None when unknown)."""
+    crits, bounded = _critical_points_of(f, tuple(xs))
+    return (None if crits is None else list(crits)), bounded
+
+
+@functools.lru_cache(maxsize=128)  # diagnose and fix-the-rate ask again for each learning rate
+def _critical_points_of(
+    f: sympy.Expr, xs: tuple[sympy.Symbol, ...]
+) -> tuple[tuple[_Crit, ...] | None, bool | None]:
     grad = [sympy.diff(f, v) for v in xs]
     h = sympy.hessian(f, xs)
     pts: list[Any] = []
@@ -586,7 +595,7 @@ def _critical_points(
         shown = tuple(_display(c) for c in p)
         out.append(_Crit(pf, shown[0] if len(xs) == 1 else shown, kind, value, eig))
     out.sort(key=lambda c: c.point)
-    return out, bounded
+    return tuple(out), bounded
 
 
 def _flen(v: Sequence[Any]) -> float:
