@@ -264,7 +264,9 @@ class QuizSession:
         rec.answers.append(text)
         rec.codes.append(verdict.code)
         rec.tries += 1
-        notes = _notes(verdict)
+        verdict = _unnoted(verdict)
+        # a reading the student saw and confirmed is not told again
+        notes = "" if confirmed else _notes(verdict)
         if verdict.correct:
             rec.outcome = (
                 "after_hints"
@@ -566,7 +568,15 @@ def reading(text: str, problem: Problem) -> str | None:
         shown = render_math(parsed.value)
     except Exception:  # a reading that cannot be shown is still worth the notes
         return "; ".join(notes)
+    if len(notes) == 1 and _same_factors(notes[0].split(" was read as ")[-1], shown):
+        return notes[0]  # "asdf was read as a·s·d·f", not "…, that is a·d·f·s" as well
     return "; ".join(notes) + f", that is {shown}"
+
+
+def _same_factors(a: str, b: str) -> bool:
+    """Whether two products of single letters are the same letters in another order."""
+    fa, fb = a.strip().split("·"), b.strip().split("·")
+    return len(fa) > 1 and sorted(fa) == sorted(fb)
 
 
 def derive_seed(seed: int, index: int) -> int:
@@ -597,6 +607,18 @@ def plot_command(figure: dict[str, Any]) -> str:
 
 def _quote(s: str) -> str:
     return s if s.replace(".", "").replace("-", "").isalnum() else f'"{s}"'
+
+
+def _unnoted(verdict: Verdict) -> Verdict:
+    """The verdict without the checker's "(Read as: …)" tail: the quiz says the reading once,
+    on a line of its own (or not at all, when the student confirmed it)."""
+    from dataclasses import replace
+
+    notes = verdict.details.get("notes") or ()
+    tail = f" (Read as: {'; '.join(str(n) for n in notes)}.)"
+    if notes and verdict.feedback.endswith(tail):
+        return replace(verdict, feedback=verdict.feedback[: -len(tail)])
+    return verdict
 
 
 def _notes(verdict: Verdict) -> str:
@@ -816,7 +838,14 @@ def _default_generate(topic: str, *, seed: int, difficulty: int) -> Problem:
     return generate(topic, seed=seed, difficulty=difficulty)
 
 
+# The quiz's time budget for one check.  A student waits a moment for a verdict, and the
+# checker gives the mal-rules half of its budget: with the default 2 s a loaded machine ran
+# out before the backprop or cross-entropy mistakes were computed, and the diagnosis was lost.
+CHECK_SECONDS = 6.0
+
+
 def _default_check(answer: str, expected: Any, **kwargs: Any) -> Verdict:
     from .check import check
 
+    kwargs.setdefault("timeout", CHECK_SECONDS)
     return check(answer, expected, **kwargs)
