@@ -104,6 +104,20 @@ def _descent(p, *, sign=1, rate_power=1, fewer=0):
     return say(cur[0]) if len(cur) == 1 else vec(cur)
 
 
+def _lab(p, *, sign=1, rate_power=1, fewer=0):
+    """The lab's loop, run in floats the way a student's program would, with one slip."""
+    t = p.solution.task.params
+    if p.solution.task.kind != "lab_descent" or len(t["start"]) != 1:
+        return None
+    f = t["expr"]
+    (x,) = f.free_symbols
+    slope = sp.lambdify(x, sp.diff(f, x))
+    cur, lr = float(t["start"][0]), float(t["lr"]) ** rate_power
+    for _ in range(int(t["steps"]) - fewer):
+        cur -= sign * lr * slope(cur)
+    return f"{cur:.6f}"
+
+
 def critical_by_sign_of_f(p):
     if p.topic != "critical-points" or "local m" not in p.prompt:
         return None
@@ -221,6 +235,9 @@ CASES = [
     ("ascent", 8, 1, lambda p: _descent(p, sign=-1), "descent_uphill", "uphill"),
     ("one step short", 8, 1, lambda p: _descent(p, fewer=1), "descent_one_step_short", "one step short"),
     ("η twice", 8, 1, lambda p: _descent(p, rate_power=2), "descent_rate_twice", "twice"),
+    ("lab: ascent", 17, 1, lambda p: _lab(p, sign=-1), "descent_uphill", "uphill"),
+    ("lab: one step short", 17, 1, lambda p: _lab(p, fewer=1), "descent_one_step_short", "one step short"),
+    ("lab: η twice", 17, 1, lambda p: _lab(p, rate_power=2), "descent_rate_twice", "twice"),
     ("−∇L", 11, 1, backprop_negative, "backprop_negative_gradient", "−∇L"),
     ("missing local", 11, 1, lambda p: backprop_node(p, forward=False), "backprop_missing_local", "local derivative"),
     ("forward as local", 11, 1, lambda p: backprop_node(p, forward=True), "backprop_forward_as_local", "forward value"),
