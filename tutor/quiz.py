@@ -410,7 +410,7 @@ class QuizSession:
     def _greeting(self, done: int) -> str:
         n = min(self.config.count, len(self.config.topics))
         topics = ", ".join(sorted({self.topic_of(i) for i in range(n)}))
-        if done:
+        if done or self.records:  # resuming, even before the first problem was finished
             return f"Welcome back: {done} of {self.config.count} done ({topics}). Type 'help' for the commands."
         return f"Quiz: {self.config.count} problems on {topics}. Type 'help' for the commands."
 
