@@ -177,3 +177,54 @@ def test_each_quiz_keeps_its_own_session(tmp_path, monkeypatch):
     # a bare --resume continues the most recent unfinished quiz
     resumed = CliRunner().invoke(main, ["quiz", "--resume"], input="")
     assert resumed.exit_code == 0 and "Problem" in resumed.output
+
+
+def _spawn(pexpect, args: list[str]):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "TERM": "dumb", "PYTHONUNBUFFERED": "1", "PYTHONPATH": path}
+    cmd = ["-m", "tutor.cli", "quiz", "--topic", TOPIC, "--seed", str(SEED), *args]
+    return pexpect.spawn(
+        sys.executable, cmd, env=env, encoding="utf-8", timeout=90, dimensions=(40, 200)
+    )
+
+
+def test_at_a_terminal_a_misread_answer_is_previewed_and_an_unfinished_quiz_kept(tmp_path):
+    """Issue 16 through a pseudo-terminal: `x^-1/2` is shown back and costs no try, and
+    starting the same quiz again asks before replacing the unfinished one."""
+    pexpect = pytest.importorskip("pexpect")
+    save = tmp_path / "s.json"
+    child = _spawn(pexpect, ["--count", "2", "--save", str(save)])
+    child.expect("answer> ")
+    child.sendline("x^-1/2")
+    child.expect(r"read as \(x\^-1\)/2")
+    child.expect(r"Nothing\s+is\s+counted\s+yet")
+    child.expect("answer> ")
+    child.sendline("hint")
+    child.expect("Hint 1 of")
+    child.expect("answer> ")
+    child.sendline("quit")
+    child.expect("Session saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    saved = save.read_text()
+    record = json.loads(saved)["records"][0]
+    assert record["tries"] == 0 and record["answers"] == [] and record["hints"] == 1
+    # the same quiz again, with another seed: it asks, and 'q' leaves the saved one alone
+    again = _spawn(pexpect, ["--count", "2", "--save", str(save), "--seed", "6"])
+    again.expect("unfinished quiz is saved")
+    again.expect(r"\[c\]")
+    again.sendline("q")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert save.read_text() == saved
+    # 'c' continues it where it stopped
+    cont = _spawn(pexpect, ["--count", "2", "--save", str(save), "--seed", "6"])
+    cont.expect(r"\[c\]")
+    cont.sendline("c")
+    cont.expect("Welcome back: 0 of 2 done")
+    cont.expect("answer> ")
+    cont.sendline("quit")
+    cont.expect(pexpect.EOF)
+    cont.close()
+    assert json.loads(save.read_text())["config"]["seed"] == SEED

@@ -264,7 +264,9 @@ class QuizSession:
         rec.answers.append(text)
         rec.codes.append(verdict.code)
         rec.tries += 1
-        notes = _notes(verdict)
+        verdict = _unnoted(verdict)
+        # a reading the student saw and confirmed is not told again
+        notes = "" if confirmed else _notes(verdict)
         if verdict.correct:
             rec.outcome = (
                 "after_hints"
@@ -408,7 +410,7 @@ class QuizSession:
     def _greeting(self, done: int) -> str:
         n = min(self.config.count, len(self.config.topics))
         topics = ", ".join(sorted({self.topic_of(i) for i in range(n)}))
-        if done:
+        if done or self.records:  # resuming, even before the first problem was finished
             return f"Welcome back: {done} of {self.config.count} done ({topics}). Type 'help' for the commands."
         return f"Quiz: {self.config.count} problems on {topics}. Type 'help' for the commands."
 
@@ -566,7 +568,15 @@ def reading(text: str, problem: Problem) -> str | None:
         shown = render_math(parsed.value)
     except Exception:  # a reading that cannot be shown is still worth the notes
         return "; ".join(notes)
+    if len(notes) == 1 and _same_factors(notes[0].split(" was read as ")[-1], shown):
+        return notes[0]  # "asdf was read as a·s·d·f", not "…, that is a·d·f·s" as well
     return "; ".join(notes) + f", that is {shown}"
+
+
+def _same_factors(a: str, b: str) -> bool:
+    """Whether two products of single letters are the same letters in another order."""
+    fa, fb = a.strip().split("·"), b.strip().split("·")
+    return len(fa) > 1 and sorted(fa) == sorted(fb)
 
 
 def derive_seed(seed: int, index: int) -> int:
@@ -597,6 +607,18 @@ def plot_command(figure: dict[str, Any]) -> str:
 
 def _quote(s: str) -> str:
     return s if s.replace(".", "").replace("-", "").isalnum() else f'"{s}"'
+
+
+def _unnoted(verdict: Verdict) -> Verdict:
+    """The verdict without the checker's "(Read as: …)" tail: the quiz says the reading once,
+    on a line of its own (or not at all, when the student confirmed it)."""
+    from dataclasses import replace
+
+    notes = verdict.details.get("notes") or ()
+    tail = f" (Read as: {'; '.join(str(n) for n in notes)}.)"
+    if notes and verdict.feedback.endswith(tail):
+        return replace(verdict, feedback=verdict.feedback[: -len(tail)])
+    return verdict
 
 
 def _notes(verdict: Verdict) -> str:
@@ -774,6 +796,10 @@ REVIEW: dict[str, str] = {
     "wrong_form": "Your value is right but the form asked for is different: read the question again",
     "limit_side_sign": "Lecture 04, one-sided limits: the sign of the bottom just left or right of the point",
     "limit_not_exponentiated": "Lecture 04, 1^∞ limits: the limit of ln f is L, so f tends to e^L",
+    "limit_substituted": "Lecture 04, 0/0 limits: 0/0 is indeterminate; simplify before substituting",
+    "limit_one_side_only": "Lecture 04, two-sided limits: both one-sided limits must agree",
+    "limit_infinite_not_dne": "Lecture 04, infinite limits: both sides to +∞ (or −∞) is written oo (or -oo)",
+    "limit_lhopital_not_indeterminate": "Lecture 04, L'Hôpital's rule: only for 0/0 or ∞/∞ forms",
     "critical_zeros_of_f": "Lecture 07, critical points: solve f'(x) = 0, not f(x) = 0",
     "critical_zeros_of_f2": "Lecture 07, critical points: f'(x) = 0 (f'' = 0 marks inflection candidates)",
     "critical_not_classified": "Lecture 07, the second-derivative test: classify each critical point",
@@ -812,7 +838,14 @@ def _default_generate(topic: str, *, seed: int, difficulty: int) -> Problem:
     return generate(topic, seed=seed, difficulty=difficulty)
 
 
+# The quiz's time budget for one check.  A student waits a moment for a verdict, and the
+# checker gives the mal-rules half of its budget: with the default 2 s a loaded machine ran
+# out before the backprop or cross-entropy mistakes were computed, and the diagnosis was lost.
+CHECK_SECONDS = 6.0
+
+
 def _default_check(answer: str, expected: Any, **kwargs: Any) -> Verdict:
     from .check import check
 
+    kwargs.setdefault("timeout", CHECK_SECONDS)
     return check(answer, expected, **kwargs)

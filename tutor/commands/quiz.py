@@ -239,6 +239,8 @@ def quiz(
         if interrupted and not (session.finished or session.stopped):
             leave()
             return
+        if session.stopped:  # 'quit': saved like Ctrl-C, and the student is told where
+            click.echo(f"Session saved to {path}; continue it with {resume_hint}.")
 
 
 def _replace_unfinished(path: Path, saved: Any, interactive: bool, save_path: Path | None) -> bool:

@@ -68,7 +68,8 @@ def descent_mistakes(task: Task) -> list[Mistake]:
     def run(expr: Any, rate: Any, k: int) -> Any:
         # the engine's own iteration, without building the worked table (mal-rules must be
         # cheap: they run inside the check's budget)
-        last = descent._run(expr, xs, x0, rate, k).xs[-1]
+        # (a lab's run is in floats: as sympy numbers, the checker's tolerance can test them)
+        last = [sympy.sympify(v) for v in descent._run(expr, xs, x0, rate, k).xs[-1]]
         return last[0] if len(xs) == 1 else tuple(last)
 
     wrong: list[tuple[str, str, Callable[[], Any]]] = [
@@ -159,27 +160,68 @@ def loss_mistakes(task: Task) -> list[Mistake]:
 
 
 def limit_mistakes(task: Task) -> list[Mistake]:
-    """The other side's infinity for a one-sided limit, and a 1^∞ limit left as the limit of
-    its logarithm (the final e^L forgotten)."""
+    """The classic wrong limits: the other side's infinity for a one-sided limit; one side's
+    limit (or an infinity) for a two-sided limit whose sides disagree, DNE for one that grows
+    without bound; 0 or DNE read off a 0/0 substitution; L'Hôpital's quotient f′/g′ where
+    the form is not indeterminate; and a 1^∞ limit left as the limit of its logarithm."""
+    from ..core import DNE
     from . import limits
 
     p = task.params
     expr, var, point = p.get("expr"), p.get("var"), p.get("point")
     if expr is None or var is None or point is None:
         return []
-    right = limits.limit(expr, var, point, p.get("direction", "+-")).answer
+    direction = p.get("direction", "+-")
+
+    def lim(e: Any, side: str) -> Any:
+        return limits.limit(e, var, point, side).answer
+
+    right = lim(expr, direction)
     out: list[Mistake] = []
-    if right in (sympy.oo, -sympy.oo) and p.get("direction") in ("+", "-"):
+    if right in (sympy.oo, -sympy.oo) and direction in ("+", "-"):
         out.append(
             Mistake(
                 "limit_side_sign",
                 "Check the sign on this side: just "
-                + ("left" if p.get("direction") == "-" else "right")
+                + ("left" if direction == "-" else "right")
                 + " of the point, is the bottom positive or negative?",
                 -right,
                 MISTAKES["limit_side_sign"],
             )
         )
+    finite = point not in (sympy.oo, -sympy.oo)
+    if direction == "+-" and finite:
+        out += _two_sided_mistakes(lambda side: lim(expr, side), right, DNE)
+    num, den = sympy.fraction(sympy.together(expr)) if finite else (None, None)
+    if num is not None and den.has(var):
+        top, bottom = _at(num, var, point), _at(den, var, point)
+        if top == 0 and bottom == 0:
+            said = (
+                "Substituting gives 0/0, which is not a value: it says the form is "
+                "indeterminate, so the limit is still to be found. Simplify first (factor "
+                "and cancel, the conjugate, a standard limit or L'Hôpital), then let x "
+                "approach the point."
+            )
+            out += [
+                Mistake("limit_substituted", said, v, MISTAKES["limit_substituted"])
+                for v in (sympy.S.Zero, DNE)
+            ]
+        elif bottom == 0 and top is not None and top != 0:
+            try:
+                quotient = lim(sympy.diff(num, var) / sympy.diff(den, var), direction)
+            except Exception:  # the wrong quotient has no limit the engine can find
+                quotient = None
+            if quotient is not None and quotient is not DNE:
+                out.append(
+                    Mistake(
+                        "limit_lhopital_not_indeterminate",
+                        "L'Hôpital's rule only applies to 0/0 or ∞/∞, and here the top "
+                        "does not tend to 0: a nonzero number over something tending to 0. "
+                        "Look at the sign of the bottom on each side of the point instead.",
+                        quotient,
+                        MISTAKES["limit_lhopital_not_indeterminate"],
+                    )
+                )
     base, ex = expr.as_base_exp() if isinstance(expr, sympy.Pow) else (None, None)
     if (
         base is not None
@@ -198,7 +240,43 @@ def limit_mistakes(task: Task) -> list[Mistake]:
                     MISTAKES["limit_not_exponentiated"],
                 )
             )
-    return out
+    return [m for m in out if not _equal(m.expr, right)]
+
+
+def _two_sided_mistakes(side: Callable[[str], Any], right: Any, dne: Any) -> list[Mistake]:
+    """A two-sided limit answered with one side's limit when the sides disagree, or with
+    DNE when both sides grow without bound the same way (∞ is then the limit)."""
+    if right is dne:
+        try:
+            values = [side("+"), side("-")]
+        except Exception:  # a side the engine cannot find names nothing
+            return []
+        said = (
+            "That is the limit from one side only. A two-sided limit needs the two one-sided "
+            "limits to agree: find the limit from the left and from the right, and compare."
+        )
+        return [
+            Mistake("limit_one_side_only", said, v, MISTAKES["limit_one_side_only"])
+            for v in dict.fromkeys(values)
+            if v is not dne
+        ]
+    if right in (sympy.oo, -sympy.oo):
+        said = (
+            "Both one-sided limits grow without bound in the same direction, and that is a "
+            "limit you can write with oo or -oo: DNE is for sides that disagree or "
+            "values that keep oscillating."
+        )
+        return [Mistake("limit_infinite_not_dne", said, dne, MISTAKES["limit_infinite_not_dne"])]
+    return []
+
+
+def _at(e: Any, var: Any, point: Any) -> Any:
+    """``e`` at ``var = point`` when that is a finite number, else None."""
+    try:
+        v = sympy.simplify(e.subs(var, point))
+    except Exception:  # a value that cannot be substituted says nothing
+        return None
+    return v if v.is_number and v.is_finite else None
 
 
 def _distinct(
@@ -210,16 +288,17 @@ def _distinct(
         target = right()
     except Exception:  # no right answer to tell the mistakes from
         return []
-    seen: list[Any] = [target]
+    seen: list[tuple[Any, list[complex] | None]] = [(target, _numbers(target))]
     out: list[Mistake] = []
     for code, feedback, make in wrong:
         try:
             value = make()
         except Exception:  # the wrong set-up has no answer (e.g. it leaves the domain)
             continue
-        if any(_equal(value, s) for s in seen):
+        nums = _numbers(value)
+        if any(_equal(value, s) or _close(nums, n) for s, n in seen):
             continue
-        seen.append(value)
+        seen.append((value, nums))
         out.append(Mistake(code, feedback, value, MISTAKES[code]))
     return out
 
@@ -229,6 +308,22 @@ def _equal(a: Any, b: Any) -> bool:
         return bool(a == b) or bool(sympy.Tuple(a) == sympy.Tuple(b))
     except Exception:  # unlike objects are not equal
         return False
+
+
+def _numbers(v: Any) -> list[complex] | None:
+    """A number or a tuple of numbers as complex values (None for anything else), so that
+    candidates written differently (unsimplified) are still told apart by value."""
+    items = list(v) if isinstance(v, (tuple, list, sympy.Tuple)) else [v]
+    try:
+        return [complex(sympy.N(x, 15)) for x in items]
+    except (TypeError, ValueError, AttributeError):  # not numbers
+        return None
+
+
+def _close(a: list[complex] | None, b: list[complex] | None) -> bool:
+    if a is None or b is None or len(a) != len(b):
+        return False
+    return all(abs(x - y) <= 1e-12 * max(1.0, abs(y)) for x, y in zip(a, b))
 
 
 def _real_roots(g: Any, x: Any) -> list[Any] | None:
@@ -320,6 +415,19 @@ def critical_mistakes(task: Task) -> list[Mistake]:
             lambda: as_set(mixed([pt for pt in points if f.subs(x, pt) > 0])),
         ),
     ]
+    # first: a set that leaves out exactly the points where f′ does not exist says that,
+    # rather than naming the kind of the points it kept
+    singular = [pt for pt in points if _no_derivative(f, x, pt)]
+    if singular:
+        wrong.insert(
+            0,
+            (
+                "critical_missed_nondifferentiable",
+                "A critical point is also where f′ does not exist (a corner or a vertical "
+                "tangent), not only where f′ = 0: check where f′ is undefined.",
+                lambda: as_set([pt for pt in points if pt not in singular]),
+            ),
+        )
     if interval is not None:
         wrong.append(
             (
@@ -329,18 +437,24 @@ def critical_mistakes(task: Task) -> list[Mistake]:
                 lambda: as_set(_real_roots(d1, x)),
             )
         )
-    singular = [pt for pt in points if not d1.subs(x, pt).is_finite]
-    if singular:
-        wrong.append(
-            (
-                "critical_missed_nondifferentiable",
-                "A critical point is also where f′ does not exist (a corner or a vertical "
-                "tangent), not only where f′ = 0: check where f′ is undefined.",
-                lambda: as_set([pt for pt in points if pt not in singular]),
-            )
-        )
     # every candidate is a set of points: compare them as sets, the right one being all points
     return _distinct(wrong, lambda: None)
+
+
+def _no_derivative(f: Any, x: Any, pt: Any) -> bool:
+    """Whether f′ does not exist at ``pt``: infinite there (a vertical tangent), or with
+    one-sided limits that differ (a corner; sympy writes |u|′ as sign(u), 0 at the corner)."""
+    t = sympy.Dummy("t", real=True)
+    d1 = sympy.diff(f.subs(x, t), t)
+    at = d1.subs(t, pt)
+    if at.is_finite is False or at.has(sympy.nan, sympy.zoo):
+        return True
+    if not d1.has(sympy.sign, sympy.Abs, sympy.Heaviside):
+        return False
+    try:
+        return bool(sympy.limit(d1, t, pt, "+") != sympy.limit(d1, t, pt, "-"))
+    except Exception:  # a one-sided limit sympy cannot find: no claim
+        return False
 
 
 def _ends(interval: Any) -> tuple[Any, Any]:
@@ -420,7 +534,9 @@ def backprop_mistakes(task: Task) -> list[Mistake]:
     params = [syms[w] for w in wrt]
 
     def grad(g: Any) -> tuple[Any, ...]:
-        return tuple(sympy.simplify(sympy.diff(g, s).subs(at).doit()) for s in params)
+        # no simplify: the checker compares values, and simplifying every entry of every
+        # candidate costs more than the check's budget on a loaded machine
+        return tuple(sympy.diff(g, s).subs(at).doit() for s in params)
 
     def node_line(node: Any, slope_is_value: bool) -> Callable[[], Any]:
         u = node.base if isinstance(node, sympy.Pow) else node.args[0]

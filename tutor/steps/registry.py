@@ -287,6 +287,10 @@ MISTAKES: dict[str, str] = {
     # limits
     "limit_side_sign": "sign_analysis",
     "limit_not_exponentiated": "exponentiate",
+    "limit_substituted": "direct_substitution",
+    "limit_one_side_only": "one_sided",
+    "limit_infinite_not_dne": "one_sided",
+    "limit_lhopital_not_indeterminate": "lhopital",
     # critical points and extrema
     "critical_not_classified": "classify",
     "critical_zeros_of_f": "solve_zero_slope",
