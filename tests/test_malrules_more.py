@@ -339,15 +339,8 @@ def test_two_sided_limit_mistakes_are_data():
     assert {m.expr for m in limit_mistakes(jump) if m.code == "limit_one_side_only"} == {1, -1}
 
 
-# These need tutor.check's stage_malrules to compare a candidate with the expected answer
-# through checking.values.compare_values (which knows DNE) instead of checking.equiv.compare
-# (which raises on DNE, so every DNE candidate, and every candidate of a DNE limit, is skipped).
-NEEDS_DNE_COMPARE = pytest.mark.xfail(
-    strict=True, reason="check.stage_malrules compares DNE with equiv.compare, which raises"
-)
-
-
-@NEEDS_DNE_COMPARE
+# stage_malrules compares through check.values.compare_values, which knows DNE and the
+# infinities, so a DNE candidate (or a candidate of a DNE limit) is named.
 @pytest.mark.parametrize(
     "expr, point, typed, code",
     [

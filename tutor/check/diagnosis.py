@@ -204,15 +204,20 @@ def stage_malrules(a: Any, b: Any, ctx: _Ctx, names: list[str]) -> Verdict | Non
     """A wrong answer equal to a known mistake's answer (and not to the right one) is named."""
     if ctx.task is None:
         return None
-    from .equiv import compare
+    from .values import compare_values
+
+    def same(u: Any, v: Any) -> bool | None:
+        # values of any shape: DNE and the infinities are mistakes' answers too
+        out = compare_values(u, v, names=None, deadline=ctx.deadline, domain=ctx.domain)
+        return out.equal
 
     for m in _task_mistakes(ctx):
         if ctx.deadline.expired():
             return None
         try:
-            if compare(a, m.expr, names=None, deadline=ctx.deadline).equal is not True:
+            if same(a, m.expr) is not True:
                 continue
-            if compare(m.expr, b, names=None, deadline=ctx.deadline).equal is not False:
+            if same(m.expr, b) is not False:
                 continue
         except Exception:
             continue

@@ -26,6 +26,7 @@ __all__ = [
     "critical_points",
     "DomainReport",
     "compare_domains",
+    "defined",
     "gap_points",
     "implied_positive",
 ]
@@ -116,7 +117,7 @@ def gap_points(points: list[Any], rng: random.Random, per_gap: int = 3) -> list[
     return gaps
 
 
-def _defined(expr: Any, point: dict[str, Any]) -> bool | None:
+def defined(expr: Any, point: dict[str, Any]) -> bool | None:
     """Whether ``expr`` has a real value at ``point``; None when that cannot be told
     (overflow, an unknown node)."""
     try:
@@ -165,7 +166,7 @@ def compare_domains(
             if positive and v <= 0:
                 continue  # declared positive: the other half of the line is not asked about
             pt = {**(fixed or {}), name: v}
-            da, db = _defined(a, pt), _defined(b, pt)
+            da, db = defined(a, pt), defined(b, pt)
             if da is None or db is None:
                 if v <= 0:
                     rep.positive_only = False

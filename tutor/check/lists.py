@@ -7,7 +7,6 @@ from typing import Any
 from ..core import Verdict
 from .context import _Ctx, _free_names, _right, _sympy
 from .diagnosis import _unexpected, _vector_mistake
-from .matching import _match_sets
 from .reading import _labels
 from .tolerance import _has_tolerance, _same_value
 
@@ -56,8 +55,7 @@ def stage_list(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     if any(r is None for r in results):
         return ctx.verdict(None, "undetermined", "I could not decide every value.", "componentwise")
     if ctx.kind == "list" and len(ea) > 1:
-        unordered = _match_sets(ea, eb, ctx, "componentwise", names=names)
-        if unordered.correct:
+        if _permutation(ea, eb, ctx, names):
             return ctx.verdict(
                 False, "wrong_order", "The right values, but in the wrong order.", "componentwise"
             )
@@ -80,3 +78,15 @@ KINDS = {
     "list": ("list", stage_list),
     "point": ("point", stage_list),
 }
+
+
+def _permutation(ea: list[Any], eb: list[Any], ctx: Any, names: list[str]) -> bool:
+    """Whether ``ea`` is ``eb`` reordered, each value used as often as it occurs (so
+    (3, 3, 0, 2) is not a reordering of (2, 3, 0, 2))."""
+    left = list(eb)
+    for x in ea:
+        k = next((j for j, y in enumerate(left) if _same_value(x, y, ctx, names) is True), None)
+        if k is None:
+            return False
+        left.pop(k)
+    return True
