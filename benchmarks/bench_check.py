@@ -203,7 +203,8 @@ STACK_STYLE: list[tuple[str, str, str, bool, dict[str, Any]]] = [
         ("2^((1/5.1)*t)", "2^(0.196078431373*t)", False, "expression"),
         ("(k+7)/(k^2+4*k-12)", "(k+8)/(k^2+4*k-12)", False, "expression"),
         ("x=2", "x=1", False, "equation"),
-        ("1/x+1/y=2", "y = x/(2*x-1)", True, "equation"),
+        # (0, 0) lies on y = x/(2x - 1) but 1/x + 1/y = 2 excludes it (stack-103)
+        ("1/x+1/y=2", "y = x/(2*x-1)", False, "equation"),
         ("y=sin(2*x)", "y/2=cos(x)*sin(x)", True, "equation"),
         ("0=-x+y/A+(y-z)/B", "0=x-y/A-(y-z)/B", True, "equation"),
         ("a*b=0", "a=0 or b=0", True, "equation"),
