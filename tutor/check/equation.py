@@ -3,17 +3,126 @@ constant multiples of each other), keeping the excluded points of both sides."""
 
 from __future__ import annotations
 
+import random
 from fractions import Fraction
 from typing import Any
 
 from ..core import Verdict
 from .context import _Ctx, _free_names, _right, _run, _sympy
 from .diagnosis import _unexpected
+from .equiv import SEED
 from .matching import _match_sets
 
 
 def stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
-    """Equations: equal when their real solution sets are equal."""
+    """Equations: equal when their real solution sets are equal.  In several letters a
+    verdict of equal (or none) is put to one more test: points on one solution set, found by
+    fixing every letter but one, that the other equation misses (y·z = 2x·z − 5z holds on the
+    whole plane z = 0, which y = 2x − 5 does not)."""
+    v = _stage_equation(a, b, ctx)
+    if v.correct is False or (v.correct is None and v.code != "undetermined"):
+        return v
+    fa, fb = _sides(a), _sides(b)
+    names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
+    if ctx.variables:
+        # the other letters are parameters, generic (c u = c v is u = v for a parameter c):
+        # each is fixed at one fresh nonzero value, never at a special one
+        sp = _sympy()
+        rng = random.Random()
+        fixed = {
+            sp.Symbol(n): sp.Rational(rng.choice((-1, 1)) * rng.randint(1, 97), rng.randint(1, 89))
+            for n in names
+            if n not in ctx.variables
+        }
+        if fa is not None and fb is not None:
+            fa, fb = [f.xreplace(fixed) for f in fa], [f.xreplace(fixed) for f in fb]
+        names = [n for n in names if n in ctx.variables]
+    if fa is None or fb is None or len(names) < 2 or ctx.deadline.expired():
+        return v
+    from .numeric import fresh_rng
+
+    try:
+        off = _point_off_the_other(fa, fb, names, ctx, fresh_rng())
+        # found at fresh points; the example shown comes from repeatable ones when they
+        # show one, so the same answer gets the same text
+        off = off and (_point_off_the_other(fa, fb, names, ctx, random.Random(SEED)) or off)
+    except Exception:  # a set that cannot be sampled says nothing
+        off = None
+    if off is None:
+        return v
+    return ctx.verdict(
+        False,
+        "not_equivalent",
+        "Not correct: your equation describes a different set of points than the expected one.",
+        "points",
+        example={"point": off[0], "on": off[1]},
+    )
+
+
+def _point_off_the_other(
+    fa: list[Any], fb: list[Any], names: list[str], ctx: _Ctx, rng: random.Random
+) -> tuple[dict[str, str], str] | None:
+    """A point on one solution set that is not on the other, with the side it lies on.
+
+    Every letter but one is fixed at a fresh random rational (or at a zero of a denominator
+    of the other equation, where its excluded points are); the last letter is then a root of
+    a polynomial, found exactly.  A point off the other set is a proof of difference."""
+    sp = _sympy()
+    syms = {n: sp.Symbol(n) for n in names}
+    for one, other, side in ((fa, fb, "answer"), (fb, fa, "expected")):
+        dens = [sp.fraction(sp.together(g))[1] for g in other]
+        for f in one:
+            num = sp.fraction(sp.together(f))[0]
+            for v in names:
+                rest = [syms[n] for n in names if n != v]
+                for trial in range(2 + len(rest)):
+                    if ctx.deadline.left() < 0.3:
+                        return None
+                    fixed = {
+                        o: sp.Rational(rng.randint(-40, 40) or 1, rng.randint(1, 9)) for o in rest
+                    }
+                    if trial >= 2:  # one letter at an excluded point of the other equation
+                        o = rest[trial - 2]
+                        zs = [
+                            r
+                            for d in dens
+                            for r in _real_roots(
+                                d.xreplace({k: w for k, w in fixed.items() if k != o}), o
+                            )
+                        ]
+                        if not zs:
+                            continue
+                        fixed[o] = zs[0]
+                    for r in _real_roots(num.xreplace(fixed), syms[v])[:4]:
+                        pt = {**fixed, syms[v]: r}
+                        if _zero_at(f, pt) and not any(_zero_at(g, pt) for g in other):
+                            return {str(k): str(w) for k, w in pt.items()}, side
+    return None
+
+
+def _real_roots(p: Any, x: Any) -> list[Any]:
+    """The exact real roots of ``p``, a polynomial in ``x`` alone (else none)."""
+    sp = _sympy()
+    if p.free_symbols - {x} or not p.has(x) or not p.is_polynomial(x):
+        return []
+    poly = sp.Poly(p, x)
+    if poly.degree() > 6:
+        return []
+    return list(dict.fromkeys(poly.real_roots()))
+
+
+def _zero_at(f: Any, pt: dict[Any, Any]) -> bool:
+    """Whether ``f`` is defined, real and zero at ``pt`` (to 40 digits at exact points)."""
+    sp = _sympy()
+    val = sp.N(f.xreplace(pt), 50)
+    if val.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not val.is_number:
+        return False
+    re, im = val.as_real_imag()
+    scale = 1 + max(abs(sp.N(t.xreplace(pt), 50)) for t in sp.Add.make_args(sp.expand(f)))
+    return bool(abs(im) < 1e-40 * scale and abs(re) < 1e-40 * scale)
+
+
+def _stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     sp = _sympy()
     from .equiv import compare
 

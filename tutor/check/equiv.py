@@ -441,9 +441,28 @@ def compare(
     if out is not None and out.equal is not None:
         out.details.update(evidence)
         return out
+    implied = _integer_exponents(a, b, names, assume)
+    if implied and not deadline.expired():
+        # (-2)^n is real only at integer n: a difference there is a difference
+        more = {**assume, **{n: "integer" for n in implied}}
+        found, _res = stage_numeric(a, b, names, deadline, domain, rng=rng, assume=more)
+        if found is not None and found.code == "not_equivalent":
+            found.details["implied_integer"] = sorted(implied)
+            return found
     timed_out = out is not None and out.code == "timeout"
     code = "timeout" if timed_out or deadline.expired() else "undetermined"
     return Outcome(None, code, "symbolic", evidence)
+
+
+def _integer_exponents(a: Any, b: Any, names: list[str], assume: dict[str, str]) -> set[str]:
+    """Names in the exponent of a negative number ((-2)^n, (-3)^(k + 2)) not declared
+    otherwise: such a power is real only where its exponent is an integer."""
+    out: set[str] = set()
+    for e in (a, b):
+        for t in sympy.preorder_traversal(e):
+            if t.is_Pow and t.base.is_number and t.base.is_negative:
+                out |= {s.name for s in t.exp.free_symbols}
+    return {n for n in out if n in names and n not in assume}
 
 
 def _split_at_zero(a: Any, b: Any, name: str, deadline: Deadline, share: float) -> Outcome | None:

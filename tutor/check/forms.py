@@ -179,44 +179,78 @@ def partial_fractions(e: Any) -> bool:
     if len(gens) != 1:
         return single_fraction(e) and not _has_denominator(e)
     x = gens[0]
+    outside = [f for f in _flat_factors(e) if not f.has(x)]
+    inside = [f for f in _flat_factors(e) if f.has(x)]
+    if outside and len(inside) == 1 and inside[0].is_Add:
+        e = inside[0]  # a constant times partial fractions: 3(1/(x + 1) + 1/(x + 2))
     seen: set[Any] = set()
     for t in e.args if e.is_Add else (e,):
-        num, den = sympy.fraction(t)
-        if not den.has(x):
-            if not t.is_polynomial(x):
-                return False
+        # a term as written may nest its products (-(1/2)·1/(n + 1)): read flattened too,
+        # where its numbers join and its denominator is plain to see
+        key = _partial_term(t, x)
+        if key is False:
+            key = _partial_term(sympy.Mul(*_flat_factors(t)), x)
+        if key is False:
+            return False
+        if key is None:
             continue
-        if not (num.is_polynomial(x) and den.is_polynomial(x)):
-            return False
-        fs = [(b, n) for b, n in _factors(den) if b.has(x)]
-        if len(fs) != 1:
-            return False
-        q, _k = fs[0]
-        try:
-            pq = sympy.Poly(q, x)
-        except Exception:
-            return False
-        if not pq.is_irreducible:
-            return False
-        if sympy.Poly(num, x).degree() >= pq.degree():
-            return False
-        key = sympy.Poly(den, x).monic().as_expr()
         if key in seen:
             return False
         seen.add(key)
     return True
 
 
-def completed_square(e: Any) -> bool:
-    """``a(x - h)^2 + k``: the variable appears only inside one squared linear expression."""
-    gens = _variables(e)
-    if len(gens) != 1:
+def _partial_term(t: Any, x: Any) -> Any:
+    """For one term of partial fractions: None for a polynomial term, the monic q^k of a
+    term c/q^k (deg c < deg q, q irreducible), False for anything else."""
+    num, den = sympy.fraction(t)
+    if not den.has(x):
+        return None if t.is_polynomial(x) else False
+    if not (num.is_polynomial(x) and den.is_polynomial(x)):
         return False
-    x = gens[0]
+    fs = [(b, n) for b, n in _factors(den) if b.has(x)]
+    if len(fs) != 1:
+        return False
+    q, _k = fs[0]
+    try:
+        pq = sympy.Poly(q, x)
+        if not pq.is_irreducible or sympy.Poly(num, x).degree() >= pq.degree():
+            return False
+        return sympy.Poly(den, x).monic().as_expr()
+    except Exception:  # not a polynomial in x after all
+        return False
+
+
+def _flat_factors(t: Any) -> list[Any]:
+    """The factors of a product as written, nested products opened."""
+    if not t.is_Mul:
+        return [t]
+    return [f for a in t.args for f in _flat_factors(a)]
+
+
+def completed_square(e: Any) -> bool:
+    """``a(x - h)^2 + k``: the variable appears only inside one squared linear expression
+    (the other letters are constants, as in STACK's CompSquare).  The variable is x when x
+    appears, else the only letter; an expression of degree at most 1 in it (1, x - a) has
+    nothing to complete."""
+    gens = _variables(e)
+    named = [g for g in gens if g.name == "x"]
+    if named or len(gens) == 1:
+        x = (named or gens)[0]
+    elif not gens:
+        return True
+    else:
+        return False
+    if e.is_polynomial(x) and sympy.degree(e, x) <= 1:
+        return True
     squares = [
         t
         for t in sympy.preorder_traversal(e)
-        if t.is_Pow and t.exp == 2 and t.base.has(x) and sympy.degree(t.base, x) == 1
+        if t.is_Pow
+        and t.exp == 2
+        and t.base.has(x)
+        and t.base.is_polynomial(x)
+        and sympy.degree(t.base, x) == 1
     ]
     if not squares:
         return False

@@ -1,0 +1,90 @@
+"""Conventions of other systems' answer tests the checker now decides (issue 13): points on
+one solution set that the other equation misses, powers of a negative number, and the
+written forms of partial fractions and completed squares with parameters."""
+
+from __future__ import annotations
+
+import pytest
+
+import tutor
+
+
+@pytest.mark.parametrize(
+    "answer, expected, correct",
+    [
+        ("y=2x-5", "y*z=2*x*z-5*z", False),  # z = 0 is a whole plane of the expected set
+        ("y = 3x", "y*x = 3x^2", False),  # the line x = 0
+        ("y = x + 1", "y = (x^2 - 1)/(x - 1)", False),  # (1, 2) is excluded from the key
+        ("y = (x^2 - 1)/(x - 1)", "y = x + 1", False),
+        ("u = v", "c*u = c*v", False),  # c = 0
+        ("2y = 4x - 10", "y = 2x - 5", True),
+        ("x*y = 1", "y = 1/x", True),
+        ("a*x = a*y", "a = 0 or x = y", True),
+        ("y = sin(2x)", "y/2 = cos(x)*sin(x)", True),
+    ],
+)
+def test_equations_in_several_letters(answer: str, expected: str, correct: bool) -> None:
+    v = tutor.check(answer, expected, kind="equation")
+    assert v.correct is correct, (v.code, v.feedback)
+    if not correct:
+        assert v.code in ("not_equivalent", "domain_differs")
+
+
+def test_point_off_the_other_set_is_shown_the_same_way_each_time() -> None:
+    seen = {
+        str(tutor.check("y=2x-5", "y*z=2*x*z-5*z", kind="equation").details["example"])
+        for _ in range(3)
+    }
+    assert len(seen) == 1 and "'z': '0'" in seen.pop()
+
+
+@pytest.mark.parametrize(
+    "answer, expected, correct",
+    [
+        ("(-2)^(n+1)", "(-2)^n", False),
+        ("(-2)^(n-1)", "(-2)^n", False),
+        ("(-3)^(k+2)", "(-3)^k", False),
+        ("(-2)^(n+2)", "4*(-2)^n", True),
+        ("(-2)^n*(-2)", "(-2)^(n+1)", True),
+    ],
+)
+def test_powers_of_a_negative_number(answer: str, expected: str, correct: bool) -> None:
+    assert tutor.check(answer, expected).correct is correct
+
+
+@pytest.mark.parametrize(
+    "answer, expected, holds",
+    [
+        ("1/(2*(n-1))-1/(2*(n+1))", "1/((n-1)*(n+1))", True),  # numbers in the denominators
+        ("3*(1/(x+1) + 1/(x+2))", "3*(2*x+3)/((x+1)*(x+2))", True),  # a constant outside
+        ("-5/(16*x)+53/(16*(x-4))+43/(4*(x-4)^2)", "(3*x^2-5)/((x-4)^2*x)", True),
+        ("1/(2*x-2)-(x+1)/(2*(x^2+1))", "1/((x-1)*(x^2+1))", True),
+        ("1/(x-1)-1/(x+1)", "2/(x^2-1)", True),
+        ("2/((x-1)*(x+1))", "2/(x^2-1)", False),
+        ("3*(2*x+3)/((x+1)*(x+2))", "3*(2*x+3)/((x+1)*(x+2))", False),
+    ],
+)
+def test_partial_fractions_as_written(answer: str, expected: str, holds: bool) -> None:
+    v = tutor.check(answer, expected, form="partial_fractions")
+    assert v.correct is holds, (v.code, v.feedback)
+
+
+@pytest.mark.parametrize(
+    "answer, holds",
+    [
+        ("a*(x-1)^2+1", True),  # a parameter outside the square
+        ("-a*(x-1)^2+1", True),
+        ("(x-1)^2/k", True),
+        ("(x-a^2)^2+1+b", True),
+        ("x-a", True),  # degree 1: nothing to complete
+        ("1", True),
+        ("(t+1)^2-1", True),
+        ("x^2-2x+2", False),
+        ("x*(x-2)+2", False),
+        ("(x-1)^2+(x-1)", False),
+        ("t^2+2t", False),
+    ],
+)
+def test_completed_square_with_parameters(answer: str, holds: bool) -> None:
+    v = tutor.check(answer, answer, form="completed_square")
+    assert v.correct is holds, (v.code, v.feedback)
