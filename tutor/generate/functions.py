@@ -14,6 +14,7 @@ import sympy
 from sympy import Eq, Rational, S
 
 from ..core import Solution, Step, Table, Task
+from ..substitute import written
 from .builders import X, Y, coeff, distinct_ints, nz, phrase, poly
 from .engines import engine_solution
 from .registry import Draft, Redraw, family
@@ -59,7 +60,7 @@ def evaluate(rng: random.Random, d: int) -> Draft:
             before=f,
             after=fa,
             explanation="The function is a machine: put the input {a} in place of every x in {f}.",
-            data={"a": a, "f": f},
+            data={"a": a, "f": f, "show": Eq(fa, written(f, X, a), evaluate=False)},
         ),
         Step(
             "arithmetic",
@@ -146,7 +147,12 @@ def residuals(rng: random.Random, d: int) -> Draft:
                 before=tuple(e**2 for e in errors),
                 after=total,
                 explanation="Squaring makes every miss count as positive and punishes big misses more; adding them gives the total squared error {total}.",
-                data={"total": total},
+                data={
+                    "total": total,
+                    "show": Eq(
+                        sympy.Add(*[e**2 for e in errors], evaluate=False), total, evaluate=False
+                    ),
+                },
             )
         )
         prompt = phrase(
@@ -248,7 +254,7 @@ def domain(rng: random.Random, d: int) -> Draft:
     steps.append(
         Step(
             "solve_conditions",
-            before=tuple(c for _, c, _ in conds),
+            before=_all_of([c for _, c, _ in conds]),
             after=dom,
             explanation="Keep the inputs that satisfy every condition at once: {domain}.",
             data={"domain": dom},
@@ -512,6 +518,9 @@ def _signed(name: str, value: Any) -> str:
     return f"({{{name}}})" if value < 0 else f"{{{name}}}"
 
 
+M = sympy.Symbol("m")  # the slope, as the board names it
+
+
 @family(
     "slope-two-points",
     3,
@@ -536,7 +545,7 @@ def slope_two_points(rng: random.Random, d: int) -> Draft:
             after=m,
             explanation="Slope = rise over run = "
             + f"({{y2}} − {_signed('y1', y1)})/({{x2}} − {_signed('x1', x1)}) = {{m}}.",
-            data={"x1": x1, "y1": y1, "x2": x2, "y2": y2, "m": m},
+            data={"x1": x1, "y1": y1, "x2": x2, "y2": y2, "m": m, "show": Eq(M, m, evaluate=False)},
         ),
     ]
     if d == 1:
@@ -586,3 +595,10 @@ def slope_two_points(rng: random.Random, d: int) -> Draft:
         opts,
         {"kind": "graph", "expr": m * X + y1 - m * x1, "points": [p1, p2]},
     )
+
+
+def _all_of(conditions: list[Any]) -> Any:
+    """The domain's conditions as one statement, ``x − 6 ≠ 0 and 9 − x² ≥ 0``."""
+    if len(conditions) == 1:
+        return conditions[0]
+    return sympy.And(*conditions, evaluate=False)
