@@ -21,12 +21,7 @@ SEEDS = (0, 1)
 x, h = sympy.symbols("x h")
 
 # (topic, class) -> reason: the engine, not the renderer, puts it there
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("critical-points-2d", "internal data"): "solve_system shows its equations as a tuple "
-    "(eq₁, eq₂) → (points): analysis.critical should write the system and name the solution",
-    ("least-squares", "internal data"): "solve_system shows the normal equations as a tuple "
-    "→ (w, b): least_squares should write the system and w = …, b = …",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize("topic", tutor.topics())
@@ -256,3 +251,14 @@ def test_substitution_is_written_out(f: sympy.Expr, a: int, text: str, typ: str,
     p = tutor.generate("evaluate", seed=1, difficulty=1)
     (shown,) = display(p.solution.steps[0], p.solution.task)
     assert math_text(shown) == "f(2) = 5·2² + 5·2 − 4"
+
+
+def test_a_system_reads_as_equations_joined() -> None:
+    """A system of equations (or a domain's conditions) reads ``eq₁ and eq₂``, never as a
+    tuple ``(eq₁, eq₂)``; the engine's data keeps its tuple."""
+    system = (sympy.Eq(2 * x - 8, 0), sympy.Eq(6 * h + 18, 0))
+    assert set(math_text(readable(system)).split(" and ")) == {"2x − 8 = 0", "6h + 18 = 0"}
+    p = tutor.generate("critical-points-2d", seed=0, difficulty=2)
+    step = next(s for s in p.solution.walk() if s.rule == "solve_system")
+    assert isinstance(step.before, tuple)
+    assert " and " in render_solution(p.solution, detail="standard")

@@ -45,3 +45,15 @@ def written(expr: Any, var: Any, value: Any) -> Any:
 def worked(expr: Any) -> Any:
     """The value of a written substitution (its atoms replaced by their numbers)."""
     return expr.xreplace({a: a.value for a in expr.atoms(Substituted)})
+
+
+def lead_unbracketed(printer: Any, expr: Any, out: str) -> str:
+    """``out`` (a printed sum) without the brackets round a number that leads the sum:
+    ``−2 + 4``, not ``(−2) + 4``; brackets stay wherever the number follows a sign."""
+    terms = printer._as_ordered_terms(expr)
+    first = terms[0] if terms else None
+    if isinstance(first, Substituted) and first.bracketed:
+        shown, inner = printer._print(first), printer._print(first.value)
+        if out.startswith(shown):
+            return inner + out[len(shown) :]
+    return out

@@ -254,7 +254,7 @@ def domain(rng: random.Random, d: int) -> Draft:
     steps.append(
         Step(
             "solve_conditions",
-            before=_all_of([c for _, c, _ in conds]),
+            before=tuple(c for _, c, _ in conds),
             after=dom,
             explanation="Keep the inputs that satisfy every condition at once: {domain}.",
             data={"domain": dom},
@@ -595,10 +595,3 @@ def slope_two_points(rng: random.Random, d: int) -> Draft:
         opts,
         {"kind": "graph", "expr": m * X + y1 - m * x1, "points": [p1, p2]},
     )
-
-
-def _all_of(conditions: list[Any]) -> Any:
-    """The domain's conditions as one statement, ``x − 6 ≠ 0 and 9 − x² ≥ 0``."""
-    if len(conditions) == 1:
-        return conditions[0]
-    return sympy.And(*conditions, evaluate=False)

@@ -209,12 +209,15 @@ def rounded(table: Table) -> Table:
 
 def readable(value: Any, task: Task | None = None) -> Any:
     """An engine's value as the mathematics a student reads: a one-element tuple or list is
-    its element, and (point, kind) records are grouped by kind, ``minimum: x = 1``."""
+    its element, conditions or equations are joined by "and", and (point, kind) records
+    are grouped by kind, ``minimum: x = 1``."""
     import sympy
 
     if isinstance(value, (tuple, list)) and not isinstance(value, Table):
         if len(value) == 1:
             return readable(value[0], task)
+        if all(isinstance(v, sympy.core.relational.Relational) for v in value):
+            return sympy.And(*value, evaluate=False)  # a system: eq₁ and eq₂, not a tuple
         if len(value) == 2 and isinstance(value[1], str) and not isinstance(value[0], str):
             value = [tuple(value)]  # one (point, kind) record
         if value and all(

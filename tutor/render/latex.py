@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core import Problem, Solution, Table
+from ..substitute import lead_unbracketed
 from .base import Arrow, Code, board, display, explanation, fill, rule_title, statement, subscripts
 from .mathtext import float_parts, written_terms
 
@@ -162,6 +163,9 @@ def _printer() -> Any:
     class _Printer(LatexPrinter):
         def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
             return written_terms(expr) or super()._as_ordered_terms(expr, order=order)
+
+        def _print_Add(self, expr: Any, order: Any = None) -> str:
+            return lead_unbracketed(self, expr, super()._print_Add(expr, order=order))
 
         def _print_Derivative(self, expr: Any) -> str:
             body = self._print(expr.expr)

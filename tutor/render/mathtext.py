@@ -13,6 +13,8 @@ import sympy
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
+from ..substitute import lead_unbracketed
+
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _GREEK = {
     "alpha": "α",
@@ -72,6 +74,9 @@ class MathTextPrinter(StrPrinter):
 
     def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
         return written_terms(expr) or super()._as_ordered_terms(expr, order=order)
+
+    def _print_Add(self, expr: Any, order: Any = None) -> str:
+        return lead_unbracketed(self, expr, super()._print_Add(expr, order=order))
 
     # -- atoms -------------------------------------------------------------------------
     def _print_Substituted(self, expr: Any) -> str:

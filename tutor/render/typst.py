@@ -19,6 +19,7 @@ from sympy.printing.conventions import requires_partial, split_super_sub
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.printer import Printer
 
+from ..substitute import lead_unbracketed
 from .mathtext import written_terms
 
 __all__ = ["TypstPrinter", "typst", "GREEK", "FUNCTIONS"]
@@ -193,6 +194,9 @@ class TypstPrinter(Printer):
 
     # -- arithmetic ----------------------------------------------------------------------
     def _print_Add(self, expr: Any) -> str:
+        return lead_unbracketed(self, expr, self._sum(expr))
+
+    def _sum(self, expr: Any) -> str:
         terms = self._as_ordered_terms(expr, order=self._settings["order"])
         out = ""
         for i, term in enumerate(terms):
