@@ -30,6 +30,9 @@ CLASSES = (
     "unreadable value",
     "out of teaching order",
     "refuted claim",
+    "lone line",
+    "zero term",
+    "hidden substitution",
 )
 
 # what a student must never read in a worked solution (text rules)
@@ -52,6 +55,7 @@ MISPRINT = {
     "x − (−4)": re.compile(r"\b[a-z] [−+] \(−[^()]*\)"),
 }
 UNREADABLE = re.compile(r"−?\d+/\d{4,}")
+LONG_CELL = 8  # digits of p and q beyond which a table cell should read as a decimal
 _LECTURE = {i["id"]: i["lecture"] for i in topic_info()}
 DERIVATIVES_LECTURE = 5
 
@@ -85,6 +89,64 @@ def _record(obj: Any) -> bool:
     return False
 
 
+def _numbers(obj: Any) -> bool:
+    import sympy
+
+    return isinstance(obj, (tuple, sympy.Tuple)) and all(
+        isinstance(v, (int, sympy.Number)) and not isinstance(v, bool) for v in obj
+    )
+
+
+def _conditions(obj: Any) -> bool:
+    """A tuple of conditions (``(x − 6 ≠ 0, 9 − x² ≥ 0)``): they read joined by "and"."""
+    import sympy
+
+    return isinstance(obj, (tuple, sympy.Tuple)) and any(
+        isinstance(v, (sympy.core.relational.Relational, sympy.logic.boolalg.Boolean))
+        and not isinstance(v, sympy.Expr)
+        for v in obj
+    )
+
+
+def _zero_term(obj: Any) -> bool:
+    """``d/dx [x³] + 0``: a sum that kept a zero term (a sum of numbers written out, such
+    as 4 + 9 + 0 = 13, is arithmetic and may)."""
+    import sympy
+
+    if not isinstance(obj, sympy.Basic):
+        return False
+    return any(
+        a.is_Add and any(t.is_zero for t in a.args) and not all(t.is_Number for t in a.args)
+        for a in sympy.preorder_traversal(obj)
+    )
+
+
+def _arrow_findings(s: Any, item: Any) -> list[tuple[str, str]]:
+    """What an arrow line may not be: numbers as a tuple (a list of values, or x-values
+    that read as an interval), points → a number (a formula is an equation), an expression
+    → f(3) with the substitution never shown, a leftover ``+ 0``."""
+    import sympy
+
+    out: list[tuple[str, str]] = []
+    line = f"{s.rule}: {_line(item)}"
+    first, last = item.parts[0], item.parts[-1]
+    if any(_numbers(p) and len(p) > 2 for p in item.parts) or any(
+        _conditions(p) for p in item.parts
+    ):
+        out.append(("internal data", line))
+    elif _numbers(first) and isinstance(last, (list, tuple)) and not _numbers(last):
+        out.append(("unreadable value", line))  # x-values (1, 4) → the points: an interval?
+    points = isinstance(first, (list, tuple)) and all(isinstance(p, tuple) for p in first)
+    if item.sign != "=" and points and isinstance(last, sympy.Expr):
+        out.append(("arrow for equality", line))
+    if item.sign != "=" and isinstance(last, sympy.core.function.AppliedUndef):
+        if not last.free_symbols:
+            out.append(("hidden substitution", line))
+    if any(_zero_term(p) for p in item.parts):
+        out.append(("zero term", line))
+    return out
+
+
 def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
     sol = problem.solution
     out: list[tuple[str, str]] = []
@@ -93,8 +155,19 @@ def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
         for s in steps:
             shown = display(s, sol.task)
             lines = [_line(i) for i in shown if not hasattr(i, "rows")]
+            tables = [i for i in shown if hasattr(i, "rows")]
+            for t in tables:
+                long = [c for r in t.rows for c in _cells(r) if _long(c)]
+                out.extend(("unreadable value", f"{s.rule}: table cell {c}") for c in long)
             for i in shown:
+                lone = not isinstance(i, (Arrow, str)) and not hasattr(i, "rows")
+                # a limit above its sign chart is what the chart studies
+                lone = lone and type(i).__name__ != "Limit" and str(i) == str(s.before)
+                if tables and lone:
+                    # the step's input alone above its table (a bare 0, a bare 3x)
+                    out.append(("lone line", f"{s.rule}: {_line(i)} above a table"))
                 if isinstance(i, Arrow):
+                    out.extend(_arrow_findings(s, i))
                     if len(i.parts) == 2 and str(i.parts[0]) == str(i.parts[1]):
                         out.append(("idle step", f"{s.rule}: {_line(i)}"))
                     if any(_record(p) for p in i.parts):
@@ -130,6 +203,19 @@ def _text_findings(problem: Any, text: str) -> list[tuple[str, str]]:
     if "decimal" in problem.prompt:
         out += [("unreadable value", repr(m.group(0))) for m in UNREADABLE.finditer(text)]
     return out
+
+
+def _cells(row: Any) -> list[Any]:
+    out: list[Any] = []
+    for c in row:
+        out.extend(c if isinstance(c, tuple) else (c,))
+    return out
+
+
+def _long(c: Any) -> bool:
+    import sympy
+
+    return isinstance(c, sympy.Rational) and len(str(abs(c.p))) + len(str(c.q)) > LONG_CELL
 
 
 def lint(problem: Any) -> list[tuple[str, str, str]]:

@@ -140,3 +140,125 @@ def test_subtracting_a_number_needs_brackets_only_when_negative() -> None:
         assert "− (" not in text.replace("− (−", "")
     p = tutor.generate("transformation", seed=0, difficulty=1)
     assert "x − (" not in render_solution(p.solution, detail="standard")
+
+
+def test_sum_of_numbers_reads_as_a_sum() -> None:
+    """Squared errors add up as ``4 + 9 + 0 + 1 = 14`` in the data's order, never as a
+    tuple ``(4, 9, 0, 1) → 14``."""
+    p = next(
+        q
+        for s in range(20)
+        if (q := tutor.generate("residuals", seed=s, difficulty=3)).answer_kind == "number"
+    )
+    step = next(s for s in p.solution.steps if s.rule == "sum_of_squares")
+    (shown,) = display(step, p.solution.task)
+    squares = " + ".join(math_text(v) for v in step.before)
+    assert math_text(shown) == f"{squares} = {math_text(step.after)}"
+    assert "(" not in render_solution(p.solution, detail="standard").split("Sum of squares")[1]
+
+
+def test_no_lone_line_above_a_table() -> None:
+    """A step made from a value into a table (a run from its start, predictions from the
+    model) shows the table; the start ``0`` or the model alone on a line is not maths."""
+    from tutor.core import Table
+
+    table = Table(("k", "x"), [(0, 0), (5, 2.5)])
+    assert display(Step("run", 0, table, ""), Task("lab", {}, "")) == [table]
+    for topic in ("lab-descent", "residuals"):
+        p = tutor.generate(topic, seed=1, difficulty=1)
+        assert not [f for f in lint(p) if f[0] == "lone line"]
+
+
+def test_domain_conditions_read_as_conditions() -> None:
+    for seed in range(6):
+        p = tutor.generate("domain", seed=seed, difficulty=2)
+        step = next(s for s in p.solution.steps if s.rule == "solve_conditions")
+        (shown,) = display(step, p.solution.task)
+        before = math_text(shown.parts[0])
+        assert not before.startswith("(") or " and " in before, before
+        assert "≠ 0, " not in before and "≥ 0, " not in before
+
+
+def test_slope_is_an_equation() -> None:
+    """The slope of two points reads ``m = 1/5`` (the words give rise over run), never
+    ``(1, −1), (−4, −2) → 1/5``."""
+    from tutor.steps.analysis import slope_through
+
+    for sol in (
+        slope_through((1, -1), (-4, -2)),
+        tutor.generate("slope-two-points", seed=1, difficulty=1).solution,
+    ):
+        (shown,) = display(sol.steps[0], sol.task)
+        assert math_text(shown) == "m = 1/5"
+
+
+def test_inflection_x_values_are_a_set() -> None:
+    """Two inflection x-values are a set {1, 4}: ``(1, 4)`` reads as an open interval."""
+    p = tutor.generate("concavity", seed=0, difficulty=2)
+    step = next(s for s in p.solution.walk() if s.rule == "inflection_points")
+    (shown,) = display(step, p.solution.task)
+    assert math_text(shown.parts[0]) == "{1, 4}"
+
+
+def test_long_fractions_round_at_the_board_only() -> None:
+    """A table cell with a long exact fraction reads as a decimal and the table says so;
+    the engine's table keeps the exact value, which ``verify`` checks exactly."""
+    from tutor.core import Table
+    from tutor.render.base import rounded
+    from tutor.steps import registry
+
+    t = rounded(Table(("k", "x"), [(0, sympy.Rational(9, 50000000)), (1, sympy.Rational(3, 4))]))
+    assert math_text(t.rows[0][1]) == "1.8·10⁻⁷"
+    assert t.rows[1][1] == sympy.Rational(3, 4) and "rounded" in t.caption
+    p = tutor.generate("descent-1d", seed=0, difficulty=3)
+    step = next(s for s in p.solution.walk() if s.rule == "iteration_table")
+    exact = [c for r in step.data["table"].rows for c in r if isinstance(c, sympy.Rational)]
+    assert sympy.Rational(7500801, 40000) in exact
+    assert registry.verify(p.solution) == []
+    assert "7500801/40000" not in render_solution(p.solution, detail="standard")
+
+
+def test_brief_chain_has_no_zero_terms() -> None:
+    for seed in range(3):
+        p = tutor.generate("derivative-power", seed=seed, difficulty=1)
+        text = render_solution(p.solution, detail="brief")
+        assert "+ 0 " not in text and "+ 0)" not in text and "] + 0" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("f", "a", "text", "typ", "tex"),
+    [
+        (x**2 + 3 * x + 2, 3, "3² + 3·3 + 2", "3^2 + 3 dot 3 + 2", r"3^{2} + 3 \cdot 3 + 2"),
+        (
+            5 * x**2 - x - 4,
+            -2,
+            "5(−2)² − (−2) − 4",
+            "5 (-2)^2 - (-2) - 4",
+            r"5 \left(-2\right)^{2} - \left(-2\right) - 4",
+        ),
+    ],
+)
+def test_substitution_is_written_out(f: sympy.Expr, a: int, text: str, typ: str, tex: str) -> None:
+    """f(3) = 3² + 3·3 + 2: the number in place of x, in f's order, brackets round a
+    negative in powers, products and differences, in every printer; no quoted numbers."""
+    from tutor.render.latex import tex as latex
+    from tutor.render.typst import typst
+    from tutor.substitute import worked, written
+
+    w = written(f, x, a)
+    assert (math_text(w), typst(w), latex(w)) == (text, typ, tex)
+    assert worked(w) == f.subs(x, a)
+    p = tutor.generate("evaluate", seed=1, difficulty=1)
+    (shown,) = display(p.solution.steps[0], p.solution.task)
+    assert math_text(shown) == "f(2) = 5·2² + 5·2 − 4"
+
+
+def test_a_system_reads_as_equations_joined() -> None:
+    """A system of equations (or a domain's conditions) reads ``eq₁ and eq₂``, never as a
+    tuple ``(eq₁, eq₂)``; the engine's data keeps its tuple."""
+    system = (sympy.Eq(2 * x - 8, 0), sympy.Eq(6 * h + 18, 0))
+    assert set(math_text(readable(system)).split(" and ")) == {"2x − 8 = 0", "6h + 18 = 0"}
+    p = tutor.generate("critical-points-2d", seed=0, difficulty=2)
+    step = next(s for s in p.solution.walk() if s.rule == "solve_system")
+    assert isinstance(step.before, tuple)
+    assert " and " in render_solution(p.solution, detail="standard")

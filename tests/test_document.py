@@ -368,3 +368,22 @@ def test_latex_with_board_notation_compiles(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stdout.decode(errors="replace")[-2000:]
+
+
+def test_typst_figures_are_named_after_their_document():
+    """An exam, its booklet and its versions written into one folder keep their own
+    figures: the files are named after the document (exam-A-figure-1.svg)."""
+    fig = {"kind": "function", "expr": x**3, "question": True}
+    probs = (_problem(x**3, 4, figure=fig), _problem(x**2, 5, figure=fig))
+    names = set()
+    for stem, show in (
+        ("exam-A", "problems"),
+        ("exam-A-solutions", "solutions"),
+        ("exam-B", "problems"),
+    ):
+        doc = Document("Exam", probs, kind="exam", show=show, marks=(4, 6), seed=7)
+        out = render(doc, "typ", stem=stem)
+        assert out.files and all(n.startswith(f"{stem}-figure-") for n in out.files)
+        assert all(f'image("{n}"' in out.data.decode() for n in out.files)
+        assert not names & set(out.files)
+        names |= set(out.files)

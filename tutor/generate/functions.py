@@ -14,6 +14,7 @@ import sympy
 from sympy import Eq, Rational, S
 
 from ..core import Solution, Step, Table, Task
+from ..substitute import written
 from .builders import X, Y, coeff, distinct_ints, nz, phrase, poly
 from .engines import engine_solution
 from .registry import Draft, Redraw, family
@@ -59,7 +60,7 @@ def evaluate(rng: random.Random, d: int) -> Draft:
             before=f,
             after=fa,
             explanation="The function is a machine: put the input {a} in place of every x in {f}.",
-            data={"a": a, "f": f},
+            data={"a": a, "f": f, "show": Eq(fa, written(f, X, a), evaluate=False)},
         ),
         Step(
             "arithmetic",
@@ -146,7 +147,12 @@ def residuals(rng: random.Random, d: int) -> Draft:
                 before=tuple(e**2 for e in errors),
                 after=total,
                 explanation="Squaring makes every miss count as positive and punishes big misses more; adding them gives the total squared error {total}.",
-                data={"total": total},
+                data={
+                    "total": total,
+                    "show": Eq(
+                        sympy.Add(*[e**2 for e in errors], evaluate=False), total, evaluate=False
+                    ),
+                },
             )
         )
         prompt = phrase(
@@ -512,6 +518,9 @@ def _signed(name: str, value: Any) -> str:
     return f"({{{name}}})" if value < 0 else f"{{{name}}}"
 
 
+M = sympy.Symbol("m")  # the slope, as the board names it
+
+
 @family(
     "slope-two-points",
     3,
@@ -536,7 +545,7 @@ def slope_two_points(rng: random.Random, d: int) -> Draft:
             after=m,
             explanation="Slope = rise over run = "
             + f"({{y2}} − {_signed('y1', y1)})/({{x2}} − {_signed('x1', x1)}) = {{m}}.",
-            data={"x1": x1, "y1": y1, "x2": x2, "y2": y2, "m": m},
+            data={"x1": x1, "y1": y1, "x2": x2, "y2": y2, "m": m, "show": Eq(M, m, evaluate=False)},
         ),
     ]
     if d == 1:

@@ -354,34 +354,23 @@ def _table_step(run: _Run, xs: tuple[sympy.Symbol, ...], momentum: Any) -> Step:
         (x, fx, g, run.steps[k] if k < len(run.steps) else ())
         for k, (x, fx, g) in enumerate(zip(run.xs, run.fs, run.gs))
     ]
-    # from the first row with an unwieldy fraction on, the board switches to decimals
-    cut = next((k for k, r in enumerate(raw) if any(_long(c) for c in _flat(r))), len(raw))
-    rows = []
-    for k, (x, fx, g, s) in enumerate(raw):
-        rounded = k >= cut
-        rows.append(
-            (
-                k,
-                _show(x, rounded),
-                _cell(fx, rounded),
-                _show(g, rounded),
-                _show(s, rounded) if s else "",
-            )
-        )
+    # exact values: the board rounds long fractions when it prints (render.base.rounded)
+    rows = [
+        (k, _show(x), _cell(fx), _show(g), _show(s) if s else "")
+        for k, (x, fx, g, s) in enumerate(raw)
+    ]
     # no caption: the explanation says what the table holds (one row per step)
     table = Table(("k", "x_k", "f(x_k)", grad_head, step_head), rows)
     n = len(run.xs) - 1
     text = "One row per step: each new point is the old one plus the step; we stop after {n} steps."
     if n == 1:
         text = "One step: the new point is the old one plus the step."
-    if cut < len(raw):
-        text += " From row {cut} on the fractions are long, so we round them to 6 figures."
     return Step(
         "iteration_table",
         before=_show(run.xs[0]),
         after=_show(run.xs[-1]),
         explanation=text,
-        data={"table": table, "n": n, "cut": cut, "iterates": list(run.xs)},
+        data={"table": table, "n": n, "iterates": list(run.xs)},
     )
 
 

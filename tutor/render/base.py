@@ -121,7 +121,8 @@ def display(step: Step, task: Task) -> list[Any]:
     """
     if "show" in step.data:
         shown = step.data["show"]
-        return list(shown) if isinstance(shown, list) else [shown]
+        shown = list(shown) if isinstance(shown, list) else [shown]
+        return [rounded(o) if isinstance(o, Table) else o for o in shown]
     out: list[Any] = []
     before, after = readable(step.before, task), readable(step.after, task)
     if _is_id(before):  # an engine's id ("unscaled_features") is data, never shown
@@ -134,6 +135,7 @@ def display(step: Step, task: Task) -> list[Any]:
     if isinstance(after, Table):
         tables = [after]
         after = None
+        before = None  # the words name what the table is made from; a lone line is not maths
     else:
         tables = []
     if type(after).__name__ == "_DoesNotExist" and type(before).__name__ == "Limit":
@@ -163,17 +165,59 @@ def display(step: Step, task: Task) -> list[Any]:
     table = step.data.get("table")
     if isinstance(table, Table) and table not in tables and table is not step.before:
         tables.append(table)
-    return out + tables
+    out = [rounded(o) if isinstance(o, Table) else o for o in out]
+    return out + [rounded(t) for t in tables]
+
+
+SIGNIFICANT = 6  # figures a table shows of a long exact fraction
+LONG_FRACTION = 8  # digits of p and q beyond which a table cell shows a decimal
+
+
+def _long(value: Any) -> bool:
+    import sympy
+
+    if isinstance(value, (tuple, sympy.Tuple)):
+        return any(_long(v) for v in value)
+    if not isinstance(value, sympy.Rational) or value.q == 1:
+        return False
+    return len(str(abs(value.p))) + len(str(value.q)) > LONG_FRACTION
+
+
+def _decimal(value: Any) -> Any:
+    """A long fraction as a decimal to SIGNIFICANT figures (a tuple cell entry by entry)."""
+    import sympy
+
+    if isinstance(value, (tuple, sympy.Tuple)):
+        return tuple(_decimal(v) for v in value)
+    if not _long(value):
+        return value
+    text = f"{float(value):.{SIGNIFICANT}g}"
+    return sympy.Float(text, SIGNIFICANT)
+
+
+def rounded(table: Table) -> Table:
+    """``table`` as a board shows it: an exact fraction too long to read at a glance
+    (``561441/10000``) is a decimal to SIGNIFICANT figures (``56.14``), and the caption
+    says so; the engine's table keeps the exact values (``verify`` reads those)."""
+    if not any(_long(c) for row in table.rows for c in row):
+        return table
+    rows = [[_decimal(c) for c in r] for r in table.rows]
+    note = f"Long fractions are rounded to {SIGNIFICANT} significant figures."
+    caption = f"{table.caption} {note}" if table.caption else note
+    return Table(table.headers, rows, caption)
 
 
 def readable(value: Any, task: Task | None = None) -> Any:
     """An engine's value as the mathematics a student reads: a one-element tuple or list is
-    its element, and (point, kind) records are grouped by kind, ``minimum: x = 1``."""
+    its element, conditions or equations are joined by "and", and (point, kind) records
+    are grouped by kind, ``minimum: x = 1``."""
     import sympy
 
     if isinstance(value, (tuple, list)) and not isinstance(value, Table):
         if len(value) == 1:
             return readable(value[0], task)
+        if all(isinstance(v, sympy.core.relational.Relational) for v in value):
+            return sympy.And(*value, evaluate=False)  # a system: eq₁ and eq₂, not a tuple
         if len(value) == 2 and isinstance(value[1], str) and not isinstance(value[0], str):
             value = [tuple(value)]  # one (point, kind) record
         if value and all(
@@ -532,7 +576,8 @@ def _expand(s: Step, k: int, wrt: Any) -> Any:
     r = s.rule
     add, mul, power = (lambda *a: _op(sympy.Add, *a)), (lambda *a: _op(sympy.Mul, *a)), _pow
     if r == "sum_rule":
-        return add(*parts)
+        kept = [p for p in parts if not (_is_expr(p) and p.is_zero)]
+        return add(*kept) if len(kept) > 1 else (kept[0] if kept else sympy.Integer(0))
     if r == "constant_multiple" and len(parts) == 1:
         c = sympy.simplify(s.before / befores[0])
         if c.free_symbols & {wrt}:

@@ -323,10 +323,12 @@ _TYPST_FIT = """#let fit(shown, wrapping) = layout(size => {
 })"""
 
 
-def to_typst(doc: Document) -> Rendered:
-    """The document as Typst source, with its figures as SVG files beside it."""
+def to_typst(doc: Document, stem: str = "sheet") -> Rendered:
+    """The document as Typst source, with its figures as SVG files beside it, named after
+    the document (``exam-A-figure-3.svg``) so that papers written side by side keep theirs."""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "-", stem)  # a file name Typst reads inside quotes
     if doc.kind == "exam" and doc.show == "problems":
-        return _typst_exam_paper(doc)
+        return _typst_exam_paper(doc, stem)
     files: dict[str, bytes] = {}
     out = [
         f'#set document(title: "{_typst_str(doc.heading)}", author: "calculus-tutor", date: none)',
@@ -384,7 +386,7 @@ def to_typst(doc: Document) -> Rendered:
             out += ["", *_typst_problem(doc, b.number, p, sticky=doc.show == "solutions")]
             open_block = True
         elif b.kind == "figure":
-            name = f"figure-{b.number}.svg"
+            name = f"{stem}-figure-{b.number}.svg"
             files[name], figure_alt = _figure_described(p, "svg")
             # beside a worked solution the picture illustrates: smaller than on a sheet
             width = "45%" if doc.show == "solutions" else "62%"
@@ -459,7 +461,7 @@ def _exam_pages(doc: Document, members: list[int]) -> list[list[int]]:
     return pages
 
 
-def _typst_exam_paper(doc: Document) -> Rendered:
+def _typst_exam_paper(doc: Document, stem: str = "exam") -> Rendered:
     """The exam paper: cover (candidate box, marks grid), then each question on its page.
 
     Every question starts on a new page; each part of it has its own answer box whose
@@ -540,7 +542,7 @@ def _typst_exam_paper(doc: Document) -> Rendered:
                     out += _typst_problem(doc, i, p)
                 figure = p.figure if doc.figures else None
                 if figure and figure.get("question"):
-                    name = f"figure-{i}.svg"
+                    name = f"{stem}-figure-{i}.svg"
                     files[name], figure_alt = _figure_described(figure, "svg")
                     alt = _typst_str(figure_alt)
                     out.append(f'#align(center, image("{name}", height: 5cm, alt: "{alt}"))')
@@ -980,7 +982,7 @@ def render(doc: Document, fmt: str, stem: str = "sheet") -> Rendered:
     if fmt == "md":
         return to_markdown(doc)
     if fmt == "typ":
-        return to_typst(doc)
+        return to_typst(doc, stem)
     raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 
 

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core import Problem, Solution, Table
+from ..substitute import lead_unbracketed
 from .base import Arrow, Code, board, display, explanation, fill, rule_title, statement, subscripts
-from .mathtext import float_parts
+from .mathtext import float_parts, written_terms
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -160,6 +161,12 @@ def _printer() -> Any:
     from sympy.printing.latex import LatexPrinter
 
     class _Printer(LatexPrinter):
+        def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
+            return written_terms(expr) or super()._as_ordered_terms(expr, order=order)
+
+        def _print_Add(self, expr: Any, order: Any = None) -> str:
+            return lead_unbracketed(self, expr, super()._print_Add(expr, order=order))
+
         def _print_Derivative(self, expr: Any) -> str:
             body = self._print(expr.expr)
             if not (expr.expr.is_Atom or expr.expr.is_Function):
@@ -173,6 +180,10 @@ def _printer() -> Any:
                 for v, n in expr.variable_count
             )
             return rf"\frac{{{top}}}{{{bottom}}} {body}"
+
+        def _print_Substituted(self, expr: Any) -> str:
+            s = self._print(expr.value)
+            return rf"\left({s}\right)" if expr.bracketed else s
 
         def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
             return rf"\mathbb{{1}}\left[{self._print(expr.args[0])} > 0\right]"

@@ -21,11 +21,16 @@ def _latex(expr: Any) -> str:
     import sympy
 
     from ..core import DNE
+    from ..substitute import Substituted
 
     if expr is DNE:
         return r"\text{does not exist}"
     if isinstance(expr, str):  # LaTeX already written
         return expr
+    if isinstance(expr, sympy.Basic) and expr.atoms(Substituted):
+        from .latex import tex
+
+        return tex(expr)  # a written substitution: f(−2) = 5(−2)² + …, brackets kept
     return sympy.latex(expr, ln_notation=True)
 
 

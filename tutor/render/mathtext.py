@@ -13,6 +13,8 @@ import sympy
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
+from ..substitute import lead_unbracketed
+
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _GREEK = {
     "alpha": "α",
@@ -53,6 +55,14 @@ _NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "acot": "arccot"
           "asec": "arcsec", "acsc": "arccsc"}  # fmt: skip
 
 
+def written_terms(expr: Any) -> list[Any] | None:
+    """The terms of a sum an engine wrote out unevaluated (``4 + 9 + 0 + 1``: two or more
+    numbers, which sympy never leaves side by side), in the order written; else None."""
+    if expr.is_Add and sum(1 for a in expr.args if a.is_Number) > 1:
+        return list(expr.args)
+    return None
+
+
 class MathTextPrinter(StrPrinter):
     """StrPrinter with the habits of a blackboard: ``^``, implied products, ``√``, ``|x|``."""
 
@@ -62,7 +72,17 @@ class MathTextPrinter(StrPrinter):
         super().__init__(settings)
         self.ascii = ascii
 
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
+        return written_terms(expr) or super()._as_ordered_terms(expr, order=order)
+
+    def _print_Add(self, expr: Any, order: Any = None) -> str:
+        return lead_unbracketed(self, expr, super()._print_Add(expr, order=order))
+
     # -- atoms -------------------------------------------------------------------------
+    def _print_Substituted(self, expr: Any) -> str:
+        s = self._print(expr.value)
+        return f"({s})" if expr.bracketed else s
+
     def _print_Symbol(self, expr: Any) -> str:
         name = expr.name
         if self.ascii:

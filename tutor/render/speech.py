@@ -55,6 +55,9 @@ class SpeechPrinter(Printer):
                 return f"the quantity {words}"
         return words
 
+    def _print_Substituted(self, expr: Any) -> str:
+        return self._print(expr.value)
+
     def _print_Symbol(self, expr: Any) -> str:
         name = expr.name
         m = re.fullmatch(r"([A-Za-z]+)_?\{?([0-9A-Za-z]+)\}?", name)

@@ -19,6 +19,9 @@ from sympy.printing.conventions import requires_partial, split_super_sub
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.printer import Printer
 
+from ..substitute import lead_unbracketed
+from .mathtext import written_terms
+
 __all__ = ["TypstPrinter", "typst", "GREEK", "FUNCTIONS"]
 
 # The names both printers read: this one for Typst, speech.py for the alternative text.
@@ -66,6 +69,9 @@ class TypstPrinter(Printer):
     _default_settings: dict[str, Any] = {"order": None}
 
     # -- helpers -------------------------------------------------------------------------
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
+        return written_terms(expr) or super()._as_ordered_terms(expr, order=order)
+
     def parens(self, expr: Any, level: int, strict: bool = False) -> str:
         """``expr`` printed, bracketed when it binds more loosely than ``level``."""
         p = precedence(expr)
@@ -134,6 +140,10 @@ class TypstPrinter(Printer):
             return self._print(sympy.FiniteSet(*expr))
         return _text(str(expr))
 
+    def _print_Substituted(self, expr: Any) -> str:
+        s = self._print(expr.value)
+        return f"({s})" if expr.bracketed else s
+
     def _print_Symbol(self, expr: Any) -> str:
         return self._symbol_name(expr.name)
 
@@ -184,6 +194,9 @@ class TypstPrinter(Printer):
 
     # -- arithmetic ----------------------------------------------------------------------
     def _print_Add(self, expr: Any) -> str:
+        return lead_unbracketed(self, expr, self._sum(expr))
+
+    def _sum(self, expr: Any) -> str:
         terms = self._as_ordered_terms(expr, order=self._settings["order"])
         out = ""
         for i, term in enumerate(terms):

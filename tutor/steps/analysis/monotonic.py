@@ -140,7 +140,7 @@ def monotonicity(expr: Any, var: Any = None, interval: Any = None) -> Solution:
     steps.append(
         Step(
             "first_derivative_test",
-            before=tuple(an.points),
+            before=sympy.FiniteSet(*an.points),  # the critical points: a set, not a tuple
             after=tuple(extrema),
             explanation=(
                 "Where f' changes from - to + the curve turns from going down to going up: a "
@@ -239,7 +239,7 @@ def concavity(expr: Any, var: Any = None, interval: Any = None) -> Solution:
     steps.append(
         Step(
             "inflection_points",
-            before=tuple(cuts),
+            before=sympy.FiniteSet(*cuts) if cuts else sympy.S.EmptySet,  # x-values: a set
             after=tuple(infl),
             explanation=(
                 "Inflection points are where the bending changes sign and f is defined: {pts}."

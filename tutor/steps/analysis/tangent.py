@@ -140,7 +140,7 @@ def _line_through(x: Any, a: Any, fa: Any, m: Any, steps: list[Step], name: str)
             before=(a, fa, m),
             after=ps,
             explanation="Point-slope form: a line through ({a}, {fa}) with slope {m} is {eq}.",
-            data={"a": a, "fa": fa, "m": m, "eq": ps},
+            data={"a": a, "fa": fa, "m": m, "eq": ps, "show": ps},  # not (a, f(a), m) → …
         )
     )
     rhs = sympy.expand(m * x + (fa - m * a))
@@ -253,6 +253,15 @@ def _value(c: Any, fc: Any, f: Any, x: Any) -> Any:
     return sympy.Eq(sympy.Function("f")(c), fc, evaluate=False)
 
 
+def _slope(m: Any) -> Any:
+    """``m = 1/5``: the slope is an equation on the board, never ``(points) → slope``."""
+    return sympy.Eq(sympy.Symbol("m"), m, evaluate=False) if _is_value(m) else []
+
+
+def _is_value(m: Any) -> bool:
+    return isinstance(m, sympy.Expr)
+
+
 def slope_through(p1: Any, p2: Any) -> Solution:
     """Slope of the line through two points: rise over run, (y2 - y1)/(x2 - x1)."""
     (x1, y1), (x2, y2) = ((to_number(c) for c in p) for p in (p1, p2))
@@ -269,7 +278,7 @@ def slope_through(p1: Any, p2: Any) -> Solution:
             before=((x1, y1), (x2, y2)),
             after=answer,
             explanation=expl,
-            data={"x1": x1, "y1": y1, "x2": x2, "y2": y2, "m": answer},
+            data={"x1": x1, "y1": y1, "x2": x2, "y2": y2, "m": answer, "show": _slope(answer)},
         )
     ]
     task = Task(
