@@ -88,3 +88,14 @@ def test_partial_fractions_as_written(answer: str, expected: str, holds: bool) -
 def test_completed_square_with_parameters(answer: str, holds: bool) -> None:
     v = tutor.check(answer, answer, form="completed_square")
     assert v.correct is holds, (v.code, v.feedback)
+
+
+def test_points_test_leaves_huge_powers_alone() -> None:
+    """The points test expands and solves in the calling process: only small trees go in."""
+    import sympy
+
+    from tutor.check.equation import _small
+
+    x, a = sympy.symbols("x a")
+    assert not _small((x - a) ** 6000 - sympy.Symbol("y"))
+    assert _small(sympy.Symbol("y") * x - 3 * x**2)
