@@ -12,6 +12,8 @@ from typing import Any
 
 import sympy
 
+from .core import as_sympy
+
 
 class Substituted(sympy.Symbol):
     """A number put in place of a variable and not yet worked into the expression."""
@@ -19,7 +21,7 @@ class Substituted(sympy.Symbol):
     value: Any
 
     def __new__(cls, value: Any) -> Substituted:
-        value = sympy.sympify(value)  # a number from an engine, never text from a person
+        value = as_sympy(value)  # a number from an engine; text is refused
         obj = super().__new__(cls, f"[{value}]")
         obj.value = value
         return obj

@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy
 
-from ..core import Mistake, Task
+from ..core import Mistake, Task, as_sympy
 from .registry import MISTAKES
 
 __all__ = [
@@ -69,7 +69,7 @@ def descent_mistakes(task: Task) -> list[Mistake]:
         # the engine's own iteration, without building the worked table (mal-rules must be
         # cheap: they run inside the check's budget)
         # (a lab's run is in floats: as sympy numbers, the checker's tolerance can test them)
-        last = [sympy.sympify(v) for v in descent._run(expr, xs, x0, rate, k).xs[-1]]
+        last = [as_sympy(v) for v in descent._run(expr, xs, x0, rate, k).xs[-1]]
         return last[0] if len(xs) == 1 else tuple(last)
 
     wrong: list[tuple[str, str, Callable[[], Any]]] = [
