@@ -99,3 +99,42 @@ def test_points_test_leaves_huge_powers_alone() -> None:
     x, a = sympy.symbols("x a")
     assert not _small((x - a) ** 6000 - sympy.Symbol("y"))
     assert _small(sympy.Symbol("y") * x - 3 * x**2)
+
+
+@pytest.mark.parametrize(
+    "answer, expected, kind",
+    [
+        ("k = 1/3", "1/3", "number"),
+        ("x=11", "11", "number"),
+        ("f(x)=1", "1", "number"),
+        ("|AB|=1", "1", "number"),
+        ("(p,q)=(3,2)", "(3,2)", "point"),
+        ("x = -5, p = 14/3", "[-5, 14/3]", "list"),
+    ],
+)
+def test_labelled_value_accepted_with_note(answer: str, expected: str, kind: str) -> None:
+    v = tutor.check(answer, expected, kind=kind)
+    assert v.correct is True and v.code == "equivalent"
+    assert any("label" in n for n in v.details["notes"])
+
+
+def test_labelled_wrong_value_is_still_wrong() -> None:
+    assert tutor.check("k = 1/4", "1/3", kind="number").correct is False
+    assert tutor.check("(p,q)=(2,3)", "(3,2)", kind="point").correct is False
+
+
+def test_label_contradicting_the_declared_one_is_wrong_label() -> None:
+    v = tutor.check("m = 1/3", "1/3", kind="number", label="k")
+    assert (v.correct, v.code) == (False, "wrong_label")
+    assert tutor.check("k = 1/3", "1/3", kind="number", label="k").correct is True
+
+
+def test_relations_for_an_equation_compared_as_sets() -> None:
+    assert tutor.check("x>=1 and x<=1", "x=1", kind="equation").correct is True
+    assert tutor.check("x>=1 and x<=2", "x=1", kind="equation").correct is False
+
+
+def test_constant_valued_number_accepted_with_note() -> None:
+    v = tutor.check("cos(x)^2+sin(x)^2", "1", kind="number")
+    assert v.correct is True and v.details["notes"]
+    assert tutor.check("x", "1", kind="number").code == "unexpected_variable"

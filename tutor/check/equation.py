@@ -142,6 +142,23 @@ def _stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     fa, fb = _sides(a), _sides(b)
     if fb is None:
         return ctx.verdict(None, "bad_expected", "The expected answer is not an equation.", "kind")
+    if fa is None and isinstance(a, (sp.And, sp.Or, sp.core.relational.Relational)):
+        # x >= 1 and x <= 1 for x = 1: relations in one letter compared as sets of reals
+        from .relation import _as_set
+
+        names = _free_names(a) | _free_names(b)
+        if len(names) == 1:
+            sa, sb = _as_set(a, ctx), _as_set(b, ctx)
+            if sa is not None and sb is not None:
+                if sa == sb:
+                    ctx.notes = [*ctx.notes, "your relations hold at the same points"]
+                    return _right(ctx, "sets")
+                return ctx.verdict(
+                    False,
+                    "not_equivalent",
+                    "Not correct: your relations hold on a different set than the equation.",
+                    "sets",
+                )
     if fa is None:
         what = "a bare value" if isinstance(a, sp.Expr) else "not an equation"
         return ctx.verdict(

@@ -17,7 +17,7 @@ from .diagnosis import (
     stage_form,
     stage_malrules,
 )
-from .reading import _FUNCTION_LABEL
+from .reading import _value_label
 from .tolerance import _has_tolerance, _within
 
 
@@ -26,20 +26,9 @@ def stage_expression(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     sp = _sympy()
     from .equiv import compare
 
-    if isinstance(a, sp.Eq) and isinstance(b, sp.Expr) and a.lhs.is_Symbol:
-        if a.lhs.name not in _free_names(b) and a.lhs.name not in (ctx.variables or ()):
-            ctx.notes = [*ctx.notes, f"took the right-hand side of {a.lhs} = ..."]
-            a = a.rhs
-    m = _FUNCTION_LABEL.match(ctx.text or "")
-    if isinstance(a, sp.Eq) and isinstance(b, sp.Expr) and m:
-        f, v = sp.Symbol(m.group(1)), sp.Symbol(m.group(2))
-        if a.lhs == f * v and f.name not in _free_names(b):
-            # L(x) = 2x - 1: the label names the function asked for
-            ctx.notes = [
-                n for n in ctx.notes if "function notation" not in n and "was read as" not in n
-            ]
-            ctx.notes.append(f"took the right-hand side of {m.group(1)}({m.group(2)}) = ...")
-            a = a.rhs
+    a, bad = _value_label(a, b, ctx)
+    if bad is not None:
+        return bad
     wrong = _kind_mismatch(a, b, ctx)
     if wrong is not None:
         return wrong
@@ -116,10 +105,14 @@ def stage_number(a: Any, b: Any, ctx: _Ctx) -> Verdict:
                 "write: oo or -oo."
             )
         return ctx.verdict(False, "not_equivalent", "Not correct." + hint, "special")
+    a, bad = _value_label(a, b, ctx)
+    if bad is not None:
+        return bad
     wrong = _kind_mismatch(a, b, ctx)
     if wrong is not None:
         return wrong
-    r = _first(lambda: _restates(a, ctx), lambda: _unexpected(a, b, ctx))
+    r = _first(lambda: _restates(a, ctx), lambda: _constant_valued(a, b, ctx))
+    r = r if r is not None else _unexpected(a, b, ctx)
     if r is not None:
         return r
     if _free_names(b) or _free_names(a):
@@ -147,6 +140,22 @@ def stage_number(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     if d is not None:
         return d
     return ctx.verdict(False, "not_equivalent", "Not correct.", out.stage)
+
+
+def _constant_valued(a: Any, b: Any, ctx: _Ctx) -> Verdict | None:
+    """A number written with letters whose value is constant (cos(x)^2 + sin(x)^2 for 1):
+    accepted with a note when proved equal on the whole line; None otherwise (the letters
+    are then named as unexpected)."""
+    from .equiv import compare
+
+    if _free_names(b) or not _free_names(a) or _has_tolerance(ctx):
+        return None
+    names = sorted(_free_names(a))
+    out = compare(a, b, names=names, deadline=ctx.deadline, domain=ctx.domain)
+    if out.equal is not True:
+        return None
+    ctx.notes = [*ctx.notes, f"your answer is written with {', '.join(names)} but is constant"]
+    return _right(ctx, out.stage)
 
 
 def stage_tolerance(a: Any, b: Any, ctx: _Ctx) -> Verdict:

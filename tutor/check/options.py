@@ -86,6 +86,7 @@ class CheckOptions:
     parameters_positive: bool = False  # letters not among ``variables`` are positive
     endpoints: str = "exact"  # intervals: "either" accepts [0, 1] for (0, 1)
     constants: tuple[str, ...] = ()  # more names allowed as constants of integration
+    label: str | None = None  # the asked quantity's name as written: "k", "f(x)", "|AB|"
 
     def __post_init__(self) -> None:
         s = object.__setattr__
@@ -109,6 +110,8 @@ class CheckOptions:
         for name in ("plus_c", "parameters_positive"):
             if not isinstance(getattr(self, name), bool):
                 raise OptionError(f"{name} must be True or False")
+        if self.label is not None and not isinstance(self.label, str):
+            raise OptionError("label must be a string such as 'k', 'f(x)' or '|AB|'")
         for name in ("var", "solve_for"):
             v = getattr(self, name)
             if v is not None:

@@ -24,6 +24,9 @@ def _read_answer(text: str, exp_val: Any, kind: str, ctx: _Ctx) -> Any:
     unreadable, read it freely so that the verdict can name the variable."""
     from .values import Unreadable, read
 
+    labelled = _point_label(text, names_of(ctx, exp_val), kind)
+    if labelled is not None:
+        return labelled
     names = ctx.variables
     found = sorted(_free_names(exp_val))
     if names is None:
@@ -45,6 +48,95 @@ def _read_answer(text: str, exp_val: Any, kind: str, ctx: _Ctx) -> Any:
         raise
 
 
+def names_of(ctx: _Ctx, exp_val: Any) -> list[str] | None:
+    """The letters an answer is read with: the question's and the expected answer's."""
+    found = sorted(_free_names(exp_val))
+    if ctx.variables is None:
+        return found or None
+    return sorted(set(ctx.variables) | set(found))
+
+
+_POINT_LABEL = re.compile(
+    r"^\s*\(\s*([A-Za-z]\w*(?:\s*,\s*[A-Za-z]\w*)+)\s*\)\s*=(?![=<>])(.*)$", re.S
+)
+
+
+def _point_label(text: str, names: list[str] | None, kind: str) -> Any:
+    """``(p, q) = (3, 2)`` for a point or list: read as the labelled ``p = 3, q = 2``
+    (``_labels`` then orders and notes the labels); None when the text is not so written."""
+    from .values import Read, Unreadable, read
+
+    if kind not in ("point", "list"):
+        return None
+    m = _POINT_LABEL.match(text or "")
+    if m is None:
+        return None
+    labels = [s.strip() for s in m.group(1).split(",")]
+    try:
+        got = read(m.group(2), names, kind)
+    except Unreadable:
+        return None
+    sp = _sympy()
+    v = got.value
+    if not isinstance(v, (tuple, sp.Tuple)) or len(v) != len(labels):
+        return None
+    pairs = tuple(sp.Eq(sp.Symbol(n), x, evaluate=False) for n, x in zip(labels, v))
+    return Read(pairs, got.notes, text)
+
+
+# a label before a single value: a name (k =), a function call (f(x) =), a length (|AB| =)
+_VALUE_LABEL = re.compile(
+    r"^\s*(?P<label>\|\s*[A-Za-z][A-Za-z0-9_]*\s*\||[A-Za-z][A-Za-z0-9_']*"
+    r"(?:\s*\(\s*[A-Za-z0-9_,\s]*\))?)\s*=(?![=<>])"
+)
+
+
+def _value_label(a: Any, b: Any, ctx: _Ctx) -> tuple[Any, Verdict | None]:
+    """A single value written with a label (``k = 1/3``, ``f(x) = 1``, ``|AB| = 1``): the
+    value, with the label noted.  With a declared label (``label=`` option) the label must
+    be it, else the verdict is ``wrong_label``; with none, a bare name must not be a letter
+    of the expected answer (``x = x^2`` is an equation, not a label)."""
+    from .values import Unreadable, read
+
+    sp = _sympy()
+    if not (isinstance(a, sp.Equality) and isinstance(b, sp.Expr)):
+        return a, None
+    text = ctx.text or ""
+    m = _VALUE_LABEL.match(text)
+    if m is None or text.count("=") != 1 or re.search(r"[<>]", text):
+        return a, None
+    label = re.sub(r"\s+", "", m.group("label"))
+    declared = ctx.opts.label if ctx.opts is not None else None
+    bare = re.fullmatch(r"[A-Za-z][A-Za-z0-9_']*", label) is not None
+    head = re.match(r"\|?([A-Za-z][A-Za-z0-9_']*)", label)
+    head_name = head.group(1) if head else label
+    if declared is not None:
+        if label != re.sub(r"\s+", "", declared):
+            return a, ctx.verdict(
+                False,
+                "wrong_label",
+                f"Your answer is labelled {label}, but the question asks for {declared}.",
+                "labels",
+                labels=[label],
+                asked=declared,
+            )
+    elif bare:
+        letters = _free_names(b) | (set(ctx.variables or ()) if ctx.kind != "number" else set())
+        if label in letters:
+            return a, None
+    elif head_name in _free_names(b):
+        return a, None
+    try:
+        got = read(text[m.end() :], names_of(ctx, b), ctx.kind)
+    except Unreadable:
+        return a, None
+    value = got.value
+    if not isinstance(value, sp.Expr) or (bare and label in _free_names(value)):
+        return a, None  # x = x + 1 is an equation
+    ctx.notes = [*got.notes, f"took {label} = ... as a label naming the answer"]
+    return value, None
+
+
 def _unlabelled(v: Any) -> Any:
     """``v`` without the labels of ``x_1 = 1.6, x_2 = 1.28`` (only the values)."""
     sp = _sympy()
@@ -54,7 +146,6 @@ def _unlabelled(v: Any) -> Any:
     return v
 
 
-_FUNCTION_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_']*)\s*\(\s*([A-Za-z]\w*)\s*\)\s*=")
 _INDEXED = re.compile(r"^[A-Za-z]+_?\{?(\d+)\}?$")
 _PARTIAL = re.compile(r"^[A-Za-z]+_\{?([A-Za-z]+)\}?$")
 
