@@ -85,7 +85,8 @@ def run(data: bytes, jobs: int) -> tuple[float, list[str]]:
     wall = time.perf_counter() - t
     _reap()
     out = [json.loads(x) for x in r.stdout.decode("utf-8").splitlines()]
-    assert [o["id"] for o in out] == list(range(len(out))), "results out of order"
+    # "line" is in every result, an error object's too (its "id" may be None)
+    assert [o["line"] for o in out] == list(range(1, len(out) + 1)), "results out of order"
     return wall, [o["code"] for o in out]
 
 
@@ -107,12 +108,16 @@ def main() -> None:
     print(f"start-up (a run over no line): {start:.2f} s CPU")
     print(f"{'jobs':>4} {'wall s':>8} {'lines/s':>8} {'speed-up':>8} {'cpu s':>7} {'if idle':>8}")
     base = first = base_cpu = None
-    for jobs in [int(j) for j in args.jobs.split(",")]:
-        runs = []
-        for _ in range(args.repeat):
+    counts = [int(j) for j in args.jobs.split(",")]
+    # alternating rounds (1, 2, 4, 1, 2, 4, ...): a change of load falls on every count
+    rounds: dict[int, list[tuple[float, list[str], float]]] = {j: [] for j in counts}
+    for _ in range(args.repeat):
+        for jobs in counts:
             before = _cpu()
             wall, codes = run(data, jobs)
-            runs.append((wall, codes, _cpu() - before))
+            rounds[jobs].append((wall, codes, _cpu() - before))
+    for jobs in counts:
+        runs = rounds[jobs]
         wall = min(w for w, _, _ in runs)
         cpu = min(c for _, _, c in runs)
         codes = runs[0][1]

@@ -112,6 +112,13 @@ class _Slot:
         self.worker.kill()
         rest = [entry[:3] for entry in self.sent]
         self.sent.clear()
+        if self.budget_unit:
+            # the first workers import the checker themselves, forked before any thread;
+            # a replacement is forked while the reader thread runs, so the parent imports
+            # first (once): the child then needs no import lock another thread might hold
+            from . import _budget
+
+            _budget._preimport()
         self.worker = _start(self.budget_unit)
         return rest
 
@@ -172,6 +179,12 @@ def _run(
         return None
 
     try:
+        if budget_unit and threading.active_count() > 1:
+            # another thread of the caller's might hold an import lock at the fork: import
+            # here first (else each worker imports the checker itself, in parallel)
+            from . import _budget
+
+            _budget._preimport()
         slots.extend(_Slot(budget_unit) for _ in range(jobs))  # forked before the thread
         reader = threading.Thread(target=read, name="tutor-jobs-reader", daemon=True)
         reader.start()

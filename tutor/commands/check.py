@@ -221,11 +221,10 @@ def _run_jsonl(stream: Any, jobs: int, timeout: float) -> None:
     """
     import signal
 
-    from .. import _budget
-    from .. import check as _engine  # noqa: F401 - imported once, before the workers fork
     from ..parallel import map_ordered
 
-    _budget._preimport()
+    # sympy and the checker are not imported here: each worker imports and warms up itself
+    # (tutor._budget.become_budget_unit), in parallel, so start-up is not serial
     out = getattr(sys.stdout, "buffer", None)
     if out is None:  # a text stream (tests): write text
         out = _TextOut(sys.stdout)
