@@ -33,6 +33,8 @@ CLASSES = (
     "lone line",
     "zero term",
     "hidden substitution",
+    "set for a value",
+    "number agreement",
 )
 
 # what a student must never read in a worked solution (text rules)
@@ -53,6 +55,13 @@ MISPRINT = {
     "kd/dx": re.compile(r"\dd/d"),
     "x − (3)": re.compile(r"[−+] \((\d+(/\d+)?)\)(?!\s*[²³·(])"),
     "x − (−4)": re.compile(r"\b[a-z] [−+] \(−[^()]*\)"),
+}
+# "x = {−2, 4}": one letter given a set in words (x = −2 and x = 4, or x ∈ {−2, 4})
+SET_VALUE = re.compile(r"(?<![\w(])[a-zα-ω] = \{[^{}]*,[^{}]*\}")
+# a plural noun before one thing: "the points (−4, −3).", "its solutions are x = −3."
+PLURAL = {
+    "the points": re.compile(r"\bthe points \([^()]*\)(?=[.;:]|$)", re.M),
+    "solutions are": re.compile(r"\bsolutions are [a-z] = [^,;.]*?(?=[;.]\s|[;.]$)", re.M),
 }
 UNREADABLE = re.compile(r"−?\d+/\d{4,}")
 LONG_CELL = 8  # digits of p and q beyond which a table cell should read as a decimal
@@ -139,6 +148,8 @@ def _arrow_findings(s: Any, item: Any) -> list[tuple[str, str]]:
     points = isinstance(first, (list, tuple)) and all(isinstance(p, tuple) for p in first)
     if item.sign != "=" and points and isinstance(last, sympy.Expr):
         out.append(("arrow for equality", line))
+    if item.sign != "=" and isinstance(last, sympy.Equality) and isinstance(first, sympy.Expr):
+        out.append(("arrow for equality", line))  # m → y = mx + c: the line is y = … = …
     if item.sign != "=" and isinstance(last, sympy.core.function.AppliedUndef):
         if not last.free_symbols:
             out.append(("hidden substitution", line))
@@ -200,6 +211,10 @@ def _text_findings(problem: Any, text: str) -> list[tuple[str, str]]:
         out += [("internal data", f"{name} {m.group(0)!r}") for m in pat.finditer(text)]
     for name, pat in MISPRINT.items():
         out += [("misprinted maths", f"{name} {m.group(0)!r}") for m in pat.finditer(text)]
+    out += [("set for a value", repr(m.group(0))) for m in SET_VALUE.finditer(text)]
+    for name, pat in PLURAL.items():
+        found = [m.group(0) for m in pat.finditer(text) if " and " not in m.group(0)]
+        out += [("number agreement", f"{name}: {w!r}") for w in found]
     if "decimal" in problem.prompt:
         out += [("unreadable value", repr(m.group(0))) for m in UNREADABLE.finditer(text)]
     return out

@@ -22,7 +22,10 @@ x = sympy.Symbol("x")
     "expr,chain",
     [
         ("3 - 4x^2", "d/dx [3 − 4x²] = "),
-        ("x^2 sin(3x)", "d/dx [x²·sin(3x)] = x²·d/dx [sin(3x)] + sin(3x)·d/dx [x²] = "),
+        (
+            "x^2 sin(3x)",
+            "d/dx [x²·sin(3x)] = sin(3x)·d/dx [x²] + x²·d/dx [sin(3x)] = 2x·sin(3x) + x²·cos(3x)·d/dx [3x] = ",
+        ),
         ("sin(x)/x^2", "= (x·cos(x) − 2 sin(x))/x³"),
     ],
 )

@@ -574,6 +574,12 @@ def slope_two_points(rng: random.Random, d: int) -> Draft:
                     "m": m,
                     "line": answer,
                     "point_slope": Eq(Y - y1, sympy.Mul(m, X - x1, evaluate=False)),
+                    # the board's line: y = y₁ + m(x − x₁) = mx + c, an equality chain
+                    "chain": (
+                        Y,
+                        sympy.Add(y1, sympy.Mul(m, X - x1, evaluate=False), evaluate=False),
+                        m * X + c,
+                    ),
                 },
             )
         )

@@ -119,6 +119,12 @@ def display(step: Step, task: Task) -> list[Any]:
     An engine may choose with ``data["show"]`` (one object or a list); otherwise a
     derivative step shows ``d/dx[before] = after`` and any other step ``before → after``.
     """
+    chain = step.data.get("chain")
+    if isinstance(chain, tuple) and len(chain) > 1 and all(_is_expr(p) for p in chain):
+        # an engine's chain of equalities (y = 7 − 2(x + 1) = 5 − 2x), written with =;
+        # a link that changes nothing (x₁ = 0: 8 − 10x/3 = 8 − 10x/3) is written once
+        parts = [p for i, p in enumerate(chain) if i == 0 or not _same(chain[i - 1], p)]
+        return [Arrow(parts[0], parts[-1], "=", parts)]
     if "show" in step.data:
         shown = step.data["show"]
         shown = list(shown) if isinstance(shown, list) else [shown]
@@ -549,7 +555,11 @@ def _op(cls: Any, *args: Any) -> Any:
     finished parts read in their usual form (3x², not 1·3·x²)."""
     import sympy
 
+    from .mathtext import WrittenSum
+
     lazy = any(getattr(a, "has", lambda *_: False)(sympy.Derivative) for a in args)
+    if lazy and cls is sympy.Add:
+        return WrittenSum(*args, evaluate=False)  # printed term under term
     return cls(*args, evaluate=not lazy)
 
 
@@ -579,8 +589,8 @@ def _expand(s: Step, k: int, wrt: Any) -> Any:
         kept = [p for p in parts if not (_is_expr(p) and p.is_zero)]
         return add(*kept) if len(kept) > 1 else (kept[0] if kept else sympy.Integer(0))
     if r == "constant_multiple" and len(parts) == 1:
-        c = sympy.simplify(s.before / befores[0])
-        if c.free_symbols & {wrt}:
+        c = s.data.get("c")  # the engine's constant (before = c · g), never recomputed here
+        if not _is_expr(c) or c.free_symbols & {wrt}:
             raise _NoCombine
         return mul(c, parts[0])
     if r == "product_rule" and len(parts) >= 2:
@@ -594,10 +604,8 @@ def _expand(s: Step, k: int, wrt: Any) -> Any:
         top = add(mul(parts[0], g), mul(-1, f, parts[1]))
         return mul(top, power(power(g, 2), -1))
     if r == "chain_rule" and len(parts) == 2 and "u" in s.data:
-        outer, inner = s.substeps
-        u = s.data.get("u")
-        var = outer.data.get("wrt")
-        if not _is_symbol(var) or not _is_expr(outer.after):
+        fpg = s.data.get("fpg")  # f′(g(x)), as the engine composed it
+        if not _is_expr(fpg):
             raise _NoCombine
-        return mul(outer.after.subs(var, u), parts[1])
+        return mul(fpg, parts[1])
     raise _NoCombine

@@ -60,7 +60,14 @@ def written_terms(expr: Any) -> list[Any] | None:
     numbers, which sympy never leaves side by side), in the order written; else None."""
     if expr.is_Add and sum(1 for a in expr.args if a.is_Number) > 1:
         return list(expr.args)
+    if isinstance(expr, WrittenSum):
+        return list(expr.args)  # a line of a brief chain: the order of the line above
     return None
+
+
+class WrittenSum(sympy.Add):
+    """A sum a board writes in the order of its terms (a brief chain's line, where each
+    term sits under the term it came from); every printer reads ``written_terms``."""
 
 
 class MathTextPrinter(StrPrinter):

@@ -14,6 +14,7 @@ from typing import Any
 import sympy
 from sympy.printing.printer import Printer
 
+from .mathtext import written_terms
 from .typst import FUNCTIONS, GREEK
 
 __all__ = ["speech", "SpeechPrinter"]
@@ -111,7 +112,7 @@ class SpeechPrinter(Printer):
         return "false"
 
     def _print_Add(self, expr: Any) -> str:
-        terms = list(expr.as_ordered_terms())
+        terms = written_terms(expr) or list(expr.as_ordered_terms())
         out = self._print(terms[0])
         for t in terms[1:]:
             if t.could_extract_minus_sign():
