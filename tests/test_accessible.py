@@ -11,7 +11,8 @@ import pytest
 
 from tutor.render.document import Document, to_pdf, to_typst
 
-pytestmark = pytest.mark.filterwarnings("ignore")
+# the module fixture is costly: one xdist worker for the module (--dist loadgroup)
+pytestmark = [pytest.mark.filterwarnings("ignore"), pytest.mark.xdist_group("accessible")]
 
 
 @pytest.fixture(scope="module")

@@ -10,21 +10,31 @@ from click.testing import CliRunner
 
 from tutor.cli import main
 
+# its module fixtures are costly: keep the module on one xdist worker (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("exam")
+
 
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
     pypdf = pytest.importorskip("pypdf")
     out = tmp_path_factory.mktemp("exam") / "exam.pdf"
     result = CliRunner().invoke(
-        main, ["exam", "--versions", "3", "--seed", "7", "-q", "-o", str(out)]
+        main, ["exam", "--versions", "2", "--seed", "7", "-q", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
     pages = {}
-    for label in "ABC":
+    for label in "AB":
         for stem in (f"exam-{label}", f"exam-{label}-solutions"):
             data = (out.parent / f"{stem}.pdf").read_bytes()
             pages[stem] = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
     return pages
+
+
+def test_exam_writes_paper_and_booklet(versions):
+    """The paper has the marks and the candidate's box, the booklet the answers."""
+    paper, booklet = "\n".join(versions["exam-A"]), "\n".join(versions["exam-A-solutions"])
+    assert "Total: 100 marks" in paper and "[9 marks]" in paper and "Name:" in paper
+    assert "Answer:" not in paper and "Answer:" in booklet
 
 
 @pytest.mark.parametrize(
@@ -32,9 +42,8 @@ def versions(tmp_path_factory):
     [
         ("exam-A", "A", 7),
         ("exam-B", "B", 8),
-        ("exam-C", "C", 9),
         ("exam-A-solutions", "A", 7),
-        ("exam-C-solutions", "C", 9),
+        ("exam-B-solutions", "B", 8),
     ],
 )
 def test_version_and_seed_on_every_page(versions, stem, label, seed):
@@ -42,7 +51,7 @@ def test_version_and_seed_on_every_page(versions, stem, label, seed):
         assert f"Version {label}" in text and f"seed {seed}" in text
 
 
-@pytest.mark.parametrize("stem", ["exam-A", "exam-B", "exam-C"])
+@pytest.mark.parametrize("stem", ["exam-A", "exam-B"])
 def test_cover_has_candidate_box_and_marks_grid(versions, stem):
     cover = versions[stem][0]
     for needle in (
@@ -56,7 +65,7 @@ def test_cover_has_candidate_box_and_marks_grid(versions, stem):
         assert needle in cover
 
 
-@pytest.mark.parametrize("stem", ["exam-A", "exam-B", "exam-C"])
+@pytest.mark.parametrize("stem", ["exam-A", "exam-B"])
 def test_one_answer_box_per_question_on_its_own_page(versions, stem):
     pages = versions[stem]
     n = len(pages) - 1
@@ -72,8 +81,8 @@ def test_every_version_has_the_same_layout(versions):
             for m in re.finditer(r"Problem (\d+)\.", t)
         ]
 
-    assert len(versions["exam-A"]) == len(versions["exam-B"]) == len(versions["exam-C"])
-    assert starts("exam-A") == starts("exam-B") == starts("exam-C")
+    assert len(versions["exam-A"]) == len(versions["exam-B"])
+    assert starts("exam-A") == starts("exam-B")
     assert versions["exam-A"][1] != versions["exam-B"][1]  # different problems, same place
 
 
@@ -173,7 +182,7 @@ def test_the_shipped_exam_has_questions_with_parts(versions):
     sheet = load_sheet("exam")
     qs = sheet.questions()
     assert len(qs) == len(sheet.marks()) and len(set(qs)) < len(qs)
-    for stem in ("exam-A", "exam-B", "exam-C"):
+    for stem in ("exam-A", "exam-B"):
         page = next(t for t in versions[stem] if "Working for problem 4(a)" in t)
         assert "(a)" in page and "(b)" in page and "Working for problem 4(b)" in page
 

@@ -23,6 +23,10 @@ from tutor.functions import sigmoid
 x, y = sympy.symbols("x y")
 
 
+# its module fixtures are costly: keep the module on one xdist worker (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("moodle")
+
+
 @pytest.fixture(scope="module")
 def problems() -> dict[str, tutor.Problem]:
     return exported_problems()

@@ -18,6 +18,10 @@ from tutor.export.qti import CP_NS, QTI_NS
 Q = {"q": QTI_NS}
 
 
+# its module fixtures are costly: keep the module on one xdist worker (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("qti")
+
+
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("qti") / "l05.zip"

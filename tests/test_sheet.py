@@ -91,16 +91,6 @@ def test_lab_and_checklist_sheets(tmp_path):
     assert "- [ ] " in review.read_text()
 
 
-def test_exam_writes_paper_and_booklet(tmp_path):
-    out = tmp_path / "exam.pdf"
-    result = CliRunner().invoke(main, ["exam", "--seed", "2026", "-q", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    paper = _pdf_text(out.read_bytes())
-    booklet = _pdf_text((tmp_path / "exam-solutions.pdf").read_bytes())
-    assert "Total: 100 marks" in paper and "[9 marks]" in paper and "Name:" in paper
-    assert "Answer:" not in paper and "Answer:" in booklet
-
-
 def test_bad_definition_file_is_named_with_its_line(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('title = "x"\n[practice]\nitems = [ { topic = "no-such-topic" } ]\n')
