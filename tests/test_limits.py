@@ -115,7 +115,7 @@ STRATEGIES = [
     ("1/(x - 2)**2", 2, "+-", "sign_analysis"),
     ("1/x", 0, "+-", "sides_differ"),
     ("Abs(x)/x", 0, "+-", "sides_differ"),
-    ("Abs(x - 3)/(x - 3)", 3, "-", "one_sided"),
+    ("Abs(x - 3)/(x - 3)", 3, "-", "side_form"),
     ("sin(1/x)", 0, "+-", "oscillation"),
     ("cos(x)", oo, "+-", "oscillation"),
     ("x**2*sin(1/x)", 0, "+-", "squeeze"),
@@ -380,7 +380,7 @@ TEACHING_ORDER = [
     ("sin(x)/x", oo, "+-", "squeeze"),
     ("(tan(x) - x)/x^3", 0, "+-", "lhopital"),
 ]
-_GLUE = {"one_sided", "rewrite", "limit_laws"}
+_GLUE = {"one_sided", "side_form", "rewrite", "limit_laws"}
 
 
 def _first_technique(sol: object) -> str:
@@ -600,3 +600,42 @@ def test_heldout_share_worked_without_cas() -> None:
         not limit(_parsed(t, v), "x", p, d, seconds=10).uses_cas for t, p, d, v, _ in HELDOUT
     )
     assert worked / len(HELDOUT) >= 0.9
+
+
+# ---------------------------------------------------------------- the board reads as a teacher's
+@pytest.mark.parametrize(
+    ("text", "point", "direction", "said"),
+    [
+        ("Abs(x + 5)/(x + 5)", -5, "-", "|x + 5| = −(x + 5)"),
+        ("-3*Abs(x - 2)/(x - 2)", 2, "-", "|x − 2| = −(x − 2)"),
+        ("sign(x - 1)*(x - 1)", 1, "+", "sign(x − 1) = 1"),
+        ("floor(x)", 2, "-", "floor(x) = 1"),
+    ],
+)
+def test_one_side_names_what_each_piece_equals(text, point, direction, said) -> None:
+    """The step on one side says what |u|, sign u or ⌊u⌋ equals there, not a generic list."""
+    from tutor.render.text import render_solution
+
+    sol = limit(E(text), "x", point, direction)
+    shown = render_solution(sol, detail="full")
+    assert said in shown, shown
+    assert "pieces that depend on the side" not in shown
+    check_steps(sol)
+
+
+def test_factored_form_keeps_its_sign_in_front() -> None:
+    """−(x + 5)/(x + 5) is what a teacher factors, not sympy's −x − 5 over x + 5."""
+    from tutor.render.text import render_solution
+
+    shown = render_solution(limit(E("(-x - 5)/(x + 5)"), "x", -5), detail="full")
+    assert "Factor, −(x + 5)/(x + 5)" in shown, shown
+
+
+def test_a_limit_that_does_not_exist_is_said_in_words_not_left_as_a_bare_lim() -> None:
+    from tutor.render.text import render_solution
+
+    sol = limit(E("Abs(x)/x"), "x", 0)
+    assert sol.answer is DNE
+    lines = render_solution(sol, detail="full").splitlines()
+    bare = [ln for ln in lines if re.fullmatch(r"\s*lim\(x→0\) [^=]*", ln)]
+    assert bare == [], bare

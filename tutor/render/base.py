@@ -145,7 +145,9 @@ def display(step: Step, task: Task) -> list[Any]:
     else:
         tables = []
     if type(after).__name__ == "_DoesNotExist" and type(before).__name__ == "Limit":
-        after = None  # "lim … → does not exist" is no equation: the words say it
+        # "lim … = does not exist" is no equation and a lone "lim …" states nothing: the
+        # words say it
+        before = after = None
     if before is not None and after is not None:
         wrt = _wrt(step, task)
         var = _differentiated(step, task) if wrt is None else None

@@ -116,6 +116,7 @@ lhopital | limit | L'Hôpital's rule | lim f/g = lim f'/g' for 0/0 or ∞/∞
 squeeze | limit | Squeeze theorem | g ≤ f ≤ h and lim g = lim h = L give lim f = L
 oscillation | value | Oscillation | f takes values apart near a: no limit
 one_sided | value | One-sided limits | lim exists iff both one-sided limits agree
+side_form | limit | On one side of the point | near a on one side, |u| = ±u, sign u = ±1, ⌊u⌋ = n
 sides_differ | value | The two sides differ | lim_(x→a⁻) f ≠ lim_(x→a⁺) f: no limit
 exact_cap | record | Exact arithmetic stops | numbers too large to carry exactly
 continuity_test | value | Continuity test | f(a) defined, lim f = f(a)

@@ -280,6 +280,11 @@ class Solver:
         return signs.pop() if len(signs) == 1 else None
 
     def _side_rewrite(self, f: Any, a: Any, side: str) -> Any:
+        return f.xreplace(self._side_pieces(f, a, side))
+
+    def _side_pieces(self, f: Any, a: Any, side: str) -> dict[Any, Any]:
+        """What each side-dependent piece of f (|u|, sign u, ⌊u⌋, a case) equals just to
+        one side of a."""
         x = self.x
         s = 1 if side == "+" else -1
         repl = {}
@@ -305,7 +310,7 @@ class Solver:
                 repl[n] = sympy.Integer(sg)
             else:
                 repl[n] = S.One if sg > 0 else S.Zero
-        return f.xreplace(repl)
+        return repl
 
     def _split(self, f: Any, a: Any) -> tuple[Any, list[Step]]:
         x = self.x
@@ -403,16 +408,21 @@ class Solver:
         if self._sided_nodes(f, a):
             if side == "+-":
                 raise NeedSides
-            g = self._side_rewrite(f, a, side)
+            pieces = self._side_pieces(f, a, side)
+            g = f.xreplace(pieces)
             if g != f:
                 word = "right" if side == "+" else "left"
+                said = {f"p{i}": _piece_equation(n, v) for i, (n, v) in enumerate(pieces.items())}
+                names = ", ".join(
+                    "the case {" + k + "} applies" if isinstance(n, Piecewise) else "{" + k + "}"
+                    for k, n in zip(said, pieces)
+                )
                 step = Step(
-                    "one_sided",
+                    "side_form",
                     self.L(f, a, side),
                     self.L(g, a, side),
-                    "Just to the " + word + " of {a} the pieces that depend on the side "
-                    "(absolute value, sign, floor, cases) take one fixed form, so f equals {g} there.",
-                    data={"a": a, "g": g, "f": f},
+                    "Just to the " + word + " of {x} = {a}, " + names + ".",
+                    data={"x": x, "a": a, "g": g, "f": f, **said},
                 )
                 v, st = self.lim(g, a, side, whole)
                 return v, [step, *st]
@@ -980,3 +990,12 @@ def sympy_table(rows: list[tuple[Any, ...]]) -> Any:
     from ...core import Table
 
     return Table(("side", "sign of bottom", "limit"), rows, "Sign chart near the point")
+
+
+def _piece_equation(node: Any, value: Any) -> Any:
+    """``node = value`` as a teacher writes it: |x + 5| = −(x + 5), not −x − 5."""
+    if isinstance(node, Abs) and value == -node.args[0] and isinstance(node.args[0], sympy.Add):
+        value = sympy.Mul(-1, node.args[0], evaluate=False)
+    if isinstance(node, Piecewise):
+        return value
+    return sympy.Eq(node, value, evaluate=False)

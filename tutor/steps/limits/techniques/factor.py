@@ -23,6 +23,14 @@ def _fraction(f: Any) -> tuple[Any, Any]:
     return n2 * d3, d2 * n3
 
 
+def _factored(p: Any) -> Any:
+    """p factored with its sign in front: −(x + 5), where sympy's factor gives −x − 5."""
+    q = sympy.factor(p)
+    if isinstance(q, sympy.Add) and q.could_extract_minus_sign():
+        return sympy.Mul(-1, sympy.factor(-p), evaluate=False)
+    return q
+
+
 def recognise(s: Solver, c: Case) -> Rule | None:
     """A 0/0 rational function whose top and bottom share a factor with x in it."""
     if c.form != "0/0" or c.lh or not c.f.is_rational_function(s.x):
@@ -52,7 +60,7 @@ def apply(s: Solver, c: Case, num: Any, den: Any, common: Any) -> Result | None:
         )
         f = shown
     g = sympy.cancel(num / den)
-    fn, fd = sympy.factor(num), sympy.factor(den)
+    fn, fd = _factored(num), _factored(den)
     factored = _unevaluated_quotient(fn, fd)
     steps.append(
         Step(
