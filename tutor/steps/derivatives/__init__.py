@@ -400,7 +400,7 @@ def _tidy_step(before: Any, after: Any, how: str) -> Step:
         "simplify",
         before,
         after,
-        f"Tidy up: {how}, giving {{result}}.",
+        f"{how[:1].upper()}{how[1:]}, giving {{result}}.",
         data={"result": after, "show": Eq(before, after, evaluate=False)},
     )
 

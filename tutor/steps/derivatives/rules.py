@@ -335,8 +335,8 @@ def _product(expr: Any, factors: list[Any], ctx: Context) -> Step:
         )
     if len(factors) == 2:
         text = (
-            "Product rule: when two factors both change, each takes its turn changing while the "
-            "other holds still, so (fg)′ = f′g + fg′ with f = {f1} and g = {f2}."
+            "When two factors both change, each takes its turn changing while the other holds "
+            "still, so (fg)′ = f′g + fg′ with f = {f1} and g = {f2}."
         )
         data = {"f1": factors[0], "f2": factors[1]}
     else:
@@ -446,8 +446,8 @@ def _power_rule(expr: Any, v: Any, n: Any, ctx: Context) -> Step:
     )
     if n.is_Rational and not n.is_Integer and n.q == 2:
         text = (
-            "A root is a power: {f} is {x} to the power {n}. Power rule: bring the exponent {n} "
-            "down in front and lower it by one."
+            "A root is a power: {f} is {x} to the power {n}. Bring the exponent {n} down in "
+            "front and lower it by one."
         )
     elif n.is_Rational and not n.is_Integer:
         text = (
@@ -460,7 +460,7 @@ def _power_rule(expr: Any, v: Any, n: Any, ctx: Context) -> Step:
             "{n} down in front and lower it by one, to {m}."
         )
     else:
-        text = "Power rule: bring the exponent {n} down in front and lower it by one, to {m}."
+        text = "Bring the exponent {n} down in front and lower it by one, to {m}."
     return _step("power_rule", expr, after, ctx, text, wrt=v, n=n, m=n - 1)
 
 
