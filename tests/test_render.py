@@ -233,3 +233,22 @@ def test_ascii_means_ascii_in_prose_tables_and_hints(topic):
     table = Table(["x", "ŷ − y"], [["Σ", sp.Rational(-1, 2)]])
     lines = text.render_table(table, ascii=True).splitlines()
     assert lines[0].startswith("x   | y_hat - y") and lines[2].startswith("sum | -1/2")
+
+
+# ---------------------------------------------------------------- printers: a teacher's habits
+def test_a_number_before_a_function_name_is_spaced_and_brackets_are_not_doubled() -> None:
+    from sympy import Mul, Pow
+
+    from tutor.render.latex import tex
+    from tutor.render.mathtext import math_text
+
+    x = sp.Symbol("x")
+    assert math_text(-3 * sp.atan(9 * x + 5) ** 3) == "−3 arctan(9x + 5)³"
+    assert math_text(12 * sp.sin(3 * x) ** 2) == "12 sin(3x)²"
+    assert math_text(3 * x) == "3x"
+    # a root's exponent or a bracketed quotient below the line is bracketed once
+    assert math_text((sp.sqrt(x) - 1) / (sp.cbrt(x) - 1)) == "(√x − 1)/(x^(1/3) − 1)"
+    quotient = Mul(sp.log(1 - 2 / x), Pow(Mul(-2, 1 / x), -1, evaluate=False), evaluate=False)
+    assert math_text(quotient) == "ln(1 − 2/x)/(−2/x)"
+    assert tex(quotient) == r"\frac{\ln{\left(1 - \frac{2}{x} \right)}}{- \frac{2}{x}}"
+    assert r"\arctan" in tex(sp.atan(x)) and "operatorname" not in tex(sp.atan(x))

@@ -185,10 +185,27 @@ def _printer() -> Any:
             s = self._print(expr.value)
             return rf"\left({s}\right)" if expr.bracketed else s
 
+        def _print_Mul(self, expr: Any) -> str:
+            # an engine's unevaluated quotient a/(−2/x): sympy would write (−1) 2 1/x below
+            # the line; the bottom is printed as one expression
+            import sympy
+
+            below = [
+                a.base
+                for a in expr.args
+                if isinstance(a, sympy.Pow) and a.exp == -1 and isinstance(a.base, sympy.Mul)
+            ]
+            if not below:
+                return super()._print_Mul(expr)
+            above = [a for a in expr.args if not (isinstance(a, sympy.Pow) and a.base in below)]
+            top = sympy.Mul(*above, evaluate=False) if len(above) > 1 else (above or [1])[0]
+            bottom = sympy.Mul(*below, evaluate=False) if len(below) > 1 else below[0]
+            return rf"\frac{{{self._print(top)}}}{{{self._print(bottom)}}}"
+
         def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
             return rf"\mathbb{{1}}\left[{self._print(expr.args[0])} > 0\right]"
 
-    return _Printer({"ln_notation": True})
+    return _Printer({"ln_notation": True, "inv_trig_style": "full"})
 
 
 def inline(obj: Any) -> str:

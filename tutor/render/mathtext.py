@@ -65,6 +65,30 @@ def written_terms(expr: Any) -> list[Any] | None:
     return None
 
 
+def _slash(text: str) -> bool:
+    """Whether ``text`` has a fraction line outside brackets (``1/x``, not ``(x^(1/3) − 1)``)."""
+    depth = 0
+    for ch in text:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == "/" and depth == 0:
+            return True
+    return False
+
+
+def _bracketed(text: str) -> bool:
+    """Whether one pair of brackets encloses all of ``text``: ``(−2/x)``, not ``(a)(b)``."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
+
+
 class WrittenSum(sympy.Add):
     """A sum a board writes in the order of its terms (a brief chain's line, where each
     term sits under the term it came from); every printer reads ``written_terms``."""
@@ -164,7 +188,8 @@ class MathTextPrinter(StrPrinter):
             return top
         bottom = self._product(denom)
         # a/(1/x), a/(b/c): a fraction below a fraction line keeps its brackets
-        if len(denom) > 1 or (denom[0].is_Mul and not denom[0].is_Number) or "/" in bottom:
+        needs = len(denom) > 1 or (denom[0].is_Mul and not denom[0].is_Number) or _slash(bottom)
+        if needs and not _bracketed(bottom):
             bottom = f"({bottom})"
         return f"{top}/{bottom}"
 
@@ -177,8 +202,12 @@ class MathTextPrinter(StrPrinter):
                 s = f"({s})"
             if prev is None:
                 out = s
-            elif prev.is_Number and (f.is_Function or isinstance(f, (sympy.exp, sympy.Derivative))):
-                out += " " + s  # 3 cos(3x), 2 e^x: a number before a function name
+            elif prev.is_Number and (
+                f.is_Function
+                or isinstance(f, (sympy.exp, sympy.Derivative))
+                or re.match(r"[A-Za-z]{2,}\(", s)
+            ):
+                out += " " + s  # 3 cos(3x), 2 e^x, 3 arctan(u)³: a number before a function
             elif prev.is_Number and re.match(r"[d∂][⁰-⁹²³]*/", s):
                 out += " " + s  # 9 d/dx […]: a number before an operator
             elif prev.is_Number and (s[0].isalpha() or s[0] in "(√|πθλσ" or not s[0].isascii()):
