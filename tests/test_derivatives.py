@@ -596,3 +596,14 @@ def test_cli_parse_error_shows_caret():
     result = CliRunner().invoke(derivative, ["x^2 + * 3"])
     assert result.exit_code == 2
     assert "^" in result.output
+
+
+def test_chain_rule_writes_the_two_factors_it_multiplies_in_order() -> None:
+    """f′(g(x))·g′(x) as outer derivative · inner derivative, each whole, not a merged
+    and re-sorted product such as 9·3 arctan(u)²/(…)."""
+    from tutor.render.text import render_solution
+
+    text = " ".join(render_solution(differentiate(sympy.atan(9 * x + 5) ** 3)).split())
+    assert "f′(g(x))·g′(x) = 3 arctan(9x + 5)² · 9/((9x + 5)² + 1)" in text, text
+    text = " ".join(render_solution(differentiate(sympy.exp(1 - x**2))).split())
+    assert "f′(g(x))·g′(x) = e^(1 − x²) · (−2x)" in text, text

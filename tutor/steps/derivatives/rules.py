@@ -170,6 +170,13 @@ def _cas(expr: Any, ctx: Context) -> Step:
     return _step("cas", expr, d, ctx, text)
 
 
+def _factor_text(name: str, value: Any, first: bool) -> str:
+    """The placeholder ``{name}`` as one factor of a written product, bracketed when it is a
+    sum (or, after the first factor, negative)."""
+    bracket = value.is_Add or (not first and value.could_extract_minus_sign())
+    return "({" + name + "})" if bracket else "{" + name + "}"
+
+
 def _chain(
     expr: Any,
     inner: Any,
@@ -199,9 +206,21 @@ def _chain(
         kind == "log" and ctx.wrong("log_missing_factor", inner=inner),
     ]
     after = fpg if any(drop) else fpg * inner_step.after
+    # f′(g(x)) · g′(x) as the two factors the rule multiplies, in that order and each whole
+    # (a printed product would sort and merge them: 9·3 arctan(u)²/(…) for 3 arctan(u)²·9/(…))
+    if any(drop) or inner_step.after == 1:
+        product = "{product}"
+    else:
+        product = (
+            _factor_text("fpg", fpg, first=True)
+            + " · "
+            + _factor_text("dudx", inner_step.after, first=False)
+        )
     text = (
         "Work from the outside in: let {name} = {u}, the inner function, so the outside is {y}. "
-        "By the chain rule dy/dx = dy/d{name} · d{name}/dx, that is f′(g(x))·g′(x) = {product}."
+        "By the chain rule dy/dx = dy/d{name} · d{name}/dx, that is f′(g(x))·g′(x) = "
+        + product
+        + "."
     )
     if implicit:
         text = (
