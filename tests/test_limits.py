@@ -639,3 +639,17 @@ def test_a_limit_that_does_not_exist_is_said_in_words_not_left_as_a_bare_lim() -
     lines = render_solution(sol, detail="full").splitlines()
     bare = [ln for ln in lines if re.fullmatch(r"\s*lim\(x→0\) [^=]*", ln)]
     assert bare == [], bare
+
+
+def test_standard_limits_below_the_line_are_written_as_their_reciprocals() -> None:
+    """(1 − cos x)/(4x sin 3x) regroups as 1/12 · 3x/sin(3x) · (1 − cos x)/x², each
+    standard quotient whole, not one merged fraction with sin(3x)/(3x) below the line."""
+    from tutor.render.text import render_solution
+
+    x = sympy.Symbol("x")
+    sol = limit((1 - sympy.cos(x)) / (4 * x * sympy.sin(3 * x)), "x", 0)
+    text = " ".join(render_solution(sol, detail="full").split())
+    assert "1/12 · 3x/sin(3x) · (1 − cos(x))/x²" in text, text
+    assert "3x/sin(3x) → 1" in text
+    assert sol.answer == Rational(1, 24)
+    check_steps(sol)

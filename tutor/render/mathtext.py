@@ -76,6 +76,14 @@ def _slash(text: str) -> bool:
     return False
 
 
+def _quotient(f: Any) -> bool:
+    """Whether ``f`` is a fraction with a variable part below the line (an unevaluated
+    factor of an engine's product)."""
+    return bool(f.is_Mul) and any(
+        a.is_Pow and a.exp.is_negative and not a.base.is_Number for a in f.args
+    )
+
+
 def _bracketed(text: str) -> bool:
     """Whether one pair of brackets encloses all of ``text``: ``(−2/x)``, not ``(a)(b)``."""
     if not (text.startswith("(") and text.endswith(")")):
@@ -157,6 +165,19 @@ class MathTextPrinter(StrPrinter):
             if precedence(-expr) < PRECEDENCE["Mul"]:
                 inner = f"({inner})"
             return "-" + inner
+        quotients = [a for a in expr.args if _quotient(a)]
+        if len(quotients) >= 2:
+            # an engine's product of quotients (1/12 · 3x/sin(3x) · (1 − cos x)/x²): each
+            # stays whole, as the standard limits it names; numbers lead
+            parts = sorted(expr.args, key=lambda a: not a.is_Number)
+            shown = []
+            for i, a in enumerate(parts):
+                t = self._print(a)
+                low = precedence(a) < PRECEDENCE["Mul"] and not (i == 0 and a.is_Number)
+                if low or (i and t.startswith(("-", "−"))):
+                    t = f"({t})"
+                shown.append(t)
+            return " · ".join(shown)
         numer: list[Any] = []
         denom: list[Any] = []
         factors: list[Any] = []

@@ -46,11 +46,13 @@ def _work(s: Solver, f: Any, num: Any, den: Any, a: Any, side: str, whole: bool)
             "exp": (exp(u) - 1, u),
             "log": (log(1 + u), u),
         }[kind]
+        rest = rest * coeff**e * u ** (m * e)
+        if e < 0:  # below the line: the reciprocal standard quotient, 3x/sin(3x) → 1
+            top, bottom, value, e = bottom, top, 1 / value, -e
         shown = _unevaluated_quotient(top, bottom)
         q = shown
         quotients.append(Pow(shown, e, evaluate=False) if e != 1 else shown)
         used.append((q, value, e))
-        rest = rest * coeff**e * u ** (m * e)
         trig = trig or kind in ("sin", "tan", "cos")
     if not used:
         return None
