@@ -73,13 +73,13 @@ def product(s: Solver, f: Any, b: Any, a: Any, side: str, sub: list[Any]) -> Res
         s.L(f, a, side),
         S.Zero,
         (
-            "{b} stays bounded, |{b}| ≤ 1, so −|{g}| ≤ f ≤ |{g}|. "
+            "{b} stays bounded, |{b}| ≤ 1, so −|{g}| ≤ {f} ≤ |{g}|. "
             if m == 1
-            else "{b} stays bounded, |{b}| ≤ {bound}, so −{bound}·|{g}| ≤ f ≤ {bound}·|{g}|. "
+            else "{b} stays bounded, |{b}| ≤ {bound}, so −{bound}·|{g}| ≤ {f} ≤ {bound}·|{g}|. "
         )
-        + "Both bounds tend to 0, so f is squeezed to 0 (the squeeze theorem).",
+        + "Both bounds tend to 0, so {f} is squeezed to 0 too (the squeeze theorem).",
         substeps=sub,
-        data={"b": b, "g": g, "bound": m, "envelope": m * abs(g), "x": x, "a": a},
+        data={"f": f, "b": b, "g": g, "bound": m, "envelope": m * abs(g), "x": x, "a": a},
     )
     return S.Zero, [step]
 
@@ -99,9 +99,9 @@ def quotient(
         s.L(f, a, side),
         S.Zero,
         "The top stays bounded, |{num}| ≤ {bound}, while the bottom {den} grows without "
-        "bound, so −{bound}/|{den}| ≤ f ≤ {bound}/|{den}|; both bounds tend to 0, so the "
+        "bound, so −{bound}/|{den}| ≤ {f} ≤ {bound}/|{den}|; both bounds tend to 0, so the "
         "limit is 0 (the squeeze theorem).",
         substeps=sub,
-        data={"num": num, "den": den, "bound": m, "envelope": m / abs(den), "x": x, "a": a},
+        data={"f": f, "num": num, "den": den, "bound": m, "envelope": m / abs(den), "x": x, "a": a},
     )
     return S.Zero, [step]
