@@ -311,3 +311,19 @@ def test_jsonl_hostile_lines_each_get_their_answer_in_order() -> None:
         {"not_equivalent", "timeout"},  # decided or honestly out of time, never minutes
     ]
     assert all(o["code"] in a for o, a in zip(out, allowed, strict=True)), out
+
+
+def test_a_worker_slow_to_start_has_its_first_items_whole_limit(monkeypatch) -> None:
+    # a worker importing on a loaded machine: its start-up is not charged to the item it
+    # was sent (the limit starts when the worker says it is ready)
+    monkeypatch.setattr(_budget, "_warm_up_sympy", lambda: time.sleep(1.5))
+    out = list(
+        map_ordered(
+            f"{__name__}:_work",
+            [("ok", 2), ("ok", 3), ("ok", 4)],
+            1,
+            limit=lambda item: 0.5,
+            budget_unit=True,
+        )
+    )
+    assert out == [4, 9, 16]

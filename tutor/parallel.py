@@ -44,6 +44,7 @@ TITLE = "tutor-jobs"
 DEPTH = 2  # items sent to a worker ahead of its answers: it never waits for the parent
 WINDOW = 16  # items read ahead per worker, at most (read, sent or waiting for their turn)
 _SMALL = 32 * 1024  # bytes: only an item this small is queued behind a busy worker
+_STARTUP = 120.0  # seconds a worker may take to import and warm up before its first item
 _END = object()
 
 
@@ -102,6 +103,10 @@ class _Slot:
         # index, item, its own slot, small enough to queue behind another, its limit
         self.sent: deque[tuple[int, tuple[Any, ...], int | None, bool, float | None]] = deque()
         self.head_start = 0.0  # when the oldest item sent began (at the latest)
+        # a worker says when it has imported and warmed up: until then its start-up, not
+        # the item, is what takes time, and the item's limit has not begun
+        self.ready = False
+        self.born = time.monotonic()
 
     def has_room(self) -> bool:
         """Idle, or working on a small item with fewer than DEPTH sent."""
@@ -120,6 +125,8 @@ class _Slot:
 
             _budget._preimport()
         self.worker = _start(self.budget_unit)
+        self.ready = False
+        self.born = time.monotonic()
         return rest
 
 
@@ -252,6 +259,12 @@ def _run(
                         done[index] = on_error(item, "the worker process died")
                         pending.extendleft(reversed(slot.replace()))
                         break
+                    if status == "ready":  # started: the head item's clock starts now
+                        slot.ready = True
+                        slot.head_start = time.monotonic()
+                        if not conn.poll(0):
+                            break
+                        continue
                     slot.sent.popleft()
                     slot.head_start = time.monotonic()
                     done[index] = value if status == "ok" else on_error(item, value)
@@ -274,9 +287,14 @@ def _run(
 
 
 def _end(slot: _Slot) -> float | None:
-    """When the item the slot's worker is working on runs past its limit (None: never)."""
+    """When the item the slot's worker is working on runs past its limit (None: never); a
+    worker still starting has ``_STARTUP`` seconds more."""
     seconds = slot.sent[0][4] if slot.sent else None
-    return None if seconds is None else slot.head_start + seconds
+    if seconds is None:
+        return None
+    if not slot.ready:
+        return max(slot.head_start, slot.born + _STARTUP) + seconds
+    return slot.head_start + seconds
 
 
 def _home(key: str | bytes, jobs: int) -> int:
@@ -286,11 +304,16 @@ def _home(key: str | bytes, jobs: int) -> int:
 
 
 def _serve(conn: Connection, budget_unit: bool) -> None:
-    """A worker's loop: ``(func_name, item)`` in, ``(status, value, retire)`` out."""
+    """A worker's loop: ``("ready", None, False)`` once started, then ``(func_name, item)``
+    in, ``(status, value, retire)`` out."""
     from . import _budget
 
     if budget_unit:
         _budget.become_budget_unit()
+    try:
+        conn.send(("ready", None, False))
+    except OSError:
+        return
     while True:
         try:
             func_name, item = conn.recv()
