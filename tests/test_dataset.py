@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TOPICS = "chain-rule,limit-hole,critical-points,backprop,descent-1d,global-extrema"
 FIELDS = {
     "topic", "template", "difficulty", "seed", "index", "prompt", "answer", "answer_kind",
-    "check_options", "solution", "solution_text", "uses_cas",
+    "check_options", "solution", "solution_text", "uses_cas", "verified", "refuted",
 }  # fmt: skip
 
 
@@ -78,6 +78,7 @@ def test_records_have_every_field(single):
         assert set(rec["prompt"]) == {"text", "latex"} and rec["prompt"]["text"]
         assert set(rec["answer"]) == {"value", "text", "latex"}
         assert rec["solution"]["steps"] and rec["solution_text"]
+        assert rec["verified"] is True and rec["refuted"] == []
         assert json.dumps(rec, sort_keys=True, ensure_ascii=False) == line
 
 
