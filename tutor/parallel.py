@@ -112,19 +112,28 @@ class _Slot:
         """Idle, or working on a small item with fewer than DEPTH sent."""
         return not self.sent or (len(self.sent) < DEPTH and self.sent[-1][3])
 
-    def replace(self) -> list[tuple[int, tuple[Any, ...], int | None]]:
-        """Kill the worker, start a fresh one; the items it had not begun, to send again."""
+    def replace(self, gate: threading.Lock) -> list[tuple[int, tuple[Any, ...], int | None]]:
+        """Kill the worker, start a fresh one; the items it had not begun, to send again.
+
+        The reader thread holds ``gate`` while it takes an item (the caller's code, which
+        might be importing): the fork waits a moment for it, so the child imports with no
+        import lock held by a thread it does not have.  If the reader stays inside (a stream
+        waiting for input), the parent imports what the worker needs first (once), and forks
+        then."""
         self.worker.kill()
         rest = [entry[:3] for entry in self.sent]
         self.sent.clear()
-        if self.budget_unit:
-            # the first workers import the checker themselves, forked before any thread;
-            # a replacement is forked while the reader thread runs, so the parent imports
-            # first (once): the child then needs no import lock another thread might hold
-            from . import _budget
+        if gate.acquire(timeout=0.2):
+            try:
+                self.worker = _start(self.budget_unit)
+            finally:
+                gate.release()
+        else:
+            if self.budget_unit:
+                from . import _budget
 
-            _budget._preimport()
-        self.worker = _start(self.budget_unit)
+                _budget._preimport()
+            self.worker = _start(self.budget_unit)
         self.ready = False
         self.born = time.monotonic()
         return rest
@@ -146,9 +155,15 @@ def _run(
     wake_r, wake_w = socket.socketpair()
     stop = threading.Event()
 
+    gate = threading.Lock()  # held by the reader while it takes an item (see _Slot.replace)
+
     def read() -> None:
         try:
-            for item in items:
+            while True:
+                with gate:
+                    item = next(items, _END)
+                if item is _END:
+                    break
                 while not stop.is_set():
                     try:
                         inbox.put(item, timeout=0.1)
@@ -230,7 +245,7 @@ def _run(
                         slot.worker.conn.send_bytes(data)
                     except OSError:
                         done[index] = on_error(item, "the worker process could not be reached")
-                        pending.extendleft(reversed(slot.replace()))
+                        pending.extendleft(reversed(slot.replace(gate)))
                         continue
                     if not slot.sent:
                         slot.head_start = time.monotonic()
@@ -257,7 +272,7 @@ def _run(
                     except (EOFError, OSError, ValueError):
                         slot.sent.popleft()
                         done[index] = on_error(item, "the worker process died")
-                        pending.extendleft(reversed(slot.replace()))
+                        pending.extendleft(reversed(slot.replace(gate)))
                         break
                     if status == "ready":  # started: the head item's clock starts now
                         slot.ready = True
@@ -269,7 +284,7 @@ def _run(
                     slot.head_start = time.monotonic()
                     done[index] = value if status == "ok" else on_error(item, value)
                     if retire:
-                        pending.extendleft(reversed(slot.replace()))
+                        pending.extendleft(reversed(slot.replace(gate)))
                         break
                     if not conn.poll(0):
                         break
@@ -277,7 +292,7 @@ def _run(
                 if end is not None and time.monotonic() >= end:
                     index, item = slot.sent.popleft()[:2]
                     done[index] = on_error(item, "took too long; the worker was stopped")
-                    pending.extendleft(reversed(slot.replace()))
+                    pending.extendleft(reversed(slot.replace(gate)))
     finally:
         stop.set()
         for slot in slots:
