@@ -255,8 +255,9 @@ def _workers_of(pid: int) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_jsonl_signals_end_every_process(sig: int) -> None:
+    # SIGKILL: the parent cannot clean up; its workers see it gone and end themselves
     proc = subprocess.Popen(
         _cli("--jsonl", "--jobs", "2"),
         stdin=subprocess.PIPE,
