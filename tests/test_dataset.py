@@ -155,3 +155,12 @@ def test_check_jsonl_on_dask_gives_the_same_lines_as_one_process():
     assert dask.stdout == plain.stdout
     last = json.loads(plain.stdout.splitlines()[-1])
     assert last["correct"] is True and last["code"] == "equivalent"
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_generate_with_jobs_prints_what_one_process_prints(fmt):
+    args = ["generate", "chain-rule", "--count", "5", "--seed", "7", "--solutions"]
+    one = _cli(*args, "--format", fmt)
+    many = _cli(*args, "--format", fmt, "--jobs", "2")
+    assert one.returncode == 0 and many.returncode == 0, many.stderr
+    assert many.stdout == one.stdout and one.stdout.count("chain-rule") >= 5
