@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TOPICS = "chain-rule,limit-hole,critical-points,backprop,descent-1d,global-extrema"
 FIELDS = {
     "topic", "template", "difficulty", "seed", "index", "prompt", "answer", "answer_kind",
-    "check_options", "solution", "solution_text", "uses_cas",
+    "check_options", "solution", "solution_text", "uses_cas", "verified", "refuted",
 }  # fmt: skip
 
 
@@ -78,6 +78,7 @@ def test_records_have_every_field(single):
         assert set(rec["prompt"]) == {"text", "latex"} and rec["prompt"]["text"]
         assert set(rec["answer"]) == {"value", "text", "latex"}
         assert rec["solution"]["steps"] and rec["solution_text"]
+        assert rec["verified"] is True and rec["refuted"] == []
         assert json.dumps(rec, sort_keys=True, ensure_ascii=False) == line
 
 
@@ -154,3 +155,12 @@ def test_check_jsonl_on_dask_gives_the_same_lines_as_one_process():
     assert dask.stdout == plain.stdout
     last = json.loads(plain.stdout.splitlines()[-1])
     assert last["correct"] is True and last["code"] == "equivalent"
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_generate_with_jobs_prints_what_one_process_prints(fmt):
+    args = ["generate", "chain-rule", "--count", "5", "--seed", "7", "--solutions"]
+    one = _cli(*args, "--format", fmt)
+    many = _cli(*args, "--format", fmt, "--jobs", "2")
+    assert one.returncode == 0 and many.returncode == 0, many.stderr
+    assert many.stdout == one.stdout and one.stdout.count("chain-rule") >= 5

@@ -255,8 +255,9 @@ def _workers_of(pid: int) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_jsonl_signals_end_every_process(sig: int) -> None:
+    # SIGKILL: the parent cannot clean up; its workers see it gone and end themselves
     proc = subprocess.Popen(
         _cli("--jsonl", "--jobs", "2"),
         stdin=subprocess.PIPE,
@@ -311,3 +312,52 @@ def test_jsonl_hostile_lines_each_get_their_answer_in_order() -> None:
         {"not_equivalent", "timeout"},  # decided or honestly out of time, never minutes
     ]
     assert all(o["code"] in a for o, a in zip(out, allowed, strict=True)), out
+
+
+def test_a_worker_slow_to_start_has_its_first_items_whole_limit(monkeypatch) -> None:
+    # a worker importing on a loaded machine: its start-up is not charged to the item it
+    # was sent (the limit starts when the worker says it is ready)
+    monkeypatch.setattr(_budget, "_warm_up_sympy", lambda: time.sleep(1.5))
+    out = list(
+        map_ordered(
+            f"{__name__}:_work",
+            [("ok", 2), ("ok", 3), ("ok", 4)],
+            1,
+            limit=lambda item: 0.5,
+            budget_unit=True,
+        )
+    )
+    assert out == [4, 9, 16]
+
+
+REPLACE_SCRIPT = """
+import json, os, sys
+from tutor import _budget
+from tutor.parallel import map_ordered
+
+def bounded(seconds):
+    return repr(_budget.run_bounded("tutor._budget:_sleep", (seconds,), 0.5)), os.getpid()
+
+out = list(map_ordered("__main__:bounded", [(5.0,), (0.0,)], 1, limit=lambda i: 30.0,
+                       budget_unit=True))
+print(json.dumps({"out": [o[0] for o in out], "pids": [o[1] for o in out],
+                  "sympy": "sympy" in sys.modules}))
+"""
+
+
+def test_a_replacement_is_forked_without_importing_the_checker_in_the_parent() -> None:
+    # the stopped worker is retired and replaced; the parent forks the replacement as it is
+    # (its loop is not held up importing sympy while the other workers' answers wait)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run(
+        [sys.executable, "-c", REPLACE_SCRIPT],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert got["out"] == ["TIMEOUT", "0.0"]
+    assert got["pids"][0] != got["pids"][1]  # retired after being stopped
+    assert got["sympy"] is False

@@ -73,6 +73,11 @@ ALLOWED: frozenset[str] = frozenset(
 
 # what a check imports on first use: imported before the clock starts, with the worker
 _ALSO_IMPORT = {"tutor.parse", "tutor.check.equiv", "tutor.check.values", "mpmath"}
+# what a budget unit (a ``--jobs`` worker, which runs checks) imports as it starts: what every
+# check uses, not the limit engine's oracle (checks never call it; a call imports it itself)
+_UNIT_IMPORT = ({t.split(":")[0] for t in ALLOWED} | _ALSO_IMPORT | {"tutor.check.dispatch"}) - {
+    "tutor.steps.limits.api"
+}
 TITLE = "tutor-budget"
 ALARM = signal.SIGUSR2  # stops bounded work in a budget-unit process (become_budget_unit)
 MAX_IDLE = max(2, min(8, os.cpu_count() or 2))
@@ -372,7 +377,17 @@ def become_budget_unit() -> None:
     global _unit_pid
     _unit_pid = os.getpid()
     _limit_memory()
-    _preimport()  # as a worker has: what bounded work imports is not paid from its budget
+    # as a worker has: what bounded work imports is not paid from its budget.  The cyclic
+    # collector is off meanwhile (imports make many objects and no garbage), and what was
+    # imported is frozen after: later collections do not walk sympy's modules again
+    gc.disable()
+    try:
+        for module_name in sorted(_UNIT_IMPORT):
+            importlib.import_module(module_name)
+        _warm_up_sympy()
+    finally:
+        gc.enable()
+    gc.freeze()
 
 
 def interrupted() -> bool:

@@ -52,12 +52,16 @@ def plan(topics: Sequence[str], count: int, seed: int, difficulty: int | None) -
 
 def problem_record(problem: Any) -> dict[str, Any]:
     """A generated problem as plain data: prompt (text and LaTeX), answer (value, text,
-    LaTeX), answer kind, check options, and the worked solution as data and as text."""
+    LaTeX), answer kind, check options, and the worked solution as data and as text,
+    verified: ``verified`` is True when every claim of every step holds at sample points
+    (``tutor.steps.registry.verify``), ``refuted`` lists the claims that do not."""
     from .core import to_jsonable
     from .generate.builders import answer_text, fill
     from .render import latex, text
+    from .steps.registry import verify
 
     sol = problem.solution
+    refuted = verify(sol)
     return {
         "topic": problem.topic,
         "template": problem.template,
@@ -77,6 +81,8 @@ def problem_record(problem: Any) -> dict[str, Any]:
         "solution": sol.to_dict(),
         "solution_text": text.render_solution(sol),
         "uses_cas": sol.uses_cas,
+        "verified": not refuted,
+        "refuted": refuted,
     }
 
 

@@ -44,6 +44,7 @@ TITLE = "tutor-jobs"
 DEPTH = 2  # items sent to a worker ahead of its answers: it never waits for the parent
 WINDOW = 16  # items read ahead per worker, at most (read, sent or waiting for their turn)
 _SMALL = 32 * 1024  # bytes: only an item this small is queued behind a busy worker
+_STARTUP = 120.0  # seconds a worker may take to import and warm up before its first item
 _END = object()
 
 
@@ -102,24 +103,39 @@ class _Slot:
         # index, item, its own slot, small enough to queue behind another, its limit
         self.sent: deque[tuple[int, tuple[Any, ...], int | None, bool, float | None]] = deque()
         self.head_start = 0.0  # when the oldest item sent began (at the latest)
+        # a worker says when it has imported and warmed up: until then its start-up, not
+        # the item, is what takes time, and the item's limit has not begun
+        self.ready = False
+        self.born = time.monotonic()
 
     def has_room(self) -> bool:
         """Idle, or working on a small item with fewer than DEPTH sent."""
         return not self.sent or (len(self.sent) < DEPTH and self.sent[-1][3])
 
-    def replace(self) -> list[tuple[int, tuple[Any, ...], int | None]]:
-        """Kill the worker, start a fresh one; the items it had not begun, to send again."""
+    def replace(self, gate: threading.Lock) -> list[tuple[int, tuple[Any, ...], int | None]]:
+        """Kill the worker, start a fresh one; the items it had not begun, to send again.
+
+        The reader thread holds ``gate`` while it takes an item (the caller's code, which
+        might be importing): the fork waits a moment for it, so the child imports with no
+        import lock held by a thread it does not have.  If the reader stays inside (a stream
+        waiting for input), the parent imports what the worker needs first (once), and forks
+        then."""
         self.worker.kill()
         rest = [entry[:3] for entry in self.sent]
         self.sent.clear()
-        if self.budget_unit:
-            # the first workers import the checker themselves, forked before any thread;
-            # a replacement is forked while the reader thread runs, so the parent imports
-            # first (once): the child then needs no import lock another thread might hold
-            from . import _budget
+        if gate.acquire(timeout=0.2):
+            try:
+                self.worker = _start(self.budget_unit)
+            finally:
+                gate.release()
+        else:
+            if self.budget_unit:
+                from . import _budget
 
-            _budget._preimport()
-        self.worker = _start(self.budget_unit)
+                _budget._preimport()
+            self.worker = _start(self.budget_unit)
+        self.ready = False
+        self.born = time.monotonic()
         return rest
 
 
@@ -139,9 +155,15 @@ def _run(
     wake_r, wake_w = socket.socketpair()
     stop = threading.Event()
 
+    gate = threading.Lock()  # held by the reader while it takes an item (see _Slot.replace)
+
     def read() -> None:
         try:
-            for item in items:
+            while True:
+                with gate:
+                    item = next(items, _END)
+                if item is _END:
+                    break
                 while not stop.is_set():
                     try:
                         inbox.put(item, timeout=0.1)
@@ -223,7 +245,7 @@ def _run(
                         slot.worker.conn.send_bytes(data)
                     except OSError:
                         done[index] = on_error(item, "the worker process could not be reached")
-                        pending.extendleft(reversed(slot.replace()))
+                        pending.extendleft(reversed(slot.replace(gate)))
                         continue
                     if not slot.sent:
                         slot.head_start = time.monotonic()
@@ -250,13 +272,19 @@ def _run(
                     except (EOFError, OSError, ValueError):
                         slot.sent.popleft()
                         done[index] = on_error(item, "the worker process died")
-                        pending.extendleft(reversed(slot.replace()))
+                        pending.extendleft(reversed(slot.replace(gate)))
                         break
+                    if status == "ready":  # started: the head item's clock starts now
+                        slot.ready = True
+                        slot.head_start = time.monotonic()
+                        if not conn.poll(0):
+                            break
+                        continue
                     slot.sent.popleft()
                     slot.head_start = time.monotonic()
                     done[index] = value if status == "ok" else on_error(item, value)
                     if retire:
-                        pending.extendleft(reversed(slot.replace()))
+                        pending.extendleft(reversed(slot.replace(gate)))
                         break
                     if not conn.poll(0):
                         break
@@ -264,7 +292,7 @@ def _run(
                 if end is not None and time.monotonic() >= end:
                     index, item = slot.sent.popleft()[:2]
                     done[index] = on_error(item, "took too long; the worker was stopped")
-                    pending.extendleft(reversed(slot.replace()))
+                    pending.extendleft(reversed(slot.replace(gate)))
     finally:
         stop.set()
         for slot in slots:
@@ -274,9 +302,14 @@ def _run(
 
 
 def _end(slot: _Slot) -> float | None:
-    """When the item the slot's worker is working on runs past its limit (None: never)."""
+    """When the item the slot's worker is working on runs past its limit (None: never); a
+    worker still starting has ``_STARTUP`` seconds more."""
     seconds = slot.sent[0][4] if slot.sent else None
-    return None if seconds is None else slot.head_start + seconds
+    if seconds is None:
+        return None
+    if not slot.ready:
+        return max(slot.head_start, slot.born + _STARTUP) + seconds
+    return slot.head_start + seconds
 
 
 def _home(key: str | bytes, jobs: int) -> int:
@@ -286,11 +319,16 @@ def _home(key: str | bytes, jobs: int) -> int:
 
 
 def _serve(conn: Connection, budget_unit: bool) -> None:
-    """A worker's loop: ``(func_name, item)`` in, ``(status, value, retire)`` out."""
+    """A worker's loop: ``("ready", None, False)`` once started, then ``(func_name, item)``
+    in, ``(status, value, retire)`` out."""
     from . import _budget
 
     if budget_unit:
         _budget.become_budget_unit()
+    try:
+        conn.send(("ready", None, False))
+    except OSError:
+        return
     while True:
         try:
             func_name, item = conn.recv()

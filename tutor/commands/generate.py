@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from typing import Any
 
 import click
 
@@ -50,6 +51,14 @@ def topics(fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--solutions", is_flag=True, help="Show the answer and the worked solution.")
 @click.option("--ascii", "ascii_", is_flag=True, help="Plain ASCII maths in text output.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (the same output, in order).",
+)
 def generate(
     topic: str,
     seed: int | None,
@@ -58,6 +67,7 @@ def generate(
     fmt: str,
     solutions: bool,
     ascii_: bool,
+    jobs: int,
 ) -> None:
     """Generate randomised problems for TOPIC (see `tutor topics`).
 
@@ -66,7 +76,6 @@ def generate(
       tutor generate chain-rule --difficulty 2 --seed 7 --solutions
       tutor generate limit-hole --count 5 --format markdown
     """
-    from ..generate import generate as make
     from ..generate import topics as all_topics
 
     if topic not in all_topics():
@@ -80,16 +89,44 @@ def generate(
     fresh = seed is None
     if fresh:
         seed = secrets.randbelow(10**6)
-    problems = [make(topic, seed=seed + i, difficulty=difficulty) for i in range(count)]
+    items = [
+        (topic, seed + i, difficulty, i + 1, count, fmt, solutions, ascii_) for i in range(count)
+    ]
+    if jobs > 1 and count > 1:
+        from ..parallel import Failed, map_ordered
+
+        outs = list(map_ordered("tutor.commands.generate:one", items, min(jobs, count)))
+        failed = [o.message for o in outs if isinstance(o, Failed)]
+        if failed:
+            raise click.ClickException(f"a problem could not be made: {failed[0]}")
+    else:
+        outs = [one(*item) for item in items]
     if fmt == "json":
-        click.echo(
-            json.dumps([_json(p, solutions) for p in problems], indent=2, ensure_ascii=False)
-        )
+        click.echo(json.dumps(outs, indent=2, ensure_ascii=False))
         return
     if fresh:
         click.echo(f"(seed {seed}; rerun with --seed {seed} to get the same problems)", err=True)
-    blocks = [_render(p, i + 1, count, fmt, solutions, ascii_) for i, p in enumerate(problems)]
-    click.echo("\n\n".join(blocks))
+    click.echo("\n\n".join(outs))
+
+
+def one(
+    topic: str,
+    seed: int,
+    difficulty: int,
+    i: int,
+    count: int,
+    fmt: str,
+    solutions: bool,
+    ascii_: bool,
+) -> Any:
+    """Problem ``i`` of ``count`` as it is printed: a JSON-ready dict, or a text block (what
+    a ``--jobs`` worker returns: plain data)."""
+    from ..generate import generate as make
+
+    problem = make(topic, seed=seed, difficulty=difficulty)
+    if fmt == "json":
+        return _json(problem, solutions)
+    return _render(problem, i, count, fmt, solutions, ascii_)
 
 
 def _json(problem, solutions: bool) -> dict:  # noqa: ANN001 - Problem, imported lazily
