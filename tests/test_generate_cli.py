@@ -141,3 +141,15 @@ def test_levels_differ():
         for d in (1, 3)
     }
     assert count[1] < count[3]
+
+
+def test_solutions_are_printed_at_standard_detail_unless_asked(runner):
+    """A sheet's level by default (trivial steps folded), every step with --detail full."""
+    args = ["generate", "derivative-product", "--seed", "5", "-d", "2", "--solutions"]
+    standard = runner.invoke(main, args)
+    full = runner.invoke(main, [*args, "--detail", "full"])
+    brief = runner.invoke(main, [*args, "--detail", "brief", "--format", "markdown"])
+    assert standard.exit_code == full.exit_code == brief.exit_code == 0, standard.output
+    assert "Identity" in full.output and "Identity" not in standard.output
+    assert standard.output.count("\n") < full.output.count("\n")
+    assert "Answer" in brief.output

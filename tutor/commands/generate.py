@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from ._common import DETAILS
+
 FORMATS = ("text", "markdown", "json")
 
 
@@ -52,6 +54,14 @@ def topics(fmt: str) -> None:
 @click.option("--solutions", is_flag=True, help="Show the answer and the worked solution.")
 @click.option("--ascii", "ascii_", is_flag=True, help="Plain ASCII maths in text output.")
 @click.option(
+    "--detail",
+    type=click.Choice(DETAILS),
+    default="standard",
+    show_default=True,
+    help="Worked solutions: brief (the chain of working), standard (one line per idea), "
+    "full (every step).",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(1, 64),
@@ -67,6 +77,7 @@ def generate(
     fmt: str,
     solutions: bool,
     ascii_: bool,
+    detail: str,
     jobs: int,
 ) -> None:
     """Generate randomised problems for TOPIC (see `tutor topics`).
@@ -90,7 +101,8 @@ def generate(
     if fresh:
         seed = secrets.randbelow(10**6)
     items = [
-        (topic, seed + i, difficulty, i + 1, count, fmt, solutions, ascii_) for i in range(count)
+        (topic, seed + i, difficulty, i + 1, count, fmt, solutions, ascii_, detail)
+        for i in range(count)
     ]
     if jobs > 1 and count > 1:
         from ..parallel import Failed, map_ordered
@@ -118,6 +130,7 @@ def one(
     fmt: str,
     solutions: bool,
     ascii_: bool,
+    detail: str = "standard",
 ) -> Any:
     """Problem ``i`` of ``count`` as it is printed: a JSON-ready dict, or a text block (what
     a ``--jobs`` worker returns: plain data)."""
@@ -126,7 +139,7 @@ def one(
     problem = make(topic, seed=seed, difficulty=difficulty)
     if fmt == "json":
         return _json(problem, solutions)
-    return _render(problem, i, count, fmt, solutions, ascii_)
+    return _render(problem, i, count, fmt, solutions, ascii_, detail)
 
 
 def _json(problem, solutions: bool) -> dict:  # noqa: ANN001 - Problem, imported lazily
@@ -141,7 +154,9 @@ def _json(problem, solutions: bool) -> dict:  # noqa: ANN001 - Problem, imported
     return data
 
 
-def _render(problem, i: int, count: int, fmt: str, solutions: bool, ascii_: bool) -> str:  # noqa: ANN001
+def _render(  # noqa: ANN001 - Problem, imported lazily
+    problem, i: int, count: int, fmt: str, solutions: bool, ascii_: bool, detail: str
+) -> str:
     from ..generate.builders import answer_text
 
     head = f"{i}. " if count > 1 else ""
@@ -150,14 +165,14 @@ def _render(problem, i: int, count: int, fmt: str, solutions: bool, ascii_: bool
     if fmt == "markdown":
         from ..render import markdown
 
-        body = markdown.render_problem(problem, solutions=solutions)
+        body = markdown.render_problem(problem, solutions=solutions, detail=detail)
         out = f"**{head.strip()}** {body}" if head else body
         if solutions:
             out += f"\n\n**Answer:** `{answer}`"
         return out + f"\n\n<!-- {tag} -->"
     from ..render import text
 
-    body = text.render_problem(problem, solutions=solutions, ascii=ascii_)
+    body = text.render_problem(problem, solutions=solutions, ascii=ascii_, detail=detail)
     out = f"{head}{body}\n{tag}"
     if solutions:
         out += f"\nAnswer: {answer}"

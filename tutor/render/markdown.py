@@ -75,9 +75,11 @@ def render_prompt(problem: Problem) -> str:
     return fill(problem.prompt, problem.given, inline, words)
 
 
-def render_problem(problem: Problem, solutions: bool = False, figure: bool = False) -> str:
-    """A problem as Markdown; with ``solutions`` its worked solution follows, with
-    ``figure`` its picture (an inline SVG image, as a notebook shows it)."""
+def render_problem(
+    problem: Problem, solutions: bool = False, figure: bool = False, detail: str = "full"
+) -> str:
+    """A problem as Markdown; with ``solutions`` its worked solution (at ``detail``)
+    follows, with ``figure`` its picture (an inline SVG image, as a notebook shows it)."""
     out = [render_prompt(problem)]
     if figure and problem.figure:
         import base64
@@ -92,7 +94,7 @@ def render_problem(problem: Problem, solutions: bool = False, figure: bool = Fal
             "",
             "<details><summary>Worked solution</summary>",
             "",
-            render_solution(problem.solution, with_task=False),
+            render_solution(problem.solution, detail=detail, with_task=False),
             "",
             "</details>",
         ]
