@@ -153,3 +153,12 @@ def test_solutions_are_printed_at_standard_detail_unless_asked(runner):
     assert "Identity" in full.output and "Identity" not in standard.output
     assert standard.output.count("\n") < full.output.count("\n")
     assert "Answer" in brief.output
+
+
+def test_an_expression_starting_with_a_minus_sign_gets_a_hint(runner):
+    out = runner.invoke(main, ["solve", "derivative", "-3 atan(9x+5)^3"])
+    assert out.exit_code == 2 and "after --" in out.output and "Traceback" not in out.output
+    ok = runner.invoke(main, ["solve", "derivative", "--", "-3x^2 + 1"])
+    assert ok.exit_code == 0 and "−6x" in ok.output
+    typo = runner.invoke(main, ["solve", "derivative", "--wrongopt", "x"])
+    assert typo.exit_code == 2 and "after --" not in typo.output

@@ -7,6 +7,7 @@ Subcommands live in ``tutor/commands/`` and are imported only when run, so that
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 import click
@@ -96,6 +97,12 @@ SOLVE_COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+_DASH_HINT = (
+    "An expression that starts with a minus sign goes last, after -- (options first), so "
+    'that it is not read as an option: tutor solve limit --at 0 -- "-1/x^2"'
+)
+
+
 class LazyGroup(click.Group):
     """A click group whose subcommands are imported on first use."""
 
@@ -115,6 +122,18 @@ class LazyGroup(click.Group):
             except (ImportError, AttributeError):
                 return None
         return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.NoSuchOption as e:
+            # "-3 atan(x)" or "-x^2": an expression that starts with a minus sign, read by
+            # click as an option; say how to pass it
+            if re.match(r"-(\d|\.\d|\(|[a-z]+\(|[a-z]\^|[a-z]$)", e.option_name or "") and (
+                _DASH_HINT not in (e.message or "")
+            ):
+                e.message = f"{(e.message or '').rstrip('.')}. {_DASH_HINT}"
+            raise
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Help comes from the table, so listing commands imports nothing.
