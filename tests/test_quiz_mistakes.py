@@ -119,7 +119,8 @@ def _lab(p, *, sign=1, rate_power=1, fewer=0):
 
 
 def critical_by_sign_of_f(p):
-    if p.topic != "critical-points" or "local m" not in p.prompt:
+    # the sets of one kind (a classify question is a choice, not a set of points)
+    if p.topic != "critical-points" or p.answer_kind != "set" or "local m" not in p.prompt:
         return None
     f = p.solution.task.params["f"]
     (x,) = f.free_symbols

@@ -702,11 +702,23 @@ def match_choice(text: str, choices: Sequence[str]) -> str | list[str]:
     for c in choices:
         if t == c.lower():
             return c
-    words = t.split()
+    # the checker's synonyms: "local min", "relative maximum", "saddle point", "none"
+    from .check.choice import _canonical_choice
+
+    canon = _canonical_choice(t, list(choices), {})
+    if canon is not None:
+        for c in choices:
+            if _canonical_choice(c, list(choices), {}) == canon:
+                return c
+    # words that say nothing about which choice: "it is a local minimum" means "minimum"
+    words = [w for w in t.split() if w not in _FILLER] or t.split()
     hits = [c for c in choices if words and all(_has_word(c, w) for w in words)]
     if len(hits) == 1:
         return hits[0]
     return hits
+
+
+_FILLER = {"a", "an", "the", "it", "is", "its", "it's", "local", "relative", "point"}
 
 
 def _has_word(choice: str, word: str) -> bool:

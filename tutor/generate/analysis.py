@@ -249,7 +249,11 @@ def tangent_line(rng: random.Random, d: int) -> Draft:
 def critical_points(rng: random.Random, d: int) -> Draft:
     f, roots = _poly_f(rng, d)
     kinds = {r: _kind_of(f, r) for r in roots}
-    ask = rng.choice(["all", "all", "minimum", "maximum"])
+    # "classify" grades the kind of one named point (a choice); "minimum" and "maximum" grade
+    # it through the set of points of that kind; "all" asks only for the points and says so
+    ask = rng.choice(["all", "all", "minimum", "maximum", "minimum", "maximum", "classify"])
+    if ask == "classify":
+        return _classify_critical_point(rng, f, roots, kinds)
     chosen = [r for r in roots if ask == "all" or kinds[r] == ask]
     if not chosen:
         raise Redraw("nothing of that kind")
@@ -285,6 +289,46 @@ def critical_points(rng: random.Random, d: int) -> Draft:
         "set",
         sol,
         {},
+        {"kind": "surface-critical", "expr": f, "points": sorted(roots)},
+    )
+
+
+# The kinds a critical point of one variable can have, in the order the quiz lists them.
+POINT_KINDS = ["minimum", "maximum", "neither"]
+
+
+def _classify_critical_point(
+    rng: random.Random, f: sympy.Expr, roots: list[int], kinds: Mapping[Any, str]
+) -> Draft:
+    """One critical point of f, named in the prompt, to be classified: a graded choice."""
+    r = rng.choice(roots)
+    answer = kinds[r]
+    sol = engine_solution(
+        "tutor.steps.analysis:critical_points",
+        (f,),
+        {},
+        answer=answer,
+        kind="critical_points",
+        params={"expr": f},
+        statement=f"The kind of the critical point x = {r}.",
+        extract=lambda a: dict(a).get(r),
+    )
+    prompt = phrase(
+        rng,
+        [
+            "f(x) = {f} has a critical point at x = {r}. Is it a local minimum, a local "
+            "maximum or neither? Choose one of: minimum, maximum, neither.",
+            "Classify the critical point x = {r} of f(x) = {f}: does f have a local minimum "
+            "there, a local maximum, or neither? Choose one of: minimum, maximum, neither.",
+        ],
+    )
+    return Draft(
+        prompt,
+        {"f": f, "r": sympy.Integer(r)},
+        answer,
+        "choice",
+        sol,
+        {"choices": list(POINT_KINDS)},
         {"kind": "surface-critical", "expr": f, "points": sorted(roots)},
     )
 
