@@ -151,8 +151,9 @@ def test_plot_command_for_picture_topics():
         "tutor plot derivative"
     )
     assert s.current.helped
-    s.handle(right_answer(s))
+    out = s.handle(right_answer(s))
     assert s.records[0].outcome == "after_hints"
+    assert "pictures: 1 with help (hints or a picture)" in out[-1].text
     assert plot_command(
         {"kind": "descent", "expr": x**2, "x0": 1, "lrs": [sp.Rational(1, 10)]}
     ) == ('tutor plot descent "x^2" --x0 1 --lr "1/10" -o descent.png')
