@@ -186,14 +186,34 @@ def oracle_tangent(p):
 
 
 def _classify(f, r):
-    fp = sympy.diff(f, X)
-    left, right = fp.subs(X, r - Rational(1, 1000)), fp.subs(X, r + Rational(1, 1000))
+    t = sympy.Symbol("t", real=True)  # real, so that |x − a|' is sign(x − a)
+    fp = sympy.diff(f.subs(X, t), t)
+    left, right = fp.subs(t, r - Rational(1, 1000)), fp.subs(t, r + Rational(1, 1000))
     return "minimum" if left < 0 < right else "maximum" if left > 0 > right else "neither"
+
+
+def _critical(f):
+    """Where f' = 0, and where a term |u| has its corner, piece by piece."""
+    t = sympy.Symbol("t", real=True)
+    g = f.subs(X, t)
+    corners = list(g.atoms(sympy.Abs))
+    if not corners:
+        return set(sympy.solveset(sympy.diff(g, t), t, sympy.S.Reals))
+    (a,) = corners
+    u = a.args[0]
+    out = set(sympy.solveset(u, t, sympy.S.Reals))
+    for s in (1, -1):
+        piece = sympy.diff(g.subs(a, s * u), t)
+        out |= {r for r in sympy.solveset(piece, t, sympy.S.Reals) if s * u.subs(t, r) > 0}
+    return out
 
 
 def oracle_critical(p):
     f = p.given["f"]
-    roots = set(sympy.solveset(sympy.diff(f, X), X, sympy.S.Reals))
+    roots = _critical(f)
+    if p.answer_kind == "choice":  # one named critical point to classify
+        assert p.given["r"] in roots and p.answer == _classify(f, p.given["r"])
+        return
     if "critical points" in p.prompt:
         pass
     elif "local minimum" in p.prompt or "minima" in p.prompt:

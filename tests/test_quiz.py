@@ -151,8 +151,9 @@ def test_plot_command_for_picture_topics():
         "tutor plot derivative"
     )
     assert s.current.helped
-    s.handle(right_answer(s))
+    out = s.handle(right_answer(s))
     assert s.records[0].outcome == "after_hints"
+    assert "pictures: 1 with help (hints or a picture)" in out[-1].text
     assert plot_command(
         {"kind": "descent", "expr": x**2, "x0": 1, "lrs": [sp.Rational(1, 10)]}
     ) == ('tutor plot descent "x^2" --x0 1 --lr "1/10" -o descent.png')
@@ -234,6 +235,7 @@ def one_problem_session(kind: str, answer, check, prompt="Say it. Choose one of:
 
 
 DIAGNOSES = ["learning rate too large", "gradient has the wrong sign", "vanishing gradient"]
+KINDS = ["minimum", "maximum", "neither"]
 MOTIONS = ["converges smoothly", "converges while oscillating", "oscillates forever", "diverges"]
 
 
@@ -251,12 +253,39 @@ MOTIONS = ["converges smoothly", "converges while oscillating", "oscillates fore
         ("converges", MOTIONS, ["converges smoothly", "converges while oscillating"]),
         ("diverge", DIAGNOSES, []),
         ("7", DIAGNOSES, []),
+        ("local min", KINDS, "minimum"),
+        ("it is a local maximum", KINDS, "maximum"),
+        ("relative max", KINDS, "maximum"),
+        ("none", KINDS, "neither"),
+        ("not a minimum", KINDS, []),
+        ("saddle point", ["minimum", "maximum", "saddle"], "saddle"),
     ],
 )
 def test_choices_are_easy_to_type(typed, choices, meant):
     from tutor.quiz import match_choice
 
     assert match_choice(typed, choices) == meant
+
+
+def test_the_kind_of_a_critical_point_is_graded():
+    """A critical-point question that asks for a classification grades it (issue 16): the
+    named point's kind is the answer, typed as a number or in words."""
+    import tutor
+
+    asked = 0
+    for seed in range(60):
+        p = tutor.generate("critical-points", seed=seed, difficulty=2)
+        if p.answer_kind != "choice":
+            continue
+        assert f"x = {p.given['r']}" in p.prompt.format(**p.given)
+        wrong = next(k for k in KINDS if k != p.answer)
+        s = QuizSession(QuizConfig(["critical-points"], count=1), generate=lambda *a, p=p, **k: p)
+        shown = s.start()[1].text
+        assert all(f"{i}. {k}" in shown for i, k in enumerate(KINDS, 1))
+        assert s.handle(wrong)[0].kind == "wrong" and s.current.tries == 1
+        assert s.handle(f"local {p.answer}")[0].kind == "correct"
+        asked += 1
+    assert asked >= 3
 
 
 def test_choice_questions_list_the_choices_once_with_numbers():

@@ -148,6 +148,12 @@ def test_a_finished_session_may_be_replaced(tmp_path):
         ('{"hello": "world"}', "not a quiz session saved by this version"),
         ("[1, 2, 3]", "not a quiz session saved by this version"),
         ('{"version": 1, "config": {"nope": 1}}', "damaged"),
+        # foreign shapes that used to pass the reading and fail later, inside the quiz
+        ('{"version": 1, "config": {"topics": "chain-rule"}}', "'topics' is 'chain-rule'"),
+        ('{"version": 1, "config": {"topics": ["no-such"]}}', "does not have (no-such)"),
+        ('{"version": 1, "config": {"topics": ["chain-rule"], "difficulty": 9}}', "level is 9"),
+        ('{"version": 1, "config": {"topics": ["chain-rule"]}, "records": [{}]}', "record 1"),
+        ('{"version": 1, "config": {"topics": ["chain-rule"]}, "records": 3}', "not a list"),
     ],
 )
 def test_a_corrupt_or_foreign_session_file_gets_a_clear_message(tmp_path, content, said):

@@ -29,8 +29,10 @@ def roomy_check(*args, **kwargs):
     return tutor.check(*args, **{**kwargs, "timeout": 30})
 
 
-def first(lecture: int, seed: int, difficulty: int) -> QuizSession:
-    s = QuizSession(QuizConfig(_topics((), lecture), 1, difficulty, seed), check=roomy_check)
+def first(lecture: int | str, seed: int, difficulty: int) -> QuizSession:
+    """The first problem of a quiz on a lecture (a number) or on one topic (its name)."""
+    topics = [lecture] if isinstance(lecture, str) else _topics((), lecture)
+    s = QuizSession(QuizConfig(topics, 1, difficulty, seed), check=roomy_check)
     s.start()
     return s
 
@@ -119,7 +121,8 @@ def _lab(p, *, sign=1, rate_power=1, fewer=0):
 
 
 def critical_by_sign_of_f(p):
-    if p.topic != "critical-points" or "local m" not in p.prompt:
+    # the sets of one kind (a classify question is a choice, not a set of points)
+    if p.topic != "critical-points" or p.answer_kind != "set" or "local m" not in p.prompt:
         return None
     f = p.solution.task.params["f"]
     (x,) = f.free_symbols
@@ -130,6 +133,17 @@ def critical_by_sign_of_f(p):
         if len(kinds) > 1 and sp.FiniteSet(*chosen) != p.answer and len(chosen) < len(crit):
             return vec(sorted(chosen, key=float))
     return None
+
+
+def critical_without_corner(p):
+    """All the critical points but those where f' does not exist (the corners of |u|)."""
+    if p.topic != "critical-points" or p.answer_kind != "set":
+        return None
+    f = p.given["f"]
+    (x,) = f.free_symbols
+    corners = {r for a in f.atoms(sp.Abs) for r in sp.solve(a.args[0], x)}
+    kept = [r for r in p.answer if r not in corners]
+    return vec(sorted(kept)) if corners & set(p.answer) and kept else None
 
 
 def extrema_without_end_points(p):
@@ -231,6 +245,7 @@ CASES = [
     ("one-sided sign", 4, 1, limit_side, "limit_side_sign", "sign"),
     ("1^∞ not exponentiated", 4, 3, limit_one_to_infinity, "limit_not_exponentiated", "logarithm"),
     ("classified by f", 7, 2, critical_by_sign_of_f, "critical_classified_by_f", "sign of f"),
+    ("forgot the corner", "critical-points", 3, critical_without_corner, "critical_missed_nondifferentiable", "does not exist"),
     ("forgot end points", 7, 3, extrema_without_end_points, "extrema_forgot_endpoints", "end points"),
     ("ascent", 8, 1, lambda p: _descent(p, sign=-1), "descent_uphill", "uphill"),
     ("one step short", 8, 1, lambda p: _descent(p, fewer=1), "descent_one_step_short", "one step short"),

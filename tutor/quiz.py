@@ -378,8 +378,9 @@ class QuizSession:
         lines = ["", "Summary", "-------"]
         if not s["per_topic"]:
             return "\n".join(lines + ["No problems finished yet."])
-        labels = {"first_try": "first try", "after_retry": "after a retry", "after_hints": "with hints",
-                  "given_up": "given up", "skipped": "skipped"}  # fmt: skip
+        labels = {"first_try": "first try", "after_retry": "after a retry",
+                  "after_hints": "with help (hints or a picture)", "given_up": "given up",
+                  "skipped": "skipped"}  # fmt: skip
         for topic, row in s["per_topic"].items():
             parts = [f"{n} {labels[k]}" for k, n in row.items() if n]
             lines.append(f"{topic}: " + ", ".join(parts))
@@ -402,17 +403,54 @@ class QuizSession:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], **kwargs: Any) -> QuizSession:
-        """A saved session, ready for ``start()`` to resume where it stopped."""
-        config = QuizConfig(**data["config"])
-        session = cls(config, records=[Record(**r) for r in data.get("records", [])], **kwargs)
-        return session
+        """A saved session, ready for ``start()`` to resume where it stopped.  A file that is
+        not one (a setting of the wrong type, a record without its fields) is a ValueError
+        that says what is wrong, before any problem is made from it."""
+        config = _checked(data.get("config"), QuizConfig, "settings")
+        if not isinstance(config["topics"], list) or not all(
+            isinstance(t, str) for t in config["topics"]
+        ):
+            raise ValueError("its topics are not a list of topic names")
+        if config.get("difficulty", 1) not in (1, 2, 3):
+            raise ValueError(f"its level is {config['difficulty']!r}, not 1, 2 or 3")
+        records = data.get("records", [])
+        if not isinstance(records, list):
+            raise ValueError("its records are not a list")
+        rows = [_checked(r, Record, f"record {i + 1}") for i, r in enumerate(records)]
+        return cls(QuizConfig(**config), records=[Record(**r) for r in rows], **kwargs)
 
     def _greeting(self, done: int) -> str:
         n = min(self.config.count, len(self.config.topics))
         topics = ", ".join(sorted({self.topic_of(i) for i in range(n)}))
         if done or self.records:  # resuming, even before the first problem was finished
             return f"Welcome back: {done} of {self.config.count} done ({topics}). Type 'help' for the commands."
-        return f"Quiz: {self.config.count} problems on {topics}. Type 'help' for the commands."
+        count = self.config.count
+        return f"Quiz: {count} problem{'s' if count != 1 else ''} on {topics}. Type 'help' for the commands."
+
+
+def _checked(raw: Any, kind: type, what: str) -> dict[str, Any]:
+    """The fields of a saved ``kind`` (QuizConfig or Record), each of the type it declares."""
+    from dataclasses import MISSING, fields
+
+    if not isinstance(raw, dict):
+        raise ValueError(f"its {what}: not a table of fields")
+    declared = {f.name: f for f in fields(kind)}
+    unknown = sorted(set(raw) - set(declared))
+    if unknown:
+        raise ValueError(f"its {what}: fields this version does not know: {', '.join(unknown)}")
+    plain = {"int": int, "str": str, "bool": bool, "list[str]": list}
+    for name, f in declared.items():
+        if name not in raw:
+            if f.default is MISSING and f.default_factory is MISSING:
+                raise ValueError(f"its {what}: no {name!r}")
+            continue
+        want = plain.get(str(f.type))
+        value = raw[name]
+        if want is not None and (
+            not isinstance(value, want) or (want is int and isinstance(value, bool))
+        ):
+            raise ValueError(f"its {what}: {name!r} is {value!r}")
+    return dict(raw)
 
 
 def _lecture_name(topic: str) -> str:
@@ -702,11 +740,23 @@ def match_choice(text: str, choices: Sequence[str]) -> str | list[str]:
     for c in choices:
         if t == c.lower():
             return c
-    words = t.split()
+    # the checker's synonyms: "local min", "relative maximum", "saddle point", "none"
+    from .check.choice import _canonical_choice
+
+    canon = _canonical_choice(t, list(choices), {})
+    if canon is not None:
+        for c in choices:
+            if _canonical_choice(c, list(choices), {}) == canon:
+                return c
+    # words that say nothing about which choice: "it is a local minimum" means "minimum"
+    words = [w for w in t.split() if w not in _FILLER] or t.split()
     hits = [c for c in choices if words and all(_has_word(c, w) for w in words)]
     if len(hits) == 1:
         return hits[0]
     return hits
+
+
+_FILLER = {"a", "an", "the", "it", "is", "its", "it's", "local", "relative", "point"}
 
 
 def _has_word(choice: str, word: str) -> bool:

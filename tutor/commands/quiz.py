@@ -83,11 +83,20 @@ def load_session(path: Path) -> tuple[dict[str, Any], Any]:
             "pass --new to replace it, or --save another file"
         )
     try:
-        return data, QuizSession.from_dict(data)
+        session = QuizSession.from_dict(data)
     except (ValueError, KeyError, TypeError) as exc:
         raise click.UsageError(
             f"the session file {path} is damaged ({exc}): pass --new to start afresh"
         ) from None
+    from ..generate import topics as all_topics
+
+    unknown = [t for t in session.config.topics if t not in all_topics()]
+    if unknown:
+        raise click.UsageError(
+            f"the session in {path} is on topics this version of calculus-tutor does not have "
+            f"({', '.join(unknown)}): pass --new to start afresh"
+        )
+    return data, session
 
 
 @click.command()

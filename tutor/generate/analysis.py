@@ -236,20 +236,65 @@ def tangent_line(rng: random.Random, d: int) -> Draft:
     )
 
 
+def _kind_by_slopes(f: sympy.Expr, r: Any) -> str:
+    """The kind of critical point ``r`` from the sign of f' just either side of it (the
+    first-derivative test: it holds at a corner, where f'' says nothing).  x is taken
+    real, so that |x − a|' is sign(x − a)."""
+    t = sympy.Dummy("t", real=True)
+    fp = sympy.diff(f.subs(X, t), t).subs(t, X)
+    eps = Rational(1, 1000)
+    left, right = fp.subs(X, r - eps), fp.subs(X, r + eps)
+    if left < 0 < right:
+        return "minimum"
+    if left > 0 > right:
+        return "maximum"
+    return "neither"
+
+
+def _corner_f(rng: random.Random) -> tuple[sympy.Expr, list[int]]:
+    """c(x − b)² ∓ 2cm|x − a| (times ±1): a corner at a, where f' does not exist, besides
+    the stationary points.  With −|x − a| and a strictly between b − m and b + m it is the
+    W of two valleys and a peak on the corner; with +|x − a| and a outside [b − m, b + m] one
+    valley and a corner that is neither a minimum nor a maximum (the slope keeps its sign)."""
+    c, m, b = rng.choice([1, 1, 2]), rng.randint(1, 3), rng.randint(-3, 3)
+    if rng.randrange(2):
+        # a ≠ b: at a = b sympy's sign(0) = 0 makes f'(a) "= 0", and the engine then
+        # classifies the corner by f'' (see the report on tutor/steps/analysis/critical.py)
+        m = max(m, 2)
+        a = b + rng.choice([k for k in range(1 - m, m) if k])
+        f = c * (X - b) ** 2 - 2 * c * m * sympy.Abs(X - a)
+        roots = [b - m, a, b + m]
+    else:
+        side = rng.choice([1, -1])
+        a = b + side * (m + rng.randint(1, 2))
+        f = c * (X - b) ** 2 + 2 * c * m * sympy.Abs(X - a)
+        roots = [a, b + side * m]
+    return rng.choice([1, -1]) * f + nz(rng, -5, 5, ()), sorted(roots)
+
+
 @family(
     "critical-points",
     7,
-    "Critical points (f' = 0) and their kind by the second-derivative test.",
+    "Critical points (f' = 0 or f' undefined) and their kind: second- or first-derivative test.",
     {
         1: "a cubic: two points",
         2: "a quartic: three points",
-        3: "a repeated root where the test fails",
+        3: "a repeated root where the test fails, or a corner |x − a| where f' does not exist",
     },
 )
 def critical_points(rng: random.Random, d: int) -> Draft:
-    f, roots = _poly_f(rng, d)
-    kinds = {r: _kind_of(f, r) for r in roots}
-    ask = rng.choice(["all", "all", "minimum", "maximum"])
+    corner = d == 3 and rng.randrange(2) == 0
+    if corner:
+        f, roots = _corner_f(rng)
+        kinds = {r: _kind_by_slopes(f, r) for r in roots}
+    else:
+        f, roots = _poly_f(rng, d)
+        kinds = {r: _kind_of(f, r) for r in roots}
+    # "classify" grades the kind of one named point (a choice); "minimum" and "maximum" grade
+    # it through the set of points of that kind; "all" asks only for the points and says so
+    ask = rng.choice(["all", "all", "minimum", "maximum", "minimum", "maximum", "classify"])
+    if ask == "classify":
+        return _classify_critical_point(rng, f, roots, kinds)
     chosen = [r for r in roots if ask == "all" or kinds[r] == ask]
     if not chosen:
         raise Redraw("nothing of that kind")
@@ -264,10 +309,13 @@ def critical_points(rng: random.Random, d: int) -> Draft:
         statement="Critical points and their kind.",
         extract=lambda a: sympy.FiniteSet(*[pt for pt, k in a if ask == "all" or k == ask]),
     )
+    where = "f'(x) = 0 or f'(x) does not exist" if corner else "f'(x) = 0"
     prompts = {
         "all": [
-            "Find the critical points of f(x) = {f}, the x-values where f'(x) = 0.",
-            "Where is the slope of f(x) = {f} zero? Find all critical points.",
+            "Find the critical points of f(x) = {f}, the x-values where " + where + ".",
+            "Where is the slope of f(x) = {f} zero"
+            + (" or undefined" if corner else "")
+            + "? Find all critical points.",
         ],
         "minimum": [
             "Find every x where f(x) = {f} has a local minimum.",
@@ -285,6 +333,46 @@ def critical_points(rng: random.Random, d: int) -> Draft:
         "set",
         sol,
         {},
+        {"kind": "surface-critical", "expr": f, "points": sorted(roots)},
+    )
+
+
+# The kinds a critical point of one variable can have, in the order the quiz lists them.
+POINT_KINDS = ["minimum", "maximum", "neither"]
+
+
+def _classify_critical_point(
+    rng: random.Random, f: sympy.Expr, roots: list[int], kinds: Mapping[Any, str]
+) -> Draft:
+    """One critical point of f, named in the prompt, to be classified: a graded choice."""
+    r = rng.choice(roots)
+    answer = kinds[r]
+    sol = engine_solution(
+        "tutor.steps.analysis:critical_points",
+        (f,),
+        {},
+        answer=answer,
+        kind="critical_points",
+        params={"expr": f},
+        statement=f"The kind of the critical point x = {r}.",
+        extract=lambda a: dict(a).get(r),
+    )
+    prompt = phrase(
+        rng,
+        [
+            "f(x) = {f} has a critical point at x = {r}. Is it a local minimum, a local "
+            "maximum or neither? Choose one of: minimum, maximum, neither.",
+            "Classify the critical point x = {r} of f(x) = {f}: does f have a local minimum "
+            "there, a local maximum, or neither? Choose one of: minimum, maximum, neither.",
+        ],
+    )
+    return Draft(
+        prompt,
+        {"f": f, "r": sympy.Integer(r)},
+        answer,
+        "choice",
+        sol,
+        {"choices": list(POINT_KINDS)},
         {"kind": "surface-critical", "expr": f, "points": sorted(roots)},
     )
 
