@@ -10,6 +10,7 @@ dL/dz = σ(z) − y and softmax(z) − one-hot symbolically.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -69,7 +70,15 @@ def _approx(v: Any) -> Any:
 def _finish(v: Any, floats: bool) -> Any:
     if floats:
         return sympy.N(v, 15)
-    return sympy.simplify(v) if not v.is_Rational else v
+    return _simplified(v) if not v.is_Rational else v
+
+
+@lru_cache(maxsize=1024)
+def _simplified(v: Any) -> Any:
+    """``sympy.simplify(v)``, remembered: softmax and cross-entropy simplify the same few exact
+    values again and again (the gradient of a class with target 0 is its probability), and one
+    simplify of a ratio of exponentials costs a tenth of a second."""
+    return sympy.simplify(v)
 
 
 def loss(name: str, predictions: Any, targets: Any, *, logits: bool = False) -> Solution:
