@@ -177,7 +177,12 @@ def test_vanishing_gradient_figure_is_its_gradient_per_layer(seed: int, difficul
     if difficulty < 3:
         assert len(sizes) == len(p.given["weights"]) + 1
         assert sizes[-1] == pytest.approx(abs(float(p.answer)))
-        want = np.cumprod([1.0] + [abs(w) / 4 for w in p.given["weights"]])
+        a, factors = float(p.given["a0"]), []  # this problem's own forward pass
+        for w, b in zip(p.given["weights"], p.given["biases"]):
+            s = 1 / (1 + np.exp(-(float(w) * a + float(b))))
+            factors.append(abs(float(w)) * s * (1 - s))
+            a = s
+        want = np.cumprod([1.0, *factors])
         assert np.allclose(sizes, want)
     else:
         t = float(p.given["t"])

@@ -23,7 +23,8 @@ def test_vanishing_gradient_matches_chain_rule(zs):
     sol = vanishing_gradient(len(zs), zs)
     t = sympy.Symbol("t")
     oracle = sympy.prod(sympy.diff(sigmoid(t), t).subs(t, z) for z in zs)
-    assert sympy.simplify(sol.answer - oracle) == 0
+    # the engine works σ(z) out as 1/(1 + e^(−z)); the oracle keeps σ: compare the values
+    assert float(sol.answer) == pytest.approx(float(oracle), rel=1e-12)
     assert float(sol.answer) <= 0.25 ** len(zs)
 
 

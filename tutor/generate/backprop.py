@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sympy
-from sympy import Matrix, Rational, Symbol
+from sympy import Matrix, Rational, S, Symbol, log
 
 from ..core import Solution, Step, Table, Task
 from ..functions import relu, sigmoid
@@ -247,8 +247,9 @@ def _gradient_sizes(sol: Solution) -> list[Any]:
     },
 )
 def vanishing_gradient(rng: random.Random, d: int) -> Draft:
-    # the biases are stated and chosen so that every pre-activation really is 0:
-    # b_1 = −w_1·a_0 and, since σ(0) = 1/2 feeds every later layer, b_k = −w_k/2
+    # the pre-activations z_k are drawn from 0, ±ln 2, ±ln 3 (σ(ln r) = r/(r + 1) is exact,
+    # so the forward pass is done by hand) and the stated biases b_k = z_k − w_k·a_(k−1)
+    # produce them; at least one z_k is not 0, so σ'(z_k) is not always its largest value 1/4
     n = rng.randint(2, 4) if d == 1 else rng.randint(3, 6)
     top = 2 if d == 1 else 3
     weights = [nz(rng, -top, top) for _ in range(n)]
@@ -256,11 +257,23 @@ def vanishing_gradient(rng: random.Random, d: int) -> Draft:
         weights = [nz(rng, 1, 3)] * rng.randint(3, 6)
         n = len(weights)
     a0 = nz(rng, -3, 3, ())
-    biases = [-weights[0] * a0] + [Rational(-wk, 2) for wk in weights[1:]]
-    factors = [Rational(wi, 4) for wi in weights]
+    choices = (S.Zero, log(2), -log(2), log(3), -log(3))
+    zs = [rng.choice(choices) for _ in range(n)]
+    if all(z == 0 for z in zs):
+        zs[rng.randrange(n)] = rng.choice(choices[1:])
+    acts, biases, prev = [], [], a0
+    for wk, zk in zip(weights, zs):
+        biases.append(zk - wk * prev)
+        prev = 1 / (1 + sympy.exp(-zk))  # σ(z_k) worked out: σ(ln 3) = 3/4
+        acts.append(prev)
+    slopes = [ak * (1 - ak) for ak in acts]
+    factors = [wi * si for wi, si in zip(weights, slopes)]
     table = Table(
-        ("layer", "weight w", "σ'(0)", "factor w·σ'(0)"),
-        [(i + 1, wi, Rational(1, 4), f) for i, (wi, f) in enumerate(zip(weights, factors))],
+        ("layer", "weight w", "z = w·a + b", "a = σ(z)", "σ'(z) = a(1 − a)", "factor w·σ'(z)"),
+        [
+            (i + 1, wi, zi, ai, si, f)
+            for i, (wi, zi, ai, si, f) in enumerate(zip(weights, zs, acts, slopes, factors))
+        ],
     )
     if d < 3:
         answer = sympy.Mul(*factors)
@@ -269,7 +282,7 @@ def vanishing_gradient(rng: random.Random, d: int) -> Draft:
                 "local_gradients",
                 before=tuple(weights),
                 after=table,
-                explanation="The forward pass gives z_1 = w_1a_0 + b_1 = 0, so a_1 = σ(0) = 1/2, and then z_k = w_k/2 + b_k = 0 in every layer. Each layer multiplies the gradient by its weight times σ'(0) = 1/4, the largest σ' can ever be.",
+                explanation="The forward pass works layer by layer: z_k = w_k a_(k−1) + b_k, then a_k = σ(z_k) (σ(ln r) = r/(r + 1)). Each layer multiplies the gradient by its weight times σ'(z_k) = a_k(1 − a_k), which is never more than 1/4.",
                 data={"table": table},
             ),
             Step(
@@ -339,7 +352,7 @@ def vanishing_gradient(rng: random.Random, d: int) -> Draft:
     if d < 3:
         sol = engine_solution(
             "tutor.ml.efficiency:vanishing_gradient",
-            (n, 0),
+            (n, list(zs)),
             {"weights": list(weights)},
             answer=answer,
             kind="vanishing_gradient",

@@ -59,12 +59,14 @@ def vanishing_gradient(n_layers: int, z: Any = 0, *, weights: Any = 1) -> Soluti
     rows = []
     product = sympy.Integer(1)
     for k, (zk, wk) in enumerate(zip(zs, ws), start=1):
-        factor = wk * deriv.subs(t, zk)
+        s_k = 1 / (1 + sympy.exp(-zk))  # σ(z_k) worked out: σ(ln 3) = 3/4, not σ(ln(3))
+        factor = wk * s_k * (1 - s_k)
         product = product * factor
         rows.append(
             (k, zk, factor, dec(float(sympy.N(factor)), 6), dec(float(sympy.N(product)), 6))
         )
-    bound = sympy.Rational(1, 4) ** n
+    sizes = [abs(w) for w in ws]
+    bound = sympy.Mul(*sizes) * sympy.Rational(1, 4) ** n
     steps = [
         Step(
             "sigmoid_derivative",
@@ -105,8 +107,19 @@ def vanishing_gradient(n_layers: int, z: Any = 0, *, weights: Any = 1) -> Soluti
         Step(
             "vanishing_gradient",
             after=product,
-            explanation="Each factor is at most {quarter} (for weights of size at most 1), so the "
-            "product is at most {bound_is}, about {approx}: the early layers barely learn.",
+            explanation=(
+                "Each factor is at most {quarter} in size, so the product is at most "
+                "{bound_is}, about {approx}: the early layers barely learn."
+                if all(w == 1 for w in sizes)
+                else "Each factor w_k·σ'(z_k) is at most |w_k|/4 in size, so the product is at "
+                "most {bound} in size, about {approx}"
+                + (
+                    ": every |w_k| is below 4, so every factor is below 1 and the gradient "
+                    "shrinks layer by layer."
+                    if all(w < 4 for w in sizes)
+                    else ": a weight of size 4 or more can make up for σ' ≤ 1/4."
+                )
+            ),
             data={
                 "n": n,
                 "bound": bound,
