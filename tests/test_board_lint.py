@@ -23,15 +23,7 @@ SEEDS = (0, 1)
 x, h = sympy.symbols("x h")
 
 # (topic, class) -> reason: the engine, not the renderer, puts it there
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    # tutor/steps/analysis (another helper's): "x = {pts}" with a FiniteSet in
-    # monotonic.py's solve_equation words; "its solutions are" before one root in
-    # _common.root_words; "the points {pts}" before one point in critical.py's solve_system
-    ("monotonicity", "set for a value"): "analysis/monotonic.py writes x = {pts}",
-    ("concavity", "set for a value"): "analysis/monotonic.py writes x = {pts}",
-    ("global-extrema", "number agreement"): "analysis/_common.root_words: solutions are",
-    ("critical-points-2d", "number agreement"): "analysis/critical.py: the points {pts}",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize("topic", tutor.topics())
@@ -346,3 +338,27 @@ def test_brief_chain_keeps_the_written_order(expr: str, line: str) -> None:
     if expr == "3x^2 - 4x + 7":  # LaTeX reads the same order
         tex = latex(sol, detail="brief").replace(" ", "")
         assert r"=\frac{d}{dx}\left[3x^{2}\right]+\frac{d}{dx}\left[-4x\right]=" in tex, tex
+
+
+def test_points_in_words_agree_in_number() -> None:
+    """One point reads ``x = 2`` (never ``x = {2}``), several ``x = −1 and x = 3``; one root
+    is "its solution", one point of a system "the point" (analysis engines, by class)."""
+    from _board_lint import PLURAL, SET_VALUE
+
+    from tutor.steps.analysis import critical_points, global_extrema, monotonicity
+
+    cases = [
+        monotonicity("x^2 - 4x"),  # one breakpoint
+        monotonicity("x^3 - 3x"),  # two
+        global_extrema("2x^2 - 12x + 3", interval=(3, 5)),  # one root, at an end
+        critical_points("x^2 + y^2 - 2x", var=["x", "y"]),  # one point of a system
+    ]
+    for sol in cases:
+        text = render_solution(sol, detail="standard")
+        assert not SET_VALUE.search(text), text
+        assert not any(p.search(text) for p in PLURAL.values()), text
+    said = [" ".join(render_solution(s, detail="standard").split()) for s in cases]
+    assert "x = −1 and x = 1" in said[1]
+    assert "x = 2. This cuts" in said[0]
+    assert "its solution is x = 3" in said[2]
+    assert "the point (1, 0)" in said[3]

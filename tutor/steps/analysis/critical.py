@@ -386,13 +386,17 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
     eqs = [sympy.Eq(g, 0) for g in grads]
     sols, infinite, numeric = _solve_system(grads, syms, f)
     linear = all(sympy.Poly(g, *syms).total_degree() <= 1 for g in grads if g.is_polynomial(*syms))
+    found, pts = several([tuple(s) for s in sols], "pt", name=None)
     steps.append(
         Step(
             "solve_system",
             before=tuple(eqs),
             after=tuple(tuple(s) for s in sols),
             explanation=(
-                "Solve the system {eqs} ({how}): the points {pts}."
+                "Solve the system {eqs} ({how}): "
+                + ("the point " if len(sols) == 1 else "the points ")
+                + found
+                + "."
                 if sols
                 else "Solve the system {eqs}: it has no real solution, so f has no critical points."
             ),
@@ -403,7 +407,7 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
                 else "found numerically, by Newton's method from many starting points"
                 if numeric
                 else "solve one equation for a variable and substitute",
-                "pts": tuple(tuple(s) for s in sols),
+                **pts,
             },
         )
     )
