@@ -35,6 +35,8 @@ CLASSES = (
     "hidden substitution",
     "set for a value",
     "number agreement",
+    "sign as a symbol",
+    "decimal repeats exact",
 )
 
 # what a student must never read in a worked solution (text rules)
@@ -63,6 +65,10 @@ PLURAL = {
     "the points": re.compile(r"\bthe points \([^()]*\)(?=[.;:]|$)", re.M),
     "solutions are": re.compile(r"\bsolutions are [a-z] = [^,;.]*?(?=[;.]\s|[;.]$)", re.M),
 }
+# "f'(−5) is -", "from - to +": a sign in words is "negative", "positive" or "zero"
+SIGN_SYMBOL = re.compile(r"\b(?:is|are|from|to|stays|turns) [-+−](?=[\s;,.:)]|$)", re.M)
+# "x = 3 (≈ 3)": a decimal beside a value that already reads exactly
+SAME_DECIMAL = re.compile(r"(?<![\d./])(−?\d+) \(?≈ \1(?:\.0*)?(?![\d./])")
 UNREADABLE = re.compile(r"−?\d+/\d{4,}")
 LONG_CELL = 8  # digits of p and q beyond which a table cell should read as a decimal
 _LECTURE = {i["id"]: i["lecture"] for i in topic_info()}
@@ -170,6 +176,7 @@ def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
             for t in tables:
                 long = [c for r in t.rows for c in _cells(r) if _long(c)]
                 out.extend(("unreadable value", f"{s.rule}: table cell {c}") for c in long)
+                out.extend(("decimal repeats exact", f"{s.rule}: {w}") for w in _same_decimals(t))
             for i in shown:
                 lone = not isinstance(i, (Arrow, str)) and not hasattr(i, "rows")
                 # a limit above its sign chart is what the chart studies
@@ -212,11 +219,34 @@ def _text_findings(problem: Any, text: str) -> list[tuple[str, str]]:
     for name, pat in MISPRINT.items():
         out += [("misprinted maths", f"{name} {m.group(0)!r}") for m in pat.finditer(text)]
     out += [("set for a value", repr(m.group(0))) for m in SET_VALUE.finditer(text)]
+    out += [("sign as a symbol", repr(m.group(0))) for m in SIGN_SYMBOL.finditer(text)]
+    out += [("decimal repeats exact", repr(m.group(0))) for m in SAME_DECIMAL.finditer(text)]
     for name, pat in PLURAL.items():
         found = [m.group(0) for m in pat.finditer(text) if " and " not in m.group(0)]
         out += [("number agreement", f"{name}: {w!r}") for w in found]
     if "decimal" in problem.prompt:
         out += [("unreadable value", repr(m.group(0))) for m in UNREADABLE.finditer(text)]
+    return out
+
+
+def _same_decimals(table: Any) -> list[str]:
+    """Cells of an "≈" column beside a value that reads exactly (an integer, a fraction, a
+    decimal already): ``−2 │ ≈ −2`` says the same thing twice."""
+    import sympy
+
+    out = []
+    for j, h in enumerate(table.headers):
+        if j == 0 or str(h).strip() != "≈":
+            continue
+        for r in table.rows:
+            left, c = r[j - 1], r[j]
+            if c in ("", None):
+                continue
+            exact = isinstance(left, (int, sympy.Rational, sympy.Float)) and not isinstance(
+                left, bool
+            )
+            if exact or math_text(c) == math_text(left):
+                out.append(f"{math_text(left)} ≈ {math_text(c)}")
     return out
 
 

@@ -362,3 +362,50 @@ def test_points_in_words_agree_in_number() -> None:
     assert "x = 2. This cuts" in said[0]
     assert "its solution is x = 3" in said[2]
     assert "the point (1, 0)" in said[3]
+
+
+def test_decimal_only_beside_a_value_that_needs_one() -> None:
+    """An "≈" column appears only for values that do not read exactly (√3/3, not −2), and
+    the linter finds a decimal repeating an exact value (class "decimal repeats exact")."""
+    from _board_lint import SAME_DECIMAL, _same_decimals
+
+    from tutor.core import Table
+    from tutor.steps.analysis import critical_points, global_extrema
+
+    assert _same_decimals(Table(("x", "≈"), [(sympy.Integer(-2), sympy.Float(-2.0))]))
+    assert SAME_DECIMAL.search("x = 3 (≈ 3)") and not SAME_DECIMAL.search("x = 3 ≈ 3.5")
+    for sol in (critical_points("2x^3 + 6x^2 - 1"), global_extrema("x^3 - 3x", interval=(-2, 3))):
+        table = sol.steps[-1 if sol.task.kind == "critical_points" else -2].data["table"]
+        assert "≈" not in table.headers, table.headers
+    table = critical_points("x^3 - x").steps[-1].data["table"]
+    assert table.headers.count("≈") == 2 and _same_decimals(table) == []
+
+
+def test_signs_are_said_in_words() -> None:
+    """ "f′(−1) is negative", never "is -"; a sign chart writes + and the minus sign −."""
+    from _board_lint import SIGN_SYMBOL
+
+    from tutor.steps.analysis import critical_points, monotonicity
+
+    assert SIGN_SYMBOL.search("f'(−5) is - and f'(1) is +")
+    for sol in (critical_points("x^4"), monotonicity("x^3 - 3x")):
+        text = render_solution(sol, detail="standard")
+        assert not SIGN_SYMBOL.search(text), text
+    assert "f'(−1) is negative and f'(1) is positive" in " ".join(
+        render_solution(critical_points("x^4"), detail="standard").split()
+    )
+    chart = next(s for s in monotonicity("x^3 - 3x").steps if s.rule == "sign_chart")
+    assert {r[3] for r in chart.data["table"].rows} == {"+", "−"}
+
+
+def test_answer_line_reads_the_record_as_maths() -> None:
+    """``global_extrema``'s record ``(18, (3,))`` reads f(3) = 18 in the answer line, and
+    (point, kind) records read ``maximum: x = …``."""
+    from tutor.steps.analysis import critical_points, global_extrema
+
+    text = render_solution(global_extrema("x^3 - 3x", interval=(-2, 3)), detail="standard")
+    assert (
+        text.split("Answer: ")[1].strip() == "maximum: f(3) = 18, minimum: f(−2) = −2 and f(1) = −2"
+    )
+    text = render_solution(critical_points("x^3 - 3x"), detail="brief")
+    assert text.split("Answer: ")[1].strip() == "maximum: x = −1, minimum: x = 1"

@@ -247,6 +247,25 @@ def readable(value: Any, task: Task | None = None) -> Any:
     return value
 
 
+def shown_answer(sol: Any) -> Any:
+    """The answer line's mathematics: the engine's record read as maths (``readable``), a
+    global extreme ``(value, (x, …))`` as ``f(x) = value``, never the record itself."""
+    import sympy
+
+    value = sol.answer
+    if sol.task.kind == "global_extrema" and isinstance(value, dict):
+        f = sympy.Function("f")
+        out: dict[str, Any] = {}
+        for kind, rec in value.items():
+            if isinstance(rec, tuple) and len(rec) == 2 and isinstance(rec[1], tuple):
+                eqs = [sympy.Eq(f(c), rec[0], evaluate=False) for c in rec[1]]
+                out[kind] = eqs[0] if len(eqs) == 1 else sympy.And(*eqs, evaluate=False)
+            else:
+                out[kind] = rec
+        return out
+    return readable(value, sol.task)
+
+
 def _all_numbers(points: list[Any]) -> bool:
     import sympy
 

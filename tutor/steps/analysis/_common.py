@@ -174,6 +174,39 @@ def decimal(v: Any, digits: int = 6) -> Any:
         return v
 
 
+def exact_reads(v: Any) -> bool:
+    """True when ``v`` needs no decimal beside it: a rational, a decimal already, or not a
+    number (a word); √3/3 or π/2 does need one."""
+    if not isinstance(v, sympy.Basic):
+        return True
+    return bool(v.is_Rational or v.is_Float or not v.is_number)
+
+
+def with_decimals(
+    headers: tuple[str, ...], rows: list[tuple[Any, ...]], cols: tuple[int, ...], caption: str = ""
+) -> Any:
+    """A Table with an "≈" column after each column of ``cols`` that holds a value needing
+    a decimal (exact_reads); its cells beside values that read exactly are left blank, so
+    no "≈ −2" repeats an exact −2."""
+    from ...core import Table
+
+    keep = [i for i in cols if not all(exact_reads(r[i]) for r in rows)]
+    heads: list[str] = []
+    for i, h in enumerate(headers):
+        heads.append(h)
+        if i in keep:
+            heads.append("≈")
+    out = []
+    for r in rows:
+        cells: list[Any] = []
+        for i, c in enumerate(r):
+            cells.append(c)
+            if i in keep:
+                cells.append("" if exact_reads(c) else decimal(c))
+        out.append(tuple(cells))
+    return Table(tuple(heads), tuple(out), caption=caption)
+
+
 def num(v: Any) -> float:
     """A float from a real sympy number (nan when not real)."""
     try:

@@ -31,6 +31,7 @@ from ._common import (
     to_expr,
     to_interval,
     value_at,
+    with_decimals,
 )
 
 KINDS = ("minimum", "maximum", "saddle", "neither")
@@ -188,7 +189,7 @@ def classify(an: Analysis, c: Any) -> tuple[str, Step]:
             before=c,
             after=kind,
             explanation="At x = {c}: f''({c}) = 0, so the second-derivative test says nothing; "
-            "the first-derivative test decides. " + fd.explanation,
+            "the first-derivative test decides: " + fd.explanation.removeprefix("At x = {c}: "),
             substeps=fd.substeps,
             data=fd.data,
         )
@@ -210,7 +211,8 @@ def first_derivative_test(an: Analysis, c: Any) -> tuple[str, Step]:
         kind = "maximum"
     else:
         kind = "neither"
-    sym = {1: "+", -1: "-", 0: "0", None: "undefined"}
+    sym = {1: "+", -1: "−", 0: "0", None: "undefined"}
+    said = {1: "positive", -1: "negative", 0: "zero", None: "undefined"}
     words = {
         "minimum": "the curve comes down (or runs level) and then goes up, so a local minimum",
         "maximum": "the curve goes up (or runs level) and then comes down, so a local maximum",
@@ -232,7 +234,7 @@ def first_derivative_test(an: Analysis, c: Any) -> tuple[str, Step]:
         + "f'({left}) is {sl} and f'({right}) is {sr}; "
         + words
         + ".",
-        data={"c": c, "left": left, "right": right, "sl": sym[sl], "sr": sym[sr], "table": table},
+        data={"c": c, "left": left, "right": right, "sl": said[sl], "sr": said[sr], "table": table},
     )
 
 
@@ -294,7 +296,7 @@ def _one_variable(f: Any, x0: Any, interval: Any) -> Solution:
                 data={"show": []},
             )
         )
-    rows = tuple((c, decimal(c), value_at(an.f, an.x, c), kind) for c, kind in answer)
+    rows = [(c, value_at(an.f, an.x, c), kind) for c, kind in answer]
     steps.append(
         Step(
             "summary",
@@ -306,7 +308,7 @@ def _one_variable(f: Any, x0: Any, interval: Any) -> Solution:
                 else "f' is never zero and always exists here: no critical points, so no "
                 "local extrema."
             ),
-            data=_table_data(Table(("x", "≈", "f(x)", "kind"), rows)) if answer else {},
+            data=_table_data(with_decimals(("x", "f(x)", "kind"), rows, (0, 1))) if answer else {},
         )
     )
     if an.roots.numeric:

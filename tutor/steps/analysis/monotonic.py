@@ -14,7 +14,6 @@ from sympy import S
 
 from ...core import Solution, Step, Table, Task
 from ._common import (
-    decimal,
     derivative_step,
     nice_point,
     num,
@@ -26,10 +25,11 @@ from ._common import (
     to_interval,
     value_at,
     var_first,
+    with_decimals,
 )
 from .critical import Analysis, solve_step
 
-SIGN = {1: "+", -1: "-", 0: "0", None: "undefined"}
+SIGN = {1: "+", -1: "−", 0: "0", None: "undefined"}  # a sign chart's column (a minus sign)
 
 
 def _components(region: Any) -> list[Any]:
@@ -316,15 +316,9 @@ def global_extrema(expr: Any, var: Any = None, interval: Any = None) -> Solution
     if isinstance(region, sympy.FiniteSet) or region is S.EmptySet:
         raise ValueError("the interval leaves no room to look for extrema")
     cands.sort(key=num)
-    rows = tuple(
-        (
-            c,
-            "critical point" if c in crit else "end point",
-            value_at(an.f, x, c),
-            decimal(value_at(an.f, x, c)),
-        )
-        for c in cands
-    )
+    rows = [
+        (c, "critical point" if c in crit else "end point", value_at(an.f, x, c)) for c in cands
+    ]
     vals = [value_at(an.f, x, c) for c in cands]
     steps.append(
         Step(
@@ -333,7 +327,7 @@ def global_extrema(expr: Any, var: Any = None, interval: Any = None) -> Solution
             after=tuple(vals),
             explanation="A global extreme sits at a critical point or at an end: evaluate f at "
             "every candidate and compare.",
-            data=_shown(Table(("x", "why", "f(x)", "≈"), rows, caption="candidates")),
+            data=_shown(with_decimals(("x", "why", "f(x)"), rows, (0, 2), "candidates")),
         )
     )
     limits = []
