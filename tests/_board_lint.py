@@ -104,6 +104,20 @@ def _record(obj: Any) -> bool:
     return False
 
 
+def _bare_value(obj: Any) -> bool:
+    """``f(−2) = 14`` alone on a line of an evaluate step: the substitution is not shown
+    (the board writes f(−2) = 3(−2)² − (−2) = 14)."""
+    import sympy
+
+    return (
+        isinstance(obj, sympy.Equality)
+        and isinstance(obj.lhs, sympy.core.function.AppliedUndef)
+        and not obj.lhs.free_symbols
+        and obj.rhs.is_number
+        and not obj.lhs.args[0].is_Symbol
+    )
+
+
 def _numbers(obj: Any) -> bool:
     import sympy
 
@@ -159,9 +173,44 @@ def _arrow_findings(s: Any, item: Any) -> list[tuple[str, str]]:
     if item.sign != "=" and isinstance(last, sympy.core.function.AppliedUndef):
         if not last.free_symbols:
             out.append(("hidden substitution", line))
+    value = registry.RULES[s.rule].claims == "value" if s.rule in registry.RULES else False
+    if item.sign != "=" and value and isinstance(first, sympy.Expr) and first.free_symbols:
+        if isinstance(last, sympy.Expr) and last.is_number:
+            out.append(("hidden substitution", line))  # 3x² − x → 14: f(−2) = 3(−2)² … = 14
+    if item.sign != "=" and isinstance(first, sympy.Equality) and isinstance(last, sympy.Equality):
+        if last.lhs == sympy.Symbol("y") and first.lhs != last.lhs:
+            out.append(("arrow for equality", line))  # y − 4 = 2(x − 1) → y = …: y = … = …
+    if item.sign == "=" and len(item.parts) > 2 and _false_link(item.parts):
+        out.append(("refuted claim", line))
     if any(_zero_term(p) for p in item.parts):
         out.append(("zero term", line))
     return out
+
+
+def _false_link(parts: list[Any]) -> bool:
+    """A chain ``a = b = c`` with a link that is not an equality at sample points (a brief
+    chain that ran an expansion on into its derivative: L = … = L′)."""
+    import sympy
+
+    from tutor.substitute import worked
+
+    unchecked = (sympy.Limit, sympy.Integral, sympy.Sum, sympy.core.function.AppliedUndef)
+    for a, b in zip(parts, parts[1:]):
+        if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)):
+            continue
+        if a.is_Symbol or b.is_Symbol or any(p.has(*unchecked) for p in (a, b)):
+            continue  # y = …, f'(x) = … name the line; limits are verify's to check
+        a, b = worked(a.doit()), worked(b.doit())
+        syms = sorted(a.free_symbols | b.free_symbols, key=str)
+        for t in (sympy.Rational(7, 10), sympy.Rational(13, 10)):
+            at = {v: t + k / 7 for k, v in enumerate(syms)}
+            try:
+                d = complex(sympy.N((a - b).subs(at), 20))
+            except (TypeError, ValueError):
+                continue
+            if abs(d) > 1e-9 * (1 + abs(complex(sympy.N(a.subs(at), 20)))):
+                return True
+    return False
 
 
 def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
@@ -194,6 +243,8 @@ def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
                         out.append(("arrow for equality", f"{s.rule}: {_line(i)}"))
                 elif _record(i):
                     out.append(("internal data", f"{s.rule}: {_line(i)}"))
+                elif _bare_value(i):
+                    out.append(("hidden substitution", f"{s.rule}: {_line(i)}"))
             if parent and lines and lines == parent:
                 out.append(("repeated line", f"{s.rule}: {lines[0]}"))
             words = explanation(s, math_text)

@@ -409,3 +409,65 @@ def test_answer_line_reads_the_record_as_maths() -> None:
     )
     text = render_solution(critical_points("x^3 - 3x"), detail="brief")
     assert text.split("Answer: ")[1].strip() == "maximum: x = −1, minimum: x = 1"
+
+
+def test_evaluations_show_the_substitution() -> None:
+    """f(a) and f′(a) read ``f(−2) = 3(−2)² − (−2) = 14`` (class "hidden substitution"):
+    never ``3x² − x → 14`` nor a bare ``f(−2) = 14``; the tangent, the secant and the
+    linear approximation alike."""
+    from _board_lint import _arrow_findings, _bare_value
+
+    from tutor.steps.analysis import linear_approximation, secant_slope, tangent_line
+
+    f = sympy.Function("f")
+    assert _bare_value(sympy.Eq(f(-2), 14, evaluate=False))
+    bad = Step("evaluate", 3 * x**2 - x, sympy.Integer(14))
+    assert _arrow_findings(bad, Arrow(3 * x**2 - x, sympy.Integer(14)))
+    from _board_lint import _line
+
+    tangent = tangent_line("3x^2 - x", at=-2)
+    lines = [_line(i) for s in tangent.steps for i in display(s, tangent.task)]
+    assert "f(−2) = 3(−2)² − (−2) = 14" in lines and "f'(−2) = 6(−2) − 1 = −13" in lines
+    for sol in (tangent, secant_slope("x^2 + 3x", -2, 2), linear_approximation("sqrt(x)", 4, 4.1)):
+        for detail in ("standard", "brief"):
+            for s in board(sol, detail):
+                for i in display(s, sol.task):
+                    assert not _bare_value(i), math_text(i)
+                    if isinstance(i, Arrow):
+                        assert not _arrow_findings(s, i), math_text(i)
+
+
+def test_lines_read_y_equals() -> None:
+    """A tangent line is written y = f(a) + m(x − a) = mx + c (never an expression alone,
+    nor an arrow between its two equations), a flat one y = f(a) without 0(x − a)."""
+    from _board_lint import _arrow_findings
+
+    from tutor.steps.analysis import tangent_line
+
+    y = sympy.Symbol("y")
+    eqs = (sympy.Eq(y - 4, 2 * (x - 1)), sympy.Eq(y, 2 * x + 2))
+    assert _arrow_findings(Step("slope_intercept_form", *eqs), Arrow(*eqs))
+    sol = tangent_line("x^2 + 1", at=6)
+    for detail in ("standard", "brief"):
+        text = render_solution(sol, detail=detail)
+        assert "y = 37 + 12(x − 6) = 12x − 35" in text or "y = 12(x − 6) + 37 = 12x − 35" in text
+        assert "→" not in text
+    flat = render_solution(tangent_line("x^2 + 4", at=0), detail="standard")
+    assert "0x" not in flat and "y = 4" in flat
+
+
+def test_brief_chains_only_equal_lines() -> None:
+    """A brief chain links a line to the next only where it starts from that line's end:
+    an expansion L = … is not run on into its derivative (``L = 38w² … = 76w − 160`` is
+    false; class "refuted claim" on a chain)."""
+    from _board_lint import _false_link
+
+    w = sympy.Symbol("w")
+    L = (2 * w - 5) ** 2 + (3 * w - 5) ** 2
+    assert _false_link([L, sympy.expand(L), sympy.diff(L, w)])
+    assert not _false_link([L, sympy.expand(L)])
+    p = tutor.generate("least-squares", seed=0, difficulty=1)
+    for s in board(p.solution, "brief"):
+        for i in display(s, p.solution.task):
+            if isinstance(i, Arrow) and i.sign == "=":
+                assert not _false_link(i.parts), math_text(i)
