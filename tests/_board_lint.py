@@ -14,7 +14,7 @@ from typing import Any
 
 import tutor
 from tutor.generate import topic_info
-from tutor.render.base import Arrow, board, display, explanation, rule_title
+from tutor.render.base import Arrow, board, display, explanation, rule_title, statement
 from tutor.render.mathtext import math_text
 from tutor.render.text import render_solution
 from tutor.steps import registry
@@ -37,6 +37,7 @@ CLASSES = (
     "number agreement",
     "sign as a symbol",
     "decimal repeats exact",
+    "task without its data",
 )
 
 # what a student must never read in a worked solution (text rules)
@@ -102,6 +103,19 @@ def _record(obj: Any) -> bool:
             return False  # several points: (1, −34), (4, 11)
         return any(isinstance(i, (tuple, list, dict, str, sympy.Tuple)) for i in items)
     return False
+
+
+def _vector(obj: Any) -> bool:
+    """Partial derivatives as a vector or matrix (a gradient, a Hessian)."""
+    import sympy
+
+    if isinstance(obj, sympy.MatrixBase):
+        return True
+    return (
+        isinstance(obj, (tuple, sympy.Tuple))
+        and len(obj) > 1
+        and all(isinstance(v, sympy.Expr) and v.free_symbols for v in obj)
+    )
 
 
 def _bare_value(obj: Any) -> bool:
@@ -182,6 +196,9 @@ def _arrow_findings(s: Any, item: Any) -> list[tuple[str, str]]:
             out.append(("arrow for equality", line))  # y − 4 = 2(x − 1) → y = …: y = … = …
     if item.sign == "=" and len(item.parts) > 2 and _false_link(item.parts):
         out.append(("refuted claim", line))
+    if item.sign != "=" and isinstance(first, sympy.Expr) and first.free_symbols:
+        if _vector(last):
+            out.append(("arrow for equality", line))  # f → (…): the gradient is ∇f = (…)
     if any(_zero_term(p) for p in item.parts):
         out.append(("zero term", line))
     return out
@@ -217,9 +234,19 @@ def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
     sol = problem.solution
     out: list[tuple[str, str]] = []
 
-    def walk(steps: Any, parent: list[str]) -> None:
+    def walk(steps: Any, parent: list[str], partial: str = "") -> None:
         for s in steps:
             shown = display(s, sol.task)
+            wrt = s.data.get("wrt") if s.rule == "partial_derivative" else None
+            # the variable of the partial ("?" when the step does not say which)
+            inside = getattr(wrt, "name", "") or partial
+            inside = inside or ("?" if s.rule == "partial_derivative" else "")
+            if inside and any(isinstance(i, Arrow) and i.sign != "=" for i in shown):
+                out.append(("arrow for equality", f"{s.rule}: a partial derivative as an arrow"))
+            # d/du of an outer function is right; d/dx where ∂/∂x is meant is not
+            d = re.compile(rf"(?<![∂\w])d[²³]?/d{re.escape(inside)}(?!\w)")
+            if inside and any(d.search(_line(i)) for i in shown):
+                out.append(("misprinted maths", f"{s.rule}: d/d{inside} in a partial derivative"))
             lines = [_line(i) for i in shown if not hasattr(i, "rows")]
             tables = [i for i in shown if hasattr(i, "rows")]
             for t in tables:
@@ -253,13 +280,28 @@ def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
                 rf"\s*{re.escape(title)}(\s*[:.,]| \([a-z]| (with|for) |\s*$)", words, re.I
             ):
                 out.append(("doubled title", f"{title}. {words[:60]}"))
-            walk(s.substeps, lines)
+            walk(s.substeps, lines, inside)
 
     walk(board(sol, detail), [])
     used = {s.rule for s in sol.steps for s in s.walk()}
     lecture = _LECTURE.get(problem.topic, 99)
     if "lhopital" in used and lecture < DERIVATIVES_LECTURE and problem.topic != "limit-lhopital":
         out.append(("out of teaching order", f"L'Hôpital in {problem.topic}"))
+    return out
+
+
+DATA_KEYS = ("p1", "p2", "at", "a", "b")  # a task line names the points it is about
+
+
+def _task_findings(sol: Any) -> list[tuple[str, str]]:
+    """A task line that leaves out its data ("Line through two points."): the board names
+    the points, the point of tangency, the ends."""
+    said = statement(sol.task, math_text)
+    out = []
+    for k in DATA_KEYS:
+        v = sol.task.params.get(k)
+        if v is not None and math_text(v) not in said:
+            out.append(("task without its data", f"{said!r} lacks {k} = {math_text(v)}"))
     return out
 
 
@@ -321,6 +363,7 @@ def lint(problem: Any) -> list[tuple[str, str, str]]:
     for detail in DETAILS:
         text = render_solution(problem.solution, detail=detail)
         found = _board_findings(problem, detail) + _text_findings(problem, text)
+        found += _task_findings(problem.solution)
         out += [(c, detail, w) for c, w in found]
     out += [("refuted claim", "any", w) for w in registry.verify(problem.solution)]
     return out

@@ -135,7 +135,19 @@ def display(step: Step, task: Task) -> list[Any]:
         shown = list(shown) if isinstance(shown, list) else [shown]
         return [rounded(o) if isinstance(o, Table) else o for o in shown]
     out: list[Any] = []
+    if step.rule == "gradient" and _vector(step.after):
+        import sympy
+
+        # the vector of partial derivatives is the gradient: ∇f = (…), not f → (…)
+        name = step.data.get("name", "f")
+        return [sympy.Eq(sympy.Symbol("∇" + name), sympy.Tuple(*step.after), evaluate=False)]
     before, after = readable(step.before, task), readable(step.after, task)
+    unknowns = step.data.get("unknowns")
+    if _vector(unknowns) and _vector(after) and len(unknowns) == len(after):
+        import sympy
+
+        # a system's one solution names its unknowns: (x, y) = (4, −2), not a bare point
+        after = sympy.Eq(sympy.Tuple(*unknowns), sympy.Tuple(*after), evaluate=False)
     if _is_id(before):  # an engine's id ("unscaled_features") is data, never shown
         before = None
     if _is_id(after):
@@ -178,6 +190,17 @@ def display(step: Step, task: Task) -> list[Any]:
         tables.append(table)
     out = [rounded(o) if isinstance(o, Table) else o for o in out]
     return out + [rounded(t) for t in tables]
+
+
+def _vector(obj: Any) -> bool:
+    """A tuple (or sympy Tuple) of two or more expressions: a gradient's components."""
+    import sympy
+
+    return (
+        isinstance(obj, (tuple, sympy.Tuple))
+        and len(obj) > 1
+        and all(isinstance(v, sympy.Expr) for v in obj)
+    )
 
 
 def _chain(chain: Any) -> bool:
@@ -520,8 +543,17 @@ def _brief(sol: Any, steps: tuple[Step, ...]) -> tuple[Step, ...]:
             parts, names = list(shown[0].parts), [rule_title(s.rule)]
         else:
             parts, names = [], []
-        out.append(dataclasses.replace(s, explanation="", substeps=()))
+        # a step that shows nothing itself (a Classify over its tests) keeps its sub-steps'
+        # lines; a title above nothing is not a board
+        subs = () if shown else tuple(_bare(c) for c in s.substeps)
+        out.append(dataclasses.replace(s, explanation="", substeps=subs))
     return tuple(out)
+
+
+def _bare(s: Step) -> Step:
+    import dataclasses
+
+    return dataclasses.replace(s, explanation="", substeps=())
 
 
 def _chained(first: Step, parts: list[Any], names: list[str]) -> Step:

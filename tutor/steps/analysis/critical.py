@@ -180,7 +180,7 @@ def classify(an: Analysis, c: Any) -> tuple[str, Step]:
                 before=c,
                 after=kind,
                 explanation="At x = {c}: f''({c}) = {v} is " + words + ".",
-                data={"c": c, "v": v, "approx": decimal(v)},
+                data={"c": c, "v": v, "approx": decimal(v), "chain": _second_at(d2, x, c, v)},
             )
     kind, fd = first_derivative_test(an, c)
     if stationary:
@@ -194,6 +194,13 @@ def classify(an: Analysis, c: Any) -> tuple[str, Step]:
             data=fd.data,
         )
     return kind, fd
+
+
+def _second_at(d2: Any, x: Any, c: Any, v: Any) -> tuple[Any, ...]:
+    """``f''(c) = <f'' with c written in> = value``, the substitution on the board."""
+    from ...substitute import written
+
+    return (sympy.Function("f''")(c), written(d2, x, c), v)
 
 
 def first_derivative_test(an: Analysis, c: Any) -> tuple[str, Step]:
@@ -368,9 +375,8 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
                 "partial_derivative",
                 before=f,
                 after=d,
-                explanation="∂f/∂{v} = {d}: the slope along the {v}-direction, the others held "
-                "fixed.",
-                data={"v": v, "d": d},
+                explanation="The slope along the {v}-direction, the others held fixed.",
+                data={"wrt": v, "v": v, "d": d},  # wrt: the board writes ∂/∂x [f] = …
             )
         )
     grad = sympy.Matrix(grads)
@@ -379,8 +385,8 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
             "gradient",
             before=f,
             after=tuple(grads),
-            explanation="The gradient {g} points uphill; at a critical point it is zero in "
-            "every direction.",
+            explanation="The gradient points uphill; at a critical point it is zero in every "
+            "direction.",
             substeps=tuple(subs),
             data={"g": grad.T},
         )
@@ -410,6 +416,7 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
                 if numeric
                 else "solve one equation for a variable and substitute",
                 **pts,
+                "unknowns": tuple(syms),
             },
         )
     )
@@ -429,9 +436,9 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
             "hessian",
             before=f,
             after=H,
-            explanation="The Hessian {H} holds the second derivatives: how the surface bends "
-            "in each direction.",
-            data={"H": H},
+            explanation="The Hessian holds the second derivatives: how the surface bends in "
+            "each direction.",
+            data={"H": H, "show": sympy.Eq(sympy.Symbol("H"), H, evaluate=False)},
         )
     )
     answer = []
@@ -449,6 +456,7 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
                 explanation="Test each critical point with the Hessian: a bowl (minimum), a "
                 "cap (maximum) or a saddle.",
                 substeps=tuple(tests),
+                data={"show": []},  # each test below says its point's kind
             )
         )
     task = Task(

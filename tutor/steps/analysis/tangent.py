@@ -305,6 +305,6 @@ def slope_through(p1: Any, p2: Any) -> Solution:
     task = Task(
         "slope_through",
         {"p1": (x1, y1), "p2": (x2, y2)},
-        "Find the slope of the line through the two points.",
+        "Find the slope of the line through {p1} and {p2}.",
     )
     return Solution(task, steps, answer)
