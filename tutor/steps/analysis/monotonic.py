@@ -174,7 +174,8 @@ def monotonicity(expr: Any, var: Any = None, interval: Any = None) -> Solution:
             before=f,
             after={"increasing": inc, "decreasing": dec},
             explanation="f is increasing on {inc} and decreasing on {dec}.",
-            data={"inc": inc, "dec": dec},
+            # the result itself, not f → record
+            data={"inc": inc, "dec": dec, "show": {"increasing": inc, "decreasing": dec}},
         )
     )
     task = Task(
