@@ -187,12 +187,13 @@ def _arrow_findings(s: Any, item: Any) -> list[tuple[str, str]]:
     if item.sign != "=" and isinstance(last, sympy.core.function.AppliedUndef):
         if not last.free_symbols:
             out.append(("hidden substitution", line))
-    value = registry.RULES[s.rule].claims == "value" if s.rule in registry.RULES else False
+    value = s.rule.startswith("evaluate")  # f(a), f'(a): an evaluation at a point
     if item.sign != "=" and value and isinstance(first, sympy.Expr) and first.free_symbols:
         if isinstance(last, sympy.Expr) and last.is_number:
             out.append(("hidden substitution", line))  # 3x² − x → 14: f(−2) = 3(−2)² … = 14
+    line_rule = s.rule in ("point_slope_form", "slope_intercept_form", "point_slope")
     if item.sign != "=" and isinstance(first, sympy.Equality) and isinstance(last, sympy.Equality):
-        if last.lhs == sympy.Symbol("y") and first.lhs != last.lhs:
+        if line_rule and last.lhs == sympy.Symbol("y") and first.lhs != last.lhs:
             out.append(("arrow for equality", line))  # y − 4 = 2(x − 1) → y = …: y = … = …
     if item.sign == "=" and len(item.parts) > 2 and _false_link(item.parts):
         out.append(("refuted claim", line))

@@ -141,6 +141,10 @@ def display(step: Step, task: Task) -> list[Any]:
         # the vector of partial derivatives is the gradient: ∇f = (…), not f → (…)
         name = step.data.get("name", "f")
         return [sympy.Eq(sympy.Symbol("∇" + name), sympy.Tuple(*step.after), evaluate=False)]
+    if step.rule == "hessian" and getattr(step.after, "is_Matrix", False):
+        import sympy
+
+        return [sympy.Eq(sympy.Symbol("H"), step.after, evaluate=False)]  # H = […], not f → […]
     before, after = readable(step.before, task), readable(step.after, task)
     unknowns = step.data.get("unknowns")
     if _vector(unknowns) and _vector(after) and len(unknowns) == len(after):
