@@ -14,7 +14,7 @@ from typing import Any
 
 import tutor
 from tutor.generate import topic_info
-from tutor.render.base import Arrow, board, display, explanation, rule_title
+from tutor.render.base import Arrow, board, display, explanation, rule_title, statement
 from tutor.render.mathtext import math_text
 from tutor.render.text import render_solution
 from tutor.steps import registry
@@ -35,6 +35,9 @@ CLASSES = (
     "hidden substitution",
     "set for a value",
     "number agreement",
+    "sign as a symbol",
+    "decimal repeats exact",
+    "task without its data",
 )
 
 # what a student must never read in a worked solution (text rules)
@@ -63,6 +66,10 @@ PLURAL = {
     "the points": re.compile(r"\bthe points \([^()]*\)(?=[.;:]|$)", re.M),
     "solutions are": re.compile(r"\bsolutions are [a-z] = [^,;.]*?(?=[;.]\s|[;.]$)", re.M),
 }
+# "f'(−5) is -", "from - to +": a sign in words is "negative", "positive" or "zero"
+SIGN_SYMBOL = re.compile(r"\b(?:is|are|from|to|stays|turns) [-+−](?=[\s;,.:)]|$)", re.M)
+# "x = 3 (≈ 3)": a decimal beside a value that already reads exactly
+SAME_DECIMAL = re.compile(r"(?<![\d./])(−?\d+) \(?≈ \1(?:\.0*)?(?![\d./])")
 UNREADABLE = re.compile(r"−?\d+/\d{4,}")
 LONG_CELL = 8  # digits of p and q beyond which a table cell should read as a decimal
 _LECTURE = {i["id"]: i["lecture"] for i in topic_info()}
@@ -96,6 +103,33 @@ def _record(obj: Any) -> bool:
             return False  # several points: (1, −34), (4, 11)
         return any(isinstance(i, (tuple, list, dict, str, sympy.Tuple)) for i in items)
     return False
+
+
+def _vector(obj: Any) -> bool:
+    """Partial derivatives as a vector or matrix (a gradient, a Hessian)."""
+    import sympy
+
+    if isinstance(obj, sympy.MatrixBase):
+        return True
+    return (
+        isinstance(obj, (tuple, sympy.Tuple))
+        and len(obj) > 1
+        and all(isinstance(v, sympy.Expr) and v.free_symbols for v in obj)
+    )
+
+
+def _bare_value(obj: Any) -> bool:
+    """``f(−2) = 14`` alone on a line of an evaluate step: the substitution is not shown
+    (the board writes f(−2) = 3(−2)² − (−2) = 14)."""
+    import sympy
+
+    return (
+        isinstance(obj, sympy.Equality)
+        and isinstance(obj.lhs, sympy.core.function.AppliedUndef)
+        and not obj.lhs.free_symbols
+        and obj.rhs.is_number
+        and not obj.lhs.args[0].is_Symbol
+    )
 
 
 def _numbers(obj: Any) -> bool:
@@ -153,23 +187,73 @@ def _arrow_findings(s: Any, item: Any) -> list[tuple[str, str]]:
     if item.sign != "=" and isinstance(last, sympy.core.function.AppliedUndef):
         if not last.free_symbols:
             out.append(("hidden substitution", line))
+    value = s.rule.startswith("evaluate")  # f(a), f'(a): an evaluation at a point
+    if item.sign != "=" and value and isinstance(first, sympy.Expr) and first.free_symbols:
+        if isinstance(last, sympy.Expr) and last.is_number:
+            out.append(("hidden substitution", line))  # 3x² − x → 14: f(−2) = 3(−2)² … = 14
+    line_rule = s.rule in ("point_slope_form", "slope_intercept_form", "point_slope")
+    if item.sign != "=" and isinstance(first, sympy.Equality) and isinstance(last, sympy.Equality):
+        if line_rule and last.lhs == sympy.Symbol("y") and first.lhs != last.lhs:
+            out.append(("arrow for equality", line))  # y − 4 = 2(x − 1) → y = …: y = … = …
+    if item.sign == "=" and len(item.parts) > 2 and _false_link(item.parts):
+        out.append(("refuted claim", line))
+    if item.sign != "=" and isinstance(first, sympy.Expr) and first.free_symbols:
+        if _vector(last):
+            out.append(("arrow for equality", line))  # f → (…): the gradient is ∇f = (…)
     if any(_zero_term(p) for p in item.parts):
         out.append(("zero term", line))
     return out
+
+
+def _false_link(parts: list[Any]) -> bool:
+    """A chain ``a = b = c`` with a link that is not an equality at sample points (a brief
+    chain that ran an expansion on into its derivative: L = … = L′)."""
+    import sympy
+
+    from tutor.substitute import worked
+
+    unchecked = (sympy.Limit, sympy.Integral, sympy.Sum, sympy.core.function.AppliedUndef)
+    for a, b in zip(parts, parts[1:]):
+        if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)):
+            continue
+        if a.is_Symbol or b.is_Symbol or any(p.has(*unchecked) for p in (a, b)):
+            continue  # y = …, f'(x) = … name the line; limits are verify's to check
+        a, b = worked(a.doit()), worked(b.doit())
+        syms = sorted(a.free_symbols | b.free_symbols, key=str)
+        for t in (sympy.Rational(7, 10), sympy.Rational(13, 10)):
+            at = {v: t + k / 7 for k, v in enumerate(syms)}
+            try:
+                d = complex(sympy.N((a - b).subs(at), 20))
+            except (TypeError, ValueError):
+                continue
+            if abs(d) > 1e-9 * (1 + abs(complex(sympy.N(a.subs(at), 20)))):
+                return True
+    return False
 
 
 def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
     sol = problem.solution
     out: list[tuple[str, str]] = []
 
-    def walk(steps: Any, parent: list[str]) -> None:
+    def walk(steps: Any, parent: list[str], partial: str = "") -> None:
         for s in steps:
             shown = display(s, sol.task)
+            wrt = s.data.get("wrt") if s.rule == "partial_derivative" else None
+            # the variable of the partial ("?" when the step does not say which)
+            inside = getattr(wrt, "name", "") or partial
+            inside = inside or ("?" if s.rule == "partial_derivative" else "")
+            if inside and any(isinstance(i, Arrow) and i.sign != "=" for i in shown):
+                out.append(("arrow for equality", f"{s.rule}: a partial derivative as an arrow"))
+            # d/du of an outer function is right; d/dx where ∂/∂x is meant is not
+            d = re.compile(rf"(?<![∂\w])d[²³]?/d{re.escape(inside)}(?!\w)")
+            if inside and any(d.search(_line(i)) for i in shown):
+                out.append(("misprinted maths", f"{s.rule}: d/d{inside} in a partial derivative"))
             lines = [_line(i) for i in shown if not hasattr(i, "rows")]
             tables = [i for i in shown if hasattr(i, "rows")]
             for t in tables:
                 long = [c for r in t.rows for c in _cells(r) if _long(c)]
                 out.extend(("unreadable value", f"{s.rule}: table cell {c}") for c in long)
+                out.extend(("decimal repeats exact", f"{s.rule}: {w}") for w in _same_decimals(t))
             for i in shown:
                 lone = not isinstance(i, (Arrow, str)) and not hasattr(i, "rows")
                 # a limit above its sign chart is what the chart studies
@@ -187,6 +271,8 @@ def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
                         out.append(("arrow for equality", f"{s.rule}: {_line(i)}"))
                 elif _record(i):
                     out.append(("internal data", f"{s.rule}: {_line(i)}"))
+                elif _bare_value(i):
+                    out.append(("hidden substitution", f"{s.rule}: {_line(i)}"))
             if parent and lines and lines == parent:
                 out.append(("repeated line", f"{s.rule}: {lines[0]}"))
             words = explanation(s, math_text)
@@ -195,13 +281,28 @@ def _board_findings(problem: Any, detail: str) -> list[tuple[str, str]]:
                 rf"\s*{re.escape(title)}(\s*[:.,]| \([a-z]| (with|for) |\s*$)", words, re.I
             ):
                 out.append(("doubled title", f"{title}. {words[:60]}"))
-            walk(s.substeps, lines)
+            walk(s.substeps, lines, inside)
 
     walk(board(sol, detail), [])
     used = {s.rule for s in sol.steps for s in s.walk()}
     lecture = _LECTURE.get(problem.topic, 99)
     if "lhopital" in used and lecture < DERIVATIVES_LECTURE and problem.topic != "limit-lhopital":
         out.append(("out of teaching order", f"L'Hôpital in {problem.topic}"))
+    return out
+
+
+DATA_KEYS = ("p1", "p2", "at", "a", "b")  # a task line names the points it is about
+
+
+def _task_findings(sol: Any) -> list[tuple[str, str]]:
+    """A task line that leaves out its data ("Line through two points."): the board names
+    the points, the point of tangency, the ends."""
+    said = statement(sol.task, math_text)
+    out = []
+    for k in DATA_KEYS:
+        v = sol.task.params.get(k)
+        if v is not None and math_text(v) not in said:
+            out.append(("task without its data", f"{said!r} lacks {k} = {math_text(v)}"))
     return out
 
 
@@ -212,11 +313,34 @@ def _text_findings(problem: Any, text: str) -> list[tuple[str, str]]:
     for name, pat in MISPRINT.items():
         out += [("misprinted maths", f"{name} {m.group(0)!r}") for m in pat.finditer(text)]
     out += [("set for a value", repr(m.group(0))) for m in SET_VALUE.finditer(text)]
+    out += [("sign as a symbol", repr(m.group(0))) for m in SIGN_SYMBOL.finditer(text)]
+    out += [("decimal repeats exact", repr(m.group(0))) for m in SAME_DECIMAL.finditer(text)]
     for name, pat in PLURAL.items():
         found = [m.group(0) for m in pat.finditer(text) if " and " not in m.group(0)]
         out += [("number agreement", f"{name}: {w!r}") for w in found]
     if "decimal" in problem.prompt:
         out += [("unreadable value", repr(m.group(0))) for m in UNREADABLE.finditer(text)]
+    return out
+
+
+def _same_decimals(table: Any) -> list[str]:
+    """Cells of an "≈" column beside a value that reads exactly (an integer, a fraction, a
+    decimal already): ``−2 │ ≈ −2`` says the same thing twice."""
+    import sympy
+
+    out = []
+    for j, h in enumerate(table.headers):
+        if j == 0 or str(h).strip() != "≈":
+            continue
+        for r in table.rows:
+            left, c = r[j - 1], r[j]
+            if c in ("", None):
+                continue
+            exact = isinstance(left, (int, sympy.Rational, sympy.Float)) and not isinstance(
+                left, bool
+            )
+            if exact or math_text(c) == math_text(left):
+                out.append(f"{math_text(left)} ≈ {math_text(c)}")
     return out
 
 
@@ -240,6 +364,7 @@ def lint(problem: Any) -> list[tuple[str, str, str]]:
     for detail in DETAILS:
         text = render_solution(problem.solution, detail=detail)
         found = _board_findings(problem, detail) + _text_findings(problem, text)
+        found += _task_findings(problem.solution)
         out += [(c, detail, w) for c, w in found]
     out += [("refuted claim", "any", w) for w in registry.verify(problem.solution)]
     return out

@@ -8,6 +8,7 @@ still runs on them and must find the gap, so a fix shows up as a test to update.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 import sympy
@@ -24,13 +25,9 @@ x, h = sympy.symbols("x h")
 
 # (topic, class) -> reason: the engine, not the renderer, puts it there
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    # tutor/steps/analysis (another helper's): "x = {pts}" with a FiniteSet in
-    # monotonic.py's solve_equation words; "its solutions are" before one root in
-    # _common.root_words; "the points {pts}" before one point in critical.py's solve_system
-    ("monotonicity", "set for a value"): "analysis/monotonic.py writes x = {pts}",
-    ("concavity", "set for a value"): "analysis/monotonic.py writes x = {pts}",
-    ("global-extrema", "number agreement"): "analysis/_common.root_words: solutions are",
-    ("critical-points-2d", "number agreement"): "analysis/critical.py: the points {pts}",
+    # tutor/generate/descent.py (another helper's): the task line "Gradient check." does
+    # not name the point x₀ it checks at
+    ("gradient-check", "task without its data"): "generate/descent.py: 'Gradient check.'",
 }
 
 
@@ -46,6 +43,11 @@ def test_boards_read_clean(topic: str) -> None:
         assert any(f[0] == c for f in found), f"{topic}: {c} is clean now: update KNOWN_GAPS"
     rest = [f for f in found if f[0] not in gaps]
     assert rest == [], rest[:5]
+
+
+def lint_solution(sol: Solution) -> list[tuple[str, str, str]]:
+    """The linter's findings for a solution made by an engine directly (not generated)."""
+    return lint(SimpleNamespace(solution=sol, topic="", prompt=""))
 
 
 def _sol(steps: tuple[Step, ...], kind: str = "derivative", **params: object) -> Solution:
@@ -346,3 +348,198 @@ def test_brief_chain_keeps_the_written_order(expr: str, line: str) -> None:
     if expr == "3x^2 - 4x + 7":  # LaTeX reads the same order
         tex = latex(sol, detail="brief").replace(" ", "")
         assert r"=\frac{d}{dx}\left[3x^{2}\right]+\frac{d}{dx}\left[-4x\right]=" in tex, tex
+
+
+def test_points_in_words_agree_in_number() -> None:
+    """One point reads ``x = 2`` (never ``x = {2}``), several ``x = −1 and x = 3``; one root
+    is "its solution", one point of a system "the point" (analysis engines, by class)."""
+    from _board_lint import PLURAL, SET_VALUE
+
+    from tutor.steps.analysis import critical_points, global_extrema, monotonicity
+
+    cases = [
+        monotonicity("x^2 - 4x"),  # one breakpoint
+        monotonicity("x^3 - 3x"),  # two
+        global_extrema("2x^2 - 12x + 3", interval=(3, 5)),  # one root, at an end
+        critical_points("x^2 + y^2 - 2x", var=["x", "y"]),  # one point of a system
+    ]
+    for sol in cases:
+        text = render_solution(sol, detail="standard")
+        assert not SET_VALUE.search(text), text
+        assert not any(p.search(text) for p in PLURAL.values()), text
+    said = [" ".join(render_solution(s, detail="standard").split()) for s in cases]
+    assert "x = −1 and x = 1" in said[1]
+    assert "x = 2. This cuts" in said[0]
+    assert "its solution is x = 3" in said[2]
+    assert "the point (1, 0)" in said[3]
+
+
+def test_decimal_only_beside_a_value_that_needs_one() -> None:
+    """An "≈" column appears only for values that do not read exactly (√3/3, not −2), and
+    the linter finds a decimal repeating an exact value (class "decimal repeats exact")."""
+    from _board_lint import SAME_DECIMAL, _same_decimals
+
+    from tutor.core import Table
+    from tutor.steps.analysis import critical_points, global_extrema
+
+    assert _same_decimals(Table(("x", "≈"), [(sympy.Integer(-2), sympy.Float(-2.0))]))
+    assert SAME_DECIMAL.search("x = 3 (≈ 3)") and not SAME_DECIMAL.search("x = 3 ≈ 3.5")
+    for sol in (critical_points("2x^3 + 6x^2 - 1"), global_extrema("x^3 - 3x", interval=(-2, 3))):
+        table = sol.steps[-1 if sol.task.kind == "critical_points" else -2].data["table"]
+        assert "≈" not in table.headers, table.headers
+    table = critical_points("x^3 - x").steps[-1].data["table"]
+    assert table.headers.count("≈") == 2 and _same_decimals(table) == []
+
+
+def test_signs_are_said_in_words() -> None:
+    """ "f′(−1) is negative", never "is -"; a sign chart writes + and the minus sign −."""
+    from _board_lint import SIGN_SYMBOL
+
+    from tutor.steps.analysis import critical_points, monotonicity
+
+    assert SIGN_SYMBOL.search("f'(−5) is - and f'(1) is +")
+    for sol in (critical_points("x^4"), monotonicity("x^3 - 3x")):
+        text = render_solution(sol, detail="standard")
+        assert not SIGN_SYMBOL.search(text), text
+    assert "f'(−1) is negative and f'(1) is positive" in " ".join(
+        render_solution(critical_points("x^4"), detail="standard").split()
+    )
+    chart = next(s for s in monotonicity("x^3 - 3x").steps if s.rule == "sign_chart")
+    assert {r[3] for r in chart.data["table"].rows} == {"+", "−"}
+
+
+def test_answer_line_reads_the_record_as_maths() -> None:
+    """``global_extrema``'s record ``(18, (3,))`` reads f(3) = 18 in the answer line, and
+    (point, kind) records read ``maximum: x = …``."""
+    from tutor.steps.analysis import critical_points, global_extrema
+
+    text = render_solution(global_extrema("x^3 - 3x", interval=(-2, 3)), detail="standard")
+    assert (
+        text.split("Answer: ")[1].strip() == "maximum: f(3) = 18, minimum: f(−2) = −2 and f(1) = −2"
+    )
+    text = render_solution(critical_points("x^3 - 3x"), detail="brief")
+    assert text.split("Answer: ")[1].strip() == "maximum: x = −1, minimum: x = 1"
+
+
+def test_evaluations_show_the_substitution() -> None:
+    """f(a) and f′(a) read ``f(−2) = 3(−2)² − (−2) = 14`` (class "hidden substitution"):
+    never ``3x² − x → 14`` nor a bare ``f(−2) = 14``; the tangent, the secant and the
+    linear approximation alike."""
+    from _board_lint import _arrow_findings, _bare_value
+
+    from tutor.steps.analysis import linear_approximation, secant_slope, tangent_line
+
+    f = sympy.Function("f")
+    assert _bare_value(sympy.Eq(f(-2), 14, evaluate=False))
+    bad = Step("evaluate", 3 * x**2 - x, sympy.Integer(14))
+    assert _arrow_findings(bad, Arrow(3 * x**2 - x, sympy.Integer(14)))
+    from _board_lint import _line
+
+    tangent = tangent_line("3x^2 - x", at=-2)
+    lines = [_line(i) for s in tangent.steps for i in display(s, tangent.task)]
+    assert "f(−2) = 3(−2)² − (−2) = 14" in lines and "f'(−2) = 6(−2) − 1 = −13" in lines
+    for sol in (tangent, secant_slope("x^2 + 3x", -2, 2), linear_approximation("sqrt(x)", 4, 4.1)):
+        for detail in ("standard", "brief"):
+            for s in board(sol, detail):
+                for i in display(s, sol.task):
+                    assert not _bare_value(i), math_text(i)
+                    if isinstance(i, Arrow):
+                        assert not _arrow_findings(s, i), math_text(i)
+
+
+def test_lines_read_y_equals() -> None:
+    """A tangent line is written y = f(a) + m(x − a) = mx + c (never an expression alone,
+    nor an arrow between its two equations), a flat one y = f(a) without 0(x − a)."""
+    from _board_lint import _arrow_findings
+
+    from tutor.steps.analysis import tangent_line
+
+    y = sympy.Symbol("y")
+    eqs = (sympy.Eq(y - 4, 2 * (x - 1)), sympy.Eq(y, 2 * x + 2))
+    assert _arrow_findings(Step("slope_intercept_form", *eqs), Arrow(*eqs))
+    sol = tangent_line("x^2 + 1", at=6)
+    for detail in ("standard", "brief"):
+        text = render_solution(sol, detail=detail)
+        assert "y = 37 + 12(x − 6) = 12x − 35" in text or "y = 12(x − 6) + 37 = 12x − 35" in text
+        assert "→" not in text
+    flat = render_solution(tangent_line("x^2 + 4", at=0), detail="standard")
+    assert "0x" not in flat and "y = 4" in flat
+
+
+def test_brief_chains_only_equal_lines() -> None:
+    """A brief chain links a line to the next only where it starts from that line's end:
+    an expansion L = … is not run on into its derivative (``L = 38w² … = 76w − 160`` is
+    false; class "refuted claim" on a chain)."""
+    from _board_lint import _false_link
+
+    w = sympy.Symbol("w")
+    L = (2 * w - 5) ** 2 + (3 * w - 5) ** 2
+    assert _false_link([L, sympy.expand(L), sympy.diff(L, w)])
+    assert not _false_link([L, sympy.expand(L)])
+    p = tutor.generate("least-squares", seed=0, difficulty=1)
+    for s in board(p.solution, "brief"):
+        for i in display(s, p.solution.task):
+            if isinstance(i, Arrow) and i.sign == "=":
+                assert not _false_link(i.parts), math_text(i)
+
+
+def test_partials_and_gradients_in_their_notation() -> None:
+    """A partial derivative reads ∂/∂x [f] = … (never an arrow or d/dx), the gradient
+    ∇f = (…) and the Hessian H = […] (never f → (…)), in every engine that makes them."""
+    from _board_lint import _arrow_findings
+
+    critical_points_2d = tutor.critical_points("x^2 + x*y + y^2 - 3x", var=["x", "y"])
+    from _board_lint import _board_findings
+
+    old = Step("partial_derivative", x**2 + h * x, 2 * x + h, data={"v": x})  # no wrt
+    found = _board_findings(
+        SimpleNamespace(solution=_sol((old,), "critical_points"), topic=""), "full"
+    )
+    assert ("arrow for equality", "partial_derivative: a partial derivative as an arrow") in found
+    bad = Step("gradient", x**2 + h * x, (2 * x + h, x))
+    assert _arrow_findings(bad, Arrow(x**2 + h * x, sympy.Tuple(2 * x + h, x)))
+    for sol in (
+        critical_points_2d,
+        tutor.generate("partial-derivatives", seed=0, difficulty=1).solution,
+        tutor.generate("least-squares", seed=0, difficulty=3).solution,
+    ):
+        found = [
+            f for f in lint_solution(sol) if f[0] in ("arrow for equality", "misprinted maths")
+        ]
+        assert found == [], found
+        text = render_solution(sol, detail="standard")
+        assert "∇f = (" in text or "∇L = (" in text
+    text = render_solution(critical_points_2d, detail="standard")
+    assert "∂/∂x [x² + x·y − 3x + y²] = 2x + y − 3" in text
+    assert "H = [2, 1; 1, 2]" in text and "(x, y) = (2, −1)" in text
+
+
+def test_task_line_names_its_data() -> None:
+    """The task line says which points it is about (class "task without its data")."""
+    from _board_lint import _task_findings
+
+    from tutor.steps.analysis import slope_through
+
+    assert _task_findings(
+        Solution(Task("slope", {"p1": (1, 2)}, "Line through two points."), (), 0)
+    )
+    for sol in (
+        slope_through((1, -1), (-4, -2)),
+        tutor.generate("slope-two-points", seed=0, difficulty=2).solution,
+        tutor.generate("evaluate", seed=0, difficulty=1).solution,
+    ):
+        assert _task_findings(sol) == []
+    text = render_solution(slope_through((1, -1), (-4, -2)), detail="brief")
+    assert text.startswith("Find the slope of the line through (1, −1) and (−4, −2).")
+
+
+def test_brief_keeps_the_lines_of_a_step_that_shows_none() -> None:
+    """At brief detail a step whose own line is empty (Classify over its tests) keeps its
+    tests' lines, f''(−2) = 12(−2) + 12 = −12: a title above nothing is not a board."""
+    p = tutor.generate("critical-points", seed=0, difficulty=1)
+    (classify,) = [s for s in board(p.solution, "brief") if s.rule == "classify"]
+    lines = [math_text(i.parts[0]) for c in classify.substeps for i in display(c, p.solution.task)]
+    assert lines == ["f''(−2)", "f''(0)"]
+    for detail in ("standard", "brief"):
+        for s in board(p.solution, detail):
+            assert display(s, p.solution.task) or s.substeps, s.rule

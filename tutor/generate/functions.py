@@ -78,7 +78,7 @@ def evaluate(rng: random.Random, d: int) -> Draft:
             "Evaluate f(x) = {f} at x = {a}.",
         ],
     )
-    sol = Solution(Task("evaluate", {"expr": f, "at": a}, "Evaluate f at a point."), steps, value)
+    sol = Solution(Task("evaluate", {"expr": f, "at": a}, "Evaluate f at x = {at}."), steps, value)
     return Draft(
         prompt,
         {"f": f, "a": a},
@@ -647,7 +647,9 @@ def slope_two_points(rng: random.Random, d: int) -> Draft:
                 "Write the line through the points {p1} and {p2} in the form y = mx + c.",
             ],
         )
-    sol = Solution(Task("slope", {"p1": p1, "p2": p2}, "Line through two points."), steps, answer)
+    what = "the slope of the line" if d == 1 else "the line"
+    task = Task("slope", {"p1": p1, "p2": p2}, f"Find {what} through {{p1}} and {{p2}}.")
+    sol = Solution(task, steps, answer)
     opts = {"variables": ["x", "y"]} if kind == "equation" else {}
     return Draft(
         prompt,

@@ -120,17 +120,38 @@ def display(step: Step, task: Task) -> list[Any]:
     derivative step shows ``d/dx[before] = after`` and any other step ``before → after``.
     """
     chain = step.data.get("chain")
-    if isinstance(chain, tuple) and len(chain) > 1 and all(_is_expr(p) for p in chain):
-        # an engine's chain of equalities (y = 7 − 2(x + 1) = 5 − 2x), written with =;
-        # a link that changes nothing (x₁ = 0: 8 − 10x/3 = 8 − 10x/3) is written once
-        parts = [p for i, p in enumerate(chain) if i == 0 or not _same(chain[i - 1], p)]
-        return [Arrow(parts[0], parts[-1], "=", parts)]
+    chains = chain if isinstance(chain, list) else [chain]
+    if all(_chain(c) for c in chains):
+        # an engine's chain of equalities (y = 7 − 2(x + 1) = 5 − 2x), written with =, or
+        # several (f(a) = … and f(b) = …, one line each); a link that changes nothing
+        # (x₁ = 0: 8 − 10x/3 = 8 − 10x/3) is written once
+        out = []
+        for c in chains:
+            parts = [p for i, p in enumerate(c) if i == 0 or not _same(c[i - 1], p)]
+            out.append(Arrow(parts[0], parts[-1], "=", parts))
+        return out
     if "show" in step.data:
         shown = step.data["show"]
         shown = list(shown) if isinstance(shown, list) else [shown]
         return [rounded(o) if isinstance(o, Table) else o for o in shown]
     out: list[Any] = []
+    if step.rule == "gradient" and _vector(step.after):
+        import sympy
+
+        # the vector of partial derivatives is the gradient: ∇f = (…), not f → (…)
+        name = step.data.get("name", "f")
+        return [sympy.Eq(sympy.Symbol("∇" + name), sympy.Tuple(*step.after), evaluate=False)]
+    if step.rule == "hessian" and getattr(step.after, "is_Matrix", False):
+        import sympy
+
+        return [sympy.Eq(sympy.Symbol("H"), step.after, evaluate=False)]  # H = […], not f → […]
     before, after = readable(step.before, task), readable(step.after, task)
+    unknowns = step.data.get("unknowns")
+    if _vector(unknowns) and _vector(after) and len(unknowns) == len(after):
+        import sympy
+
+        # a system's one solution names its unknowns: (x, y) = (4, −2), not a bare point
+        after = sympy.Eq(sympy.Tuple(*unknowns), sympy.Tuple(*after), evaluate=False)
     if _is_id(before):  # an engine's id ("unscaled_features") is data, never shown
         before = None
     if _is_id(after):
@@ -175,6 +196,22 @@ def display(step: Step, task: Task) -> list[Any]:
         tables.append(table)
     out = [rounded(o) if isinstance(o, Table) else o for o in out]
     return out + [rounded(t) for t in tables]
+
+
+def _vector(obj: Any) -> bool:
+    """A tuple (or sympy Tuple) of two or more expressions: a gradient's components."""
+    import sympy
+
+    return (
+        isinstance(obj, (tuple, sympy.Tuple))
+        and len(obj) > 1
+        and all(isinstance(v, sympy.Expr) for v in obj)
+    )
+
+
+def _chain(chain: Any) -> bool:
+    """A chain of equalities an engine gives: a tuple of two or more expressions."""
+    return isinstance(chain, tuple) and len(chain) > 1 and all(_is_expr(p) for p in chain)
 
 
 SIGNIFICANT = 6  # figures a table shows of a long exact fraction
@@ -247,6 +284,25 @@ def readable(value: Any, task: Task | None = None) -> Any:
         if len(value) > 1 and all(isinstance(v, tuple) and len(v) > 1 for v in value):
             return list(value)  # several points: (1, −34), (4, 11), not ((1, −34), (4, 11))
     return value
+
+
+def shown_answer(sol: Any) -> Any:
+    """The answer line's mathematics: the engine's record read as maths (``readable``), a
+    global extreme ``(value, (x, …))`` as ``f(x) = value``, never the record itself."""
+    import sympy
+
+    value = sol.answer
+    if sol.task.kind == "global_extrema" and isinstance(value, dict):
+        f = sympy.Function("f")
+        out: dict[str, Any] = {}
+        for kind, rec in value.items():
+            if isinstance(rec, tuple) and len(rec) == 2 and isinstance(rec[1], tuple):
+                eqs = [sympy.Eq(f(c), rec[0], evaluate=False) for c in rec[1]]
+                out[kind] = eqs[0] if len(eqs) == 1 else sympy.And(*eqs, evaluate=False)
+            else:
+                out[kind] = rec
+        return out
+    return readable(value, sol.task)
 
 
 def _all_numbers(points: list[Any]) -> bool:
@@ -389,10 +445,12 @@ def _standard(steps: tuple[Step, ...], depth: int, task: Task) -> tuple[Step, ..
     out: list[Step] = []
     for s in steps:
         subs = _standard(s.substeps, depth + 1, task)
+        claims = registry.RULES[s.rule].claims if s.rule in registry.RULES else ""
         idle = (
             _same(s.before, s.after)
             and "show" not in s.data
             and not isinstance(s.data.get("table"), Table)
+            and claims != "derivative"  # d/dx eˣ = eˣ says something
         )
         fold = depth > 0 and (
             s.rule in registry.TRIVIAL or s.rule == "constant_multiple" or _constant_slope(s, subs)
@@ -473,30 +531,43 @@ def _brief(sol: Any, steps: tuple[Step, ...]) -> tuple[Step, ...]:
     names: list[str] = []
     for s in steps:
         shown = display(s, sol.task)
+        # a line before = … = after chains on to the line before it when it starts where
+        # that one ended; a derivative (d/dx [L] = L′) or f(a) = … is no link of L's chain
         keeps = (
             len(shown) == 1
             and isinstance(shown[0], Arrow)
             and shown[0].sign == "="
             and not s.substeps
+            and _same(shown[0].parts[0], readable(s.before, sol.task))
         )
-        if keeps and parts and _same(parts[-1], s.before):
-            parts.append(s.after)
+        if keeps and parts and _same(parts[-1], shown[0].parts[0]):
+            parts += shown[0].parts[1:]
             names.append(rule_title(s.rule))
             out[-1] = _chained(out[-1], parts, names)
             continue
         if keeps:
-            parts, names = [s.before, s.after], [rule_title(s.rule)]
+            parts, names = list(shown[0].parts), [rule_title(s.rule)]
         else:
             parts, names = [], []
-        out.append(dataclasses.replace(s, explanation="", substeps=()))
+        # a step that shows nothing itself (a Classify over its tests) keeps its sub-steps'
+        # lines; a title above nothing is not a board
+        subs = () if shown else tuple(_bare(c) for c in s.substeps)
+        out.append(dataclasses.replace(s, explanation="", substeps=subs))
     return tuple(out)
+
+
+def _bare(s: Step) -> Step:
+    import dataclasses
+
+    return dataclasses.replace(s, explanation="", substeps=())
 
 
 def _chained(first: Step, parts: list[Any], names: list[str]) -> Step:
     import dataclasses
 
     said = _margin(names, rule_title(first.rule))
-    data = {**first.data, "show": Arrow(parts[0], parts[-1], "=", parts)}
+    data = {k: v for k, v in first.data.items() if k != "chain"}
+    data["show"] = Arrow(parts[0], parts[-1], "=", parts)
     return dataclasses.replace(first, explanation=said, data=data)
 
 

@@ -17,7 +17,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import Problem, Solution, Table
-from .base import Arrow, Code, board, display, explanation, fill, rule_title, statement, subscripts
+from .base import (
+    Arrow,
+    Code,
+    board,
+    display,
+    explanation,
+    fill,
+    rule_title,
+    shown_answer,
+    statement,
+    subscripts,
+)
 from .mathtext import float_parts
 
 __all__ = ["Document", "Rendered", "render", "FORMATS"]
@@ -294,7 +305,7 @@ def typst_solution(sol: Solution, detail: str = "full", with_task: bool = True) 
     if head:
         lines += [head, ""]
     lines += _typst_steps(sol, board(sol, detail), 0)
-    lines += ["", f"*Answer:* {_tm(sol.answer)}"]
+    lines += ["", f"*Answer:* {_tm(shown_answer(sol))}"]
     return "\n".join(lines)
 
 
@@ -771,7 +782,7 @@ def html_solution(sol: Solution, detail: str = "full") -> str:
     head = _html_words(sol.task.statement, sol.task.params)
     return (
         f'<div class="solution"><p>{head}</p>{_html_steps(sol, board(sol, detail))}'
-        f"<p><strong>Answer:</strong> {_hi(sol.answer)}</p></div>"
+        f"<p><strong>Answer:</strong> {_hi(shown_answer(sol))}</p></div>"
     )
 
 

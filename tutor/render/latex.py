@@ -8,7 +8,18 @@ from typing import Any
 
 from ..core import Problem, Solution, Table
 from ..substitute import lead_unbracketed
-from .base import Arrow, Code, board, display, explanation, fill, rule_title, statement, subscripts
+from .base import (
+    Arrow,
+    Code,
+    board,
+    display,
+    explanation,
+    fill,
+    rule_title,
+    shown_answer,
+    statement,
+    subscripts,
+)
 from .mathtext import float_parts, written_terms
 
 _SPECIALS = {
@@ -253,7 +264,7 @@ def render_solution(sol: Solution, detail: str = "full", with_task: bool = True)
     if head:
         out += [head, ""]
     out += _steps(board(sol, detail), sol.task)
-    out += ["", rf"\textbf{{Answer:}} {inline(sol.answer)}"]
+    out += ["", rf"\textbf{{Answer:}} {inline(shown_answer(sol))}"]
     return "\n".join(out)
 
 

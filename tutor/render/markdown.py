@@ -13,6 +13,7 @@ from .base import (
     fill,
     numbered,
     rule_title,
+    shown_answer,
     statement,
     subscripts,
 )
@@ -66,7 +67,7 @@ def render_solution(sol: Solution, detail: str = "full", with_task: bool = True)
                 out += ["", *(pad + "    " + line for line in render_table(item).splitlines()), ""]
             else:
                 out.append(f"{pad}    $${tex(item)}$$")
-    out += ["", f"**Answer:** {inline(sol.answer)}"]
+    out += ["", f"**Answer:** {inline(shown_answer(sol))}"]
     return "\n".join(out)
 
 

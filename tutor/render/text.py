@@ -6,7 +6,18 @@ import textwrap
 from typing import Any
 
 from ..core import Problem, Solution, Step, Table
-from .base import Arrow, Code, board, display, explanation, fill, numbered, rule_title, statement
+from .base import (
+    Arrow,
+    Code,
+    board,
+    display,
+    explanation,
+    fill,
+    numbered,
+    rule_title,
+    shown_answer,
+    statement,
+)
 from .mathtext import ascii_words, math_text
 
 WIDTH = 88
@@ -101,7 +112,7 @@ def render_solution(
         out.append("")
     out += _step_lines(board(sol, detail), sol, ascii)
     out.append("")
-    out.append(f"Answer: {math_text(sol.answer, ascii)}")
+    out.append(f"Answer: {math_text(shown_answer(sol), ascii)}")
     text = "\n".join(out)
     return ascii_words(text) if ascii else text
 

@@ -83,6 +83,8 @@ class TypstPrinter(Printer):
     def _name(self, name: str) -> str:
         """A bare name (no subscripts): a letter, a Greek letter or upright text."""
         name = _GREEK_ALIASES.get(name, name)
+        if len(name) > 1 and name[0] == "∇":  # ∇f, ∇L: the gradient of a named function
+            return "nabla " + self._name(name[1:])
         bare = name.rstrip("'′")
         if bare and bare != name:  # f' and y'' are primes in maths, not quoted text
             return self._name(bare) + "'" * (len(name) - len(bare))

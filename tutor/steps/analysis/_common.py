@@ -174,6 +174,39 @@ def decimal(v: Any, digits: int = 6) -> Any:
         return v
 
 
+def exact_reads(v: Any) -> bool:
+    """True when ``v`` needs no decimal beside it: a rational, a decimal already, or not a
+    number (a word); √3/3 or π/2 does need one."""
+    if not isinstance(v, sympy.Basic):
+        return True
+    return bool(v.is_Rational or v.is_Float or not v.is_number)
+
+
+def with_decimals(
+    headers: tuple[str, ...], rows: list[tuple[Any, ...]], cols: tuple[int, ...], caption: str = ""
+) -> Any:
+    """A Table with an "≈" column after each column of ``cols`` that holds a value needing
+    a decimal (exact_reads); its cells beside values that read exactly are left blank, so
+    no "≈ −2" repeats an exact −2."""
+    from ...core import Table
+
+    keep = [i for i in cols if not all(exact_reads(r[i]) for r in rows)]
+    heads: list[str] = []
+    for i, h in enumerate(headers):
+        heads.append(h)
+        if i in keep:
+            heads.append("≈")
+    out = []
+    for r in rows:
+        cells: list[Any] = []
+        for i, c in enumerate(r):
+            cells.append(c)
+            if i in keep:
+                cells.append("" if exact_reads(c) else decimal(c))
+        out.append(tuple(cells))
+    return Table(tuple(heads), tuple(out), caption=caption)
+
+
 def num(v: Any) -> float:
     """A float from a real sympy number (nan when not real)."""
     try:
@@ -496,19 +529,15 @@ def _solve_factor(f: Any, x: Any, dom: Any, out: Roots) -> None:
                 before=eq,
                 after=sympy.FiniteSet(*vals) if vals else S.EmptySet,
                 explanation=(
-                    "Solve {eq}: x = {sol}." if vals else "{eq} has no real solution here."
+                    "Solve {eq}: " + several(vals, "sol")[0] + "."
+                    if vals
+                    else "{eq} has no real solution here."
                 ),
-                data={"eq": eq, "sol": _show_list(vals)},
+                data={"eq": eq, **several(vals, "sol")[1]},
             )
         )
         return
     _numeric(f, x, dom, out)
-
-
-def _show_list(vals: list[Any]) -> Any:
-    if len(vals) == 1:
-        return vals[0]
-    return sympy.FiniteSet(*vals) if vals else S.EmptySet
 
 
 def _solve_poly(p: Any, x: Any, dom: Any, out: Roots) -> None:
@@ -556,14 +585,20 @@ def _solve_poly(p: Any, x: Any, dom: Any, out: Roots) -> None:
         )
         rs = [sympy.simplify(r) for r in rs]
         out.roots.extend(rs)
-        data.update({"sol": _show_list(rs), "approx": _show_list([decimal(r, 4) for r in rs])})
+        said = []
+        for i, r in enumerate(rs):
+            data[f"sol{i}"] = r
+            exact = r.is_Rational
+            if not exact:
+                data[f"ap{i}"] = decimal(r, 4)
+            said.append(f"x = {{sol{i}}}" + ("" if exact else f" ≈ {{ap{i}}}"))
         out.steps.append(
             Step(
                 "quadratic_formula",
                 before=eq,
                 after=sympy.FiniteSet(*rs),
                 explanation="Quadratic formula for {eq}: x = (-b ± sqrt(b^2 - 4ac))/(2a) with "
-                "discriminant {disc}, so x = {sol} (≈ {approx}).",
+                "discriminant {disc}, so " + " and ".join(said) + ".",
                 data=data,
             )
         )
@@ -588,12 +623,25 @@ def _solve_poly(p: Any, x: Any, dom: Any, out: Roots) -> None:
             before=eq,
             after=sympy.FiniteSet(*vals) if vals else S.EmptySet,
             explanation=(
-                "{eq} has no nice roots beyond {rat}; its real roots, found numerically, are "
-                "x ≈ {sol}."
+                "{eq} has "
+                + (
+                    "no rational root other than " + several(sorted(rat, key=num), "rat")[0]
+                    if rat
+                    else "no rational roots"
+                )
+                + "; its real roots, found numerically, are "
+                + several(vals, "sol", "≈")[0]
+                + "."
                 if numeric
-                else "The real roots of {eq} (try divisors of the constant term) are x = {sol}."
+                else "The real roots of {eq} (try divisors of the constant term) are "
+                + several(vals, "sol")[0]
+                + "."
             ),
-            data={"eq": eq, "sol": _show_list(vals), "rat": _show_list(sorted(rat, key=num))},
+            data={
+                "eq": eq,
+                **several(vals, "sol")[1],
+                **several(sorted(rat, key=num), "rat")[1],
+            },
         )
     )
 
@@ -673,13 +721,14 @@ def _solve_trig(f: Any, x: Any, dom: Any, out: Roots) -> bool:
             after=sympy.FiniteSet(*uniq) if uniq else S.EmptySet,
             explanation=(
                 "Solve {eq} in general: {general}, with k any integer. On {window} that gives "
-                "x = {sol}."
+                + (several(uniq, "sol")[0] if uniq else "no solution")
+                + "."
             ),
             data={
                 "eq": eq,
                 "general": forms[0] if len(forms) == 1 else tuple(forms),
                 "window": window,
-                "sol": _show_list(uniq),
+                **several(uniq, "sol")[1],
             },
         )
     )
@@ -774,13 +823,18 @@ def _unit_roots(q: Any, u: Any) -> list[Any]:
     return sorted(set(vals), key=num)
 
 
-def several(pts: list[Any], key: str = "p") -> tuple[str, dict[str, Any]]:
+def several(
+    pts: list[Any], key: str = "p", rel: str = "=", name: str | None = "x"
+) -> tuple[str, dict[str, Any]]:
     """Words for several points: "x = {p0}", "x = {p0} and x = {p1}", "x = {p0}, x = {p1}
-    and x = {p2}" with the data to fill them (never a tuple, which reads as an interval)."""
+    and x = {p2}" with the data to fill them (never a set or a tuple after "x =": a tuple
+    reads as an interval, a set is not a value of x).  ``rel`` is "=" or "≈"; with
+    ``name=None`` the values alone are listed ("(1, 2) and (3, 4)")."""
     data = {f"{key}{i}": p for i, p in enumerate(pts)}
-    parts = [f"x = {{{key}{i}}}" for i in range(len(pts))]
+    head = f"{name} {rel} " if name else ""
+    parts = [f"{head}{{{key}{i}}}" for i in range(len(pts))]
     if not parts:
-        return "no x", data
+        return f"no {name or 'value'}", data
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return text, data
 
@@ -793,8 +847,9 @@ def root_words(roots: Roots, dom: Any, key: str = "r") -> tuple[str, dict[str, A
     if not found:
         return "it has no real solution", data
     kept = roots.roots
+    are = "its solution is " if len(found) == 1 else "its solutions are "
     if len(kept) == len(found):
-        return "its solutions are " + text, data
+        return are + text, data
     lo, hi = bounds(dom)
     out_words = []
     for i, r in enumerate(found):
@@ -814,10 +869,11 @@ def root_words(roots: Roots, dom: Any, key: str = "r") -> tuple[str, dict[str, A
     tail = (
         f"inside {{{key}dom}} that leaves {inside}"
         if kept
-        else f"none of them lies inside {{{key}dom}}"
+        else ("it does not lie" if len(found) == 1 else "none of them lies")
+        + f" inside {{{key}dom}}"
     )
     return (
-        "its solutions are " + text + "; " + " and ".join(out_words) + ", so " + tail,
+        are + text + "; " + " and ".join(out_words) + ", so " + tail,
         data,
     )
 
@@ -959,12 +1015,14 @@ def _numeric(f: Any, x: Any, dom: Any, out: Roots) -> None:
             after=sympy.FiniteSet(*rs) if rs else S.EmptySet,
             explanation=(
                 "{eq} has no solution by algebra, so we look numerically: where the sign "
-                "changes on a fine grid over {window}, bisection closes in on x ≈ {sol}."
+                "changes on a fine grid over {window}, bisection closes in on "
+                + several(rs, "sol", "≈")[0]
+                + "."
                 if rs
                 else "{eq} has no solution by algebra, and a fine numeric scan over {window} "
                 "finds no sign change, so there is no solution there."
             ),
-            data={"eq": eq, "window": window, "sol": _show_list(rs)},
+            data={"eq": eq, "window": window, **several(rs, "sol")[1]},
         )
     )
 

@@ -31,6 +31,7 @@ from ._common import (
     to_expr,
     to_interval,
     value_at,
+    with_decimals,
 )
 
 KINDS = ("minimum", "maximum", "saddle", "neither")
@@ -179,7 +180,7 @@ def classify(an: Analysis, c: Any) -> tuple[str, Step]:
                 before=c,
                 after=kind,
                 explanation="At x = {c}: f''({c}) = {v} is " + words + ".",
-                data={"c": c, "v": v, "approx": decimal(v)},
+                data={"c": c, "v": v, "approx": decimal(v), "chain": _second_at(d2, x, c, v)},
             )
     kind, fd = first_derivative_test(an, c)
     if stationary:
@@ -188,11 +189,18 @@ def classify(an: Analysis, c: Any) -> tuple[str, Step]:
             before=c,
             after=kind,
             explanation="At x = {c}: f''({c}) = 0, so the second-derivative test says nothing; "
-            "the first-derivative test decides. " + fd.explanation,
+            "the first-derivative test decides: " + fd.explanation.removeprefix("At x = {c}: "),
             substeps=fd.substeps,
             data=fd.data,
         )
     return kind, fd
+
+
+def _second_at(d2: Any, x: Any, c: Any, v: Any) -> tuple[Any, ...]:
+    """``f''(c) = <f'' with c written in> = value``, the substitution on the board."""
+    from ...substitute import written
+
+    return (sympy.Function("f''")(c), written(d2, x, c), v)
 
 
 def first_derivative_test(an: Analysis, c: Any) -> tuple[str, Step]:
@@ -210,7 +218,8 @@ def first_derivative_test(an: Analysis, c: Any) -> tuple[str, Step]:
         kind = "maximum"
     else:
         kind = "neither"
-    sym = {1: "+", -1: "-", 0: "0", None: "undefined"}
+    sym = {1: "+", -1: "−", 0: "0", None: "undefined"}
+    said = {1: "positive", -1: "negative", 0: "zero", None: "undefined"}
     words = {
         "minimum": "the curve comes down (or runs level) and then goes up, so a local minimum",
         "maximum": "the curve goes up (or runs level) and then comes down, so a local maximum",
@@ -232,7 +241,7 @@ def first_derivative_test(an: Analysis, c: Any) -> tuple[str, Step]:
         + "f'({left}) is {sl} and f'({right}) is {sr}; "
         + words
         + ".",
-        data={"c": c, "left": left, "right": right, "sl": sym[sl], "sr": sym[sr], "table": table},
+        data={"c": c, "left": left, "right": right, "sl": said[sl], "sr": said[sr], "table": table},
     )
 
 
@@ -294,7 +303,7 @@ def _one_variable(f: Any, x0: Any, interval: Any) -> Solution:
                 data={"show": []},
             )
         )
-    rows = tuple((c, decimal(c), value_at(an.f, an.x, c), kind) for c, kind in answer)
+    rows = [(c, value_at(an.f, an.x, c), kind) for c, kind in answer]
     steps.append(
         Step(
             "summary",
@@ -306,7 +315,7 @@ def _one_variable(f: Any, x0: Any, interval: Any) -> Solution:
                 else "f' is never zero and always exists here: no critical points, so no "
                 "local extrema."
             ),
-            data=_table_data(Table(("x", "≈", "f(x)", "kind"), rows)) if answer else {},
+            data=_table_data(with_decimals(("x", "f(x)", "kind"), rows, (0, 1))) if answer else {},
         )
     )
     if an.roots.numeric:
@@ -366,9 +375,8 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
                 "partial_derivative",
                 before=f,
                 after=d,
-                explanation="∂f/∂{v} = {d}: the slope along the {v}-direction, the others held "
-                "fixed.",
-                data={"v": v, "d": d},
+                explanation="The slope along the {v}-direction, the others held fixed.",
+                data={"wrt": v, "v": v, "d": d},  # wrt: the board writes ∂/∂x [f] = …
             )
         )
     grad = sympy.Matrix(grads)
@@ -377,8 +385,8 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
             "gradient",
             before=f,
             after=tuple(grads),
-            explanation="The gradient {g} points uphill; at a critical point it is zero in "
-            "every direction.",
+            explanation="The gradient points uphill; at a critical point it is zero in every "
+            "direction.",
             substeps=tuple(subs),
             data={"g": grad.T},
         )
@@ -386,13 +394,17 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
     eqs = [sympy.Eq(g, 0) for g in grads]
     sols, infinite, numeric = _solve_system(grads, syms, f)
     linear = all(sympy.Poly(g, *syms).total_degree() <= 1 for g in grads if g.is_polynomial(*syms))
+    found, pts = several([tuple(s) for s in sols], "pt", name=None)
     steps.append(
         Step(
             "solve_system",
             before=tuple(eqs),
             after=tuple(tuple(s) for s in sols),
             explanation=(
-                "Solve the system {eqs} ({how}): the points {pts}."
+                "Solve the system {eqs} ({how}): "
+                + ("the point " if len(sols) == 1 else "the points ")
+                + found
+                + "."
                 if sols
                 else "Solve the system {eqs}: it has no real solution, so f has no critical points."
             ),
@@ -403,7 +415,8 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
                 else "found numerically, by Newton's method from many starting points"
                 if numeric
                 else "solve one equation for a variable and substitute",
-                "pts": tuple(tuple(s) for s in sols),
+                **pts,
+                "unknowns": tuple(syms),
             },
         )
     )
@@ -423,9 +436,9 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
             "hessian",
             before=f,
             after=H,
-            explanation="The Hessian {H} holds the second derivatives: how the surface bends "
-            "in each direction.",
-            data={"H": H},
+            explanation="The Hessian holds the second derivatives: how the surface bends in "
+            "each direction.",
+            data={"H": H, "show": sympy.Eq(sympy.Symbol("H"), H, evaluate=False)},
         )
     )
     answer = []
@@ -443,6 +456,7 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
                 explanation="Test each critical point with the Hessian: a bowl (minimum), a "
                 "cap (maximum) or a saddle.",
                 substeps=tuple(tests),
+                data={"show": []},  # each test below says its point's kind
             )
         )
     task = Task(

@@ -30,6 +30,9 @@ def _model(model: str) -> bool:
     raise ValueError(f"unknown model {model!r}: use 'y = w x' or 'y = w x + b'")
 
 
+LOSS = sympy.Symbol("L")
+
+
 def least_squares(xs: Any, ys: Any, model: str = "y = w x") -> Solution:
     """Minimise L = sum (model(x_i) - y_i)^2 over the data; answer w, or (w, b) with intercept."""
     xs = [_exact(v) for v in xs]
@@ -56,7 +59,7 @@ def least_squares(xs: Any, ys: Any, model: str = "y = w x") -> Solution:
             after=L,
             explanation="The loss adds up the squared errors between prediction and data: "
             "L = {L}. Learning means making it as small as possible.",
-            data={"L": L, "table": table, "show": [L, table]},
+            data={"L": L, "table": table, "show": [sympy.Eq(LOSS, L, evaluate=False), table]},
         ),
         Step(
             "expand",
@@ -64,7 +67,7 @@ def least_squares(xs: Any, ys: Any, model: str = "y = w x") -> Solution:
             after=Lx,
             explanation="Multiply out: L = {Lx}"
             + (", a bowl in w and b." if affine else ", a parabola in w that opens upward."),
-            data={"Lx": Lx},
+            data={"Lx": Lx, "chain": (LOSS, Lx)},  # L = 38w² − 160w + 171
         ),
     ]
     if not affine:
@@ -117,7 +120,7 @@ def least_squares(xs: Any, ys: Any, model: str = "y = w x") -> Solution:
                 before=Lx,
                 after=(dw, db),
                 explanation="Its slopes in each direction: ∂L/∂w = {dw} and ∂L/∂b = {db}.",
-                data={"dw": dw, "db": db},
+                data={"dw": dw, "db": db, "name": "L"},
             ),
             Step(
                 "solve_system",
@@ -125,7 +128,7 @@ def least_squares(xs: Any, ys: Any, model: str = "y = w x") -> Solution:
                 after=(w, b),
                 explanation="At the bottom of the bowl both slopes are zero. The normal equations "
                 "{eqs} give w = (nΣxy - ΣxΣy)/(nΣx^2 - (Σx)^2) = {w} and b = (Σy - wΣx)/n = {b}.",
-                data={"eqs": eqs, "w": w, "b": b},
+                data={"eqs": eqs, "w": w, "b": b, "unknowns": (W, B)},
             ),
             Step(
                 "hessian_test",

@@ -14,7 +14,6 @@ from sympy import S
 
 from ...core import Solution, Step, Table, Task
 from ._common import (
-    decimal,
     derivative_step,
     nice_point,
     num,
@@ -26,10 +25,11 @@ from ._common import (
     to_interval,
     value_at,
     var_first,
+    with_decimals,
 )
 from .critical import Analysis, solve_step
 
-SIGN = {1: "+", -1: "-", 0: "0", None: "undefined"}
+SIGN = {1: "+", -1: "−", 0: "0", None: "undefined"}  # a sign chart's column (a minus sign)
 
 
 def _components(region: Any) -> list[Any]:
@@ -107,15 +107,23 @@ def monotonicity(expr: Any, var: Any = None, interval: Any = None) -> Solution:
     x = an.x
     steps = list(an.steps)
     region = _region(an)
+    where, pts = several(an.points, "pt")
     steps.append(
         Step(
             "solve_equation",
             before=sympy.Eq(an.d1, 0),
             after=sympy.FiniteSet(*an.points),
-            explanation="f' can change sign only where it is zero or does not exist: "
-            "x = {pts}. These cut the line into pieces.",
+            explanation=(
+                "f' can change sign only where it is zero or does not exist: "
+                + where
+                + (". This cuts" if len(an.points) == 1 else ". These cut")
+                + " the line into pieces."
+                if an.points
+                else "f' is never zero and always exists, so it keeps one sign on each piece "
+                "of the domain."
+            ),
             substeps=tuple(an.roots.steps),
-            data={"pts": _show(an.points)},
+            data=pts,
         )
     )
     table, pieces = sign_chart(an.d1, x, region, an.points, "f'", ("increasing", "decreasing"))
@@ -137,18 +145,27 @@ def monotonicity(expr: Any, var: Any = None, interval: Any = None) -> Solution:
         kind, _ = classify_first(an, c, pieces)
         if kind != "neither":
             extrema.append((c, kind))
+    said, ext = [], {}
+    for kind in ("minimum", "maximum"):
+        at = [c for c, k in extrema if k == kind]
+        if at:
+            words, more = several(at, kind[:3])
+            said.append(f"a local {kind} at {words}")
+            ext.update(more)
     steps.append(
         Step(
             "first_derivative_test",
             before=sympy.FiniteSet(*an.points),  # the critical points: a set, not a tuple
             after=tuple(extrema),
             explanation=(
-                "Where f' changes from - to + the curve turns from going down to going up: a "
-                "local minimum; from + to -, a local maximum. Here: {ext}."
+                "Where f' changes from negative to positive the curve turns from going down to "
+                "going up: a local minimum; from positive to negative, a local maximum. Here: "
+                + ", and ".join(said)
+                + "."
                 if extrema
                 else "f' never changes sign at a critical point, so there is no local extremum."
             ),
-            data={"ext": tuple(extrema)},
+            data=ext,
         )
     )
     steps.append(
@@ -157,7 +174,8 @@ def monotonicity(expr: Any, var: Any = None, interval: Any = None) -> Solution:
             before=f,
             after={"increasing": inc, "decreasing": dec},
             explanation="f is increasing on {inc} and decreasing on {dec}.",
-            data={"inc": inc, "dec": dec},
+            # the result itself, not f → record
+            data={"inc": inc, "dec": dec, "show": {"increasing": inc, "decreasing": dec}},
         )
     )
     task = Task(
@@ -206,15 +224,19 @@ def concavity(expr: Any, var: Any = None, interval: Any = None) -> Solution:
     if zeros.window is not None and zeros.general:
         region = sympy.Interval(zeros.window.inf, zeros.window.sup)
         cuts = [c for c in cuts if region.contains(c) is S.true]
+    where, pts = several(cuts, "pt")
     steps.append(
         Step(
             "solve_equation",
             before=sympy.Eq(d2, 0),
             after=sympy.FiniteSet(*cuts),
-            explanation="The bending can change only where f'' is zero or does not exist: "
-            "x = {pts}.",
+            explanation=(
+                "The bending can change only where f'' is zero or does not exist: " + where + "."
+                if cuts
+                else "f'' is never zero and always exists, so the bending never changes."
+            ),
             substeps=tuple(zeros.steps),
-            data={"pts": _show(cuts)},
+            data=pts,
         )
     )
     table, pieces = sign_chart(d2, x, region, cuts, "f''", ("concave up", "concave down"))
@@ -295,15 +317,9 @@ def global_extrema(expr: Any, var: Any = None, interval: Any = None) -> Solution
     if isinstance(region, sympy.FiniteSet) or region is S.EmptySet:
         raise ValueError("the interval leaves no room to look for extrema")
     cands.sort(key=num)
-    rows = tuple(
-        (
-            c,
-            "critical point" if c in crit else "end point",
-            value_at(an.f, x, c),
-            decimal(value_at(an.f, x, c)),
-        )
-        for c in cands
-    )
+    rows = [
+        (c, "critical point" if c in crit else "end point", value_at(an.f, x, c)) for c in cands
+    ]
     vals = [value_at(an.f, x, c) for c in cands]
     steps.append(
         Step(
@@ -312,7 +328,7 @@ def global_extrema(expr: Any, var: Any = None, interval: Any = None) -> Solution
             after=tuple(vals),
             explanation="A global extreme sits at a critical point or at an end: evaluate f at "
             "every candidate and compare.",
-            data=_shown(Table(("x", "why", "f(x)", "≈"), rows, caption="candidates")),
+            data=_shown(with_decimals(("x", "why", "f(x)"), rows, (0, 2), "candidates")),
         )
     )
     limits = []
@@ -409,12 +425,6 @@ def _limit(f: Any, x: Any, e: Any, side: str) -> Any:
 
 def _shown(table: Table) -> dict[str, Any]:
     return {"table": table, "show": [table]}
-
-
-def _show(pts: list[Any]) -> Any:
-    if not pts:
-        return S.EmptySet
-    return pts[0] if len(pts) == 1 else sympy.FiniteSet(*pts)
 
 
 def _plain(e: Any) -> Any:

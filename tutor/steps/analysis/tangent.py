@@ -37,8 +37,8 @@ def _setup(expr: Any, at: Any, var: Any = None) -> tuple[Any, Any, Any, Any, lis
         "evaluate",
         before=f,
         after=fa,
-        explanation="The line touches the curve at the point ({a}, {fa}), since f({a}) = {fa}.",
-        data={"a": a, "fa": fa},
+        explanation="Put x = {a} into f: the line touches the curve at the point ({a}, {fa}).",
+        data={"a": a, "fa": fa, "chain": _worked("f", f, x, a, fa)},
     )
     return f, x, a, fa, [step]
 
@@ -72,7 +72,7 @@ def _slope_at(f: Any, x: Any, a: Any, steps: list[Step]) -> Any:
             before=d1,
             after=m,
             explanation="The slope of the curve there is f'({a}) = {m}.",
-            data={"a": a, "m": m},
+            data={"a": a, "m": m, **({"chain": _worked("f'", d1, x, a, m)} if m.is_finite else {})},
         )
     )
     return m
@@ -133,7 +133,10 @@ def _line_through(x: Any, a: Any, fa: Any, m: Any, steps: list[Step], name: str)
         return eq
     if m is sympy.nan:
         raise ValueError(f"f has no derivative at x = {a} (a corner or cusp), so no {name} line")
-    ps = sympy.Eq(Y - fa, sympy.Mul(m, x - a, evaluate=False), evaluate=False)
+    if m == 0:  # a flat line: y = f(a), no 0(x − a) to write
+        ps = sympy.Eq(Y, fa, evaluate=False)
+    else:
+        ps = sympy.Eq(Y - fa, sympy.Mul(m, x - a, evaluate=False), evaluate=False)
     steps.append(
         Step(
             "point_slope_form",
@@ -151,10 +154,19 @@ def _line_through(x: Any, a: Any, fa: Any, m: Any, steps: list[Step], name: str)
             before=ps,
             after=eq,
             explanation="Solve for y: {eq}.",
-            data={"eq": eq},
+            # the board's line: y = f(a) + m(x − a) = mx + c, an equality chain
+            data={"eq": eq, "chain": (Y, _point_slope(fa, m, x, a), rhs)},
         )
     )
     return eq
+
+
+def _point_slope(fa: Any, m: Any, x: Any, a: Any) -> Any:
+    """``f(a) + m(x − a)`` as written, unexpanded (``m(x − a)`` alone when f(a) = 0)."""
+    if m == 0:
+        return fa
+    term = sympy.Mul(m, x - a, evaluate=False) if m != 1 else x - a
+    return term if fa == 0 else sympy.Add(fa, term, evaluate=False)
 
 
 def linear_approximation(expr: Any, var: Any = None, at: Any = None, near: Any = None) -> Solution:
@@ -174,9 +186,9 @@ def linear_approximation(expr: Any, var: Any = None, at: Any = None, near: Any =
             "linear_approximation",
             before=f,
             after=L,
-            explanation="Near x = {a} the curve looks like its tangent line: "
-            "L(x) = f(a) + f'(a)(x - a) = {L}.",
-            data={"a": a, "L": L},
+            explanation="Near x = {a} the curve looks like its tangent line, "
+            "L(x) = f(a) + f'(a)(x - a).",
+            data={"a": a, "L": L, "chain": (sympy.Function("L")(x), _point_slope(fa, m, x, a), L)},
         )
     )
     answer = L
@@ -190,7 +202,13 @@ def linear_approximation(expr: Any, var: Any = None, at: Any = None, near: Any =
                 before=L,
                 after=est,
                 explanation="So f({b}) ≈ L({b}) = {est} (≈ {est_dec}); the true value is ≈ {true}.",
-                data={"b": b, "est": est, "est_dec": decimal(est), "true": decimal(true)},
+                data={
+                    "b": b,
+                    "est": est,
+                    "est_dec": decimal(est),
+                    "true": decimal(true),
+                    "chain": _worked("L", L, x, b, est),
+                },
             )
         )
         answer = est
@@ -222,13 +240,13 @@ def secant_slope(expr: Any, a: Any, b: Any) -> Solution:
             "evaluate",
             before=f,
             after=(fa, fb),
-            explanation="Evaluate at both ends: f({a}) = {fa} and f({b}) = {fb}.",
+            explanation="Evaluate f at both ends of the interval.",
             data={
                 "a": a,
                 "b": b,
                 "fa": fa,
                 "fb": fb,
-                "show": [_value(a, fa, f, x), _value(b, fb, f, x)],
+                "chain": [_worked("f", f, x, a, fa), _worked("f", f, x, b, fb)],
             },
         ),
         Step(
@@ -248,9 +266,12 @@ def secant_slope(expr: Any, a: Any, b: Any) -> Solution:
     return Solution(task, steps, q)
 
 
-def _value(c: Any, fc: Any, f: Any, x: Any) -> Any:
-    """f(c) = value, the function named as the board names it."""
-    return sympy.Eq(sympy.Function("f")(c), fc, evaluate=False)
+def _worked(name: str, f: Any, x: Any, c: Any, fc: Any) -> tuple[Any, ...]:
+    """``f(c) = <f with c written in> = value``: the substitution shown, then its value (a
+    chain the board writes with =, see ``tutor.substitute``)."""
+    from ...substitute import written
+
+    return (sympy.Function(name)(c), written(f, x, c), fc)
 
 
 def _slope(m: Any) -> Any:
@@ -284,6 +305,6 @@ def slope_through(p1: Any, p2: Any) -> Solution:
     task = Task(
         "slope_through",
         {"p1": (x1, y1), "p2": (x2, y2)},
-        "Find the slope of the line through the two points.",
+        "Find the slope of the line through {p1} and {p2}.",
     )
     return Solution(task, steps, answer)
