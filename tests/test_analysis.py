@@ -448,3 +448,13 @@ def test_two_variable_domain_and_numeric_systems():
     assert sol.answer == [((0, 0), "minimum")]
     ((p, kind),) = critical_points(sympy.exp(x * y) - x - y).answer
     assert kind == "saddle" and float(p[0]) == pytest.approx(0.6529186404192, abs=1e-9)
+
+
+def test_a_corner_is_not_a_root_of_f_prime_and_is_classified_by_the_sign_change() -> None:
+    """x² − 4|x|: sympy's sign(0) = 0 makes 0 solve 2x − 4 sign(x) = 0, but f′(0) does not
+    exist; the corner is a maximum (first-derivative test), not a minimum read off f″ = 2."""
+    x = sympy.Symbol("x")
+    sol = critical_points(x**2 - 4 * sympy.Abs(x), x)
+    assert sol.answer == [(-2, "minimum"), (0, "maximum"), (2, "minimum")]
+    solve = next(s for s in sol.walk() if s.rule == "solve_equation")
+    assert solve.after == sympy.FiniteSet(-2, 2)

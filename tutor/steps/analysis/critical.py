@@ -79,8 +79,10 @@ class Analysis:
         self.d1, st = derivative_step(self.f, self.x)
         self.steps.append(st)
         self._d2: Any = None
-        self.roots: Roots = solve_zero(self.d1, self.x, self.dom)
         self.singular = singular_points(self.f, self.d1, self.x, self.dom)
+        # where f′ does not exist it is not 0 either (sympy's sign(0) = 0 would say so)
+        where = self.dom - sympy.FiniteSet(*self.singular) if self.singular else self.dom
+        self.roots: Roots = solve_zero(self.d1, self.x, where)
         self.period = None
         if self.roots.general:
             try:
@@ -161,7 +163,7 @@ def singular_points(f: Any, d1: Any, x: Any, dom: Any) -> list[Any]:
 def classify(an: Analysis, c: Any) -> tuple[str, Step]:
     """The kind of critical point ``c``: second-derivative test, else first-derivative test."""
     x = an.x
-    stationary = c in an.roots.roots
+    stationary = c in an.roots.roots and c not in an.singular  # sign(0) = 0 is no f′(c) = 0
     if stationary:
         d2 = an.d2
         s = sign_at(d2, x, c)
