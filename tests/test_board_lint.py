@@ -543,3 +543,20 @@ def test_brief_keeps_the_lines_of_a_step_that_shows_none() -> None:
     for detail in ("standard", "brief"):
         for s in board(p.solution, detail):
             assert display(s, p.solution.task) or s.substeps, s.rule
+
+
+@pytest.mark.parametrize("topic", tutor.topics())
+def test_no_step_text_repeats_its_title(topic: str) -> None:
+    """The title names the rule ("Power rule"); its text does not begin with it again
+    ("Power rule: bring the exponent …"), which full detail printed twice."""
+    from tutor.steps import registry
+
+    for difficulty in (1, 2, 3):
+        for seed in SEEDS:
+            sol = tutor.generate(topic, seed=seed, difficulty=difficulty).solution
+            for s in sol.walk() if sol is not None else ():
+                title = registry.title(s.rule)
+                assert not (title and s.text().lower().startswith(title.lower() + ":")), (
+                    s.rule,
+                    s.text(),
+                )

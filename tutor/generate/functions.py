@@ -481,7 +481,7 @@ def transformation(rng: random.Random, d: int) -> Draft:
             g = -g
             word = "reflect in the x-axis"
             moves.append(
-                ("reflect_x", "Reflect in the x-axis: the outputs change sign, giving {g}.", {})
+                ("reflect_x", "The outputs change sign, giving {g}.", {})
             )
         moves[-1][2]["g"] = g
         moves[-1][2]["word"] = word

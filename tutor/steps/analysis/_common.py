@@ -115,7 +115,7 @@ def derivative_step(f: Any, x: Any, order: int = 1) -> tuple[Any, Step]:
     names = {1: "f'", 2: "f''", 3: "f'''"}
     name = names.get(order, f"f^({order})")
     expl = {
-        1: "Differentiate: {d} = {df} is the slope of the curve at each point.",
+        1: "{d} = {df} is the slope of the curve at each point.",
         2: "Differentiate again: {d} = {df} says how the slope itself changes (the bending).",
     }.get(order, "Differentiate again: {d} = {df}.")
     step = Step(
@@ -433,7 +433,7 @@ def solve_zero(g: Any, x: Any, dom: Any, name: str = "f'") -> Roots:
                 "factor",
                 before=num_,
                 after=fac,
-                explanation="Factor: {fac} = 0. A product is zero exactly when one of its "
+                explanation="In factors, {fac} = 0. A product is zero exactly when one of its "
                 "factors is zero.",
                 data={"fac": fac},
             )

@@ -142,7 +142,7 @@ def _line_through(x: Any, a: Any, fa: Any, m: Any, steps: list[Step], name: str)
             "point_slope_form",
             before=(a, fa, m),
             after=ps,
-            explanation="Point-slope form: a line through ({a}, {fa}) with slope {m} is {eq}.",
+            explanation="A line through ({a}, {fa}) with slope {m} is {eq}.",
             data={"a": a, "fa": fa, "m": m, "eq": ps, "show": ps},  # not (a, f(a), m) → …
         )
     )
