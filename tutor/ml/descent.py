@@ -474,7 +474,9 @@ def gradient_descent(
     switch = _switch_step(run)
     if switch is not None:
         body.append(switch)
-    body += [_table_step(run, xs, mu), _stop_step(run, tol_, stol)]
+    body.append(_table_step(run, xs, mu))
+    if run.stop != "max_steps":  # the table already says it stops after the steps asked
+        body.append(_stop_step(run, tol_, stol))
     label, reason, data = _classify(f, xs, run, eta, mu)
     body.append(_diagnosis_step(label, reason, data))
     return Solution(task, board(body), _answer(run, one))
