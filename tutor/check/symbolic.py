@@ -77,10 +77,132 @@ def _timed(func: Any, arg: Any, seconds: float | None) -> Any:
         signal.signal(signal.SIGALRM, old)
 
 
-# (attempt, share of the remaining budget): cheap rewrites first — everything in exp as a
+_MAX_FACTOR_DEGREE = 24
+
+
+def _log_abs(u: Any) -> Any:
+    """``log|u|`` spread over the multiplicative structure of ``u``: products, powers (any
+    real power: ``|b^e| = |b|^e`` wherever ``b^e`` is real), ``exp`` and the factors over Q of a
+    polynomial, each factor ``f`` giving ``log|f|``.  Equal to ``log|u|`` wherever every factor
+    is nonzero, which is wherever ``log|u|`` is defined, up to cancelled isolated points."""
+    if isinstance(u, sympy.Abs):
+        return _log_abs(u.args[0])
+    if isinstance(u, sympy.exp):
+        return u.args[0]
+    if u.is_number:
+        return sympy.log(sympy.Abs(u)) if u != 0 else sympy.log(u)
+    if u.is_Mul:
+        return sympy.Add(*[_log_abs(f) for f in u.args])
+    if u.is_Pow:
+        return u.exp * _log_abs(u.base)
+    if u.is_Add:
+        num, den = sympy.fraction(sympy.together(u))
+        if den != 1:
+            return _log_abs(num) - _log_abs(den)
+        try:
+            poly = sympy.Poly(u, *sorted(u.free_symbols, key=sympy.default_sort_key))
+        except Exception:
+            poly = None
+        if (
+            poly is not None
+            and poly.total_degree() <= _MAX_FACTOR_DEGREE
+            and all(c.is_Rational for c in poly.coeffs())
+        ):
+            c, parts = sympy.factor_list(u)
+            if len(parts) > 1 or (parts and (parts[0][1] > 1 or c not in (1, -1))):
+                return sympy.log(sympy.Abs(c)) + sympy.Add(
+                    *[m * sympy.log(sympy.Abs(f)) for f, m in parts]
+                )
+            if parts and c == -1:
+                return sympy.log(sympy.Abs(parts[0][0]))
+    return sympy.log(sympy.Abs(u))
+
+
+def _real_normal(e: Any) -> Any:
+    """``e`` rewritten into a form equal to it wherever it is real-defined (the domains are
+    compared elsewhere): ``log(u)`` is ``log|u|`` (``u > 0`` where defined) spread over the
+    factors of ``u``; a power with a variable exponent or an even root is ``exp(e·log|b|)``
+    (its base is positive where defined, or zero at isolated points); inverse functions of their own function (``acosh(cosh(u)) = |u|``,
+    ``asinh(sinh(u)) = u``); ``atan`` of a rational beyond 1 as ``±π/2 - atan(1/r)``."""
+    if not isinstance(e, sympy.Basic) or e.is_Atom:
+        return e
+    args = [_real_normal(a) for a in e.args]
+    if isinstance(e, sympy.log) and len(args) == 1:
+        return _log_abs(args[0])
+    if e.is_Pow:
+        b, x = args
+        if b.is_number:
+            return sympy.Pow(b, x)
+        variable = not x.is_number and not any(s.is_integer for s in x.free_symbols)
+        even_root = x.is_Rational and not x.is_Integer and x.q % 2 == 0
+        if x == sympy.S.Half:
+            root = _denest(b)
+            if root is not None:
+                return root
+        if variable or even_root:
+            return sympy.exp(sympy.expand(x * _log_abs(b)))
+        return sympy.Pow(b, x)
+    if isinstance(e, sympy.acosh) and isinstance(args[0], sympy.cosh):
+        return sympy.Abs(args[0].args[0])
+    if isinstance(e, sympy.asinh) and isinstance(args[0], sympy.sinh):
+        return args[0].args[0]
+    if isinstance(e, sympy.atanh) and isinstance(args[0], sympy.tanh):
+        return args[0].args[0]
+    if isinstance(e, sympy.atan) and args[0].is_Rational and abs(args[0]) > 1:
+        r = args[0]
+        return sympy.sign(r) * sympy.pi / 2 - sympy.atan(1 / r)
+    if isinstance(e, sympy.exp):
+        return sympy.exp(sympy.expand(args[0]))
+    return e.func(*args)
+
+
+def _denest(u: Any) -> Any:
+    """``sqrt(a + b·sqrt(c))`` as ``sqrt(p) + sign(b)·sqrt(q)`` when ``a² - b²c = r²`` for a
+    polynomial ``r``, with ``p, q = (a ± r)/2`` and ``q >= 0`` for every real value (sympy
+    shows it): then ``(sqrt(p) + sign(b)·sqrt(q))² = a + b·sqrt(c)`` and the left side is
+    >= 0, so the two are equal wherever ``c >= 0``.  None when the shape does not fit."""
+    if not u.is_Add:
+        return None
+    roots = {t for t in sympy.preorder_traversal(u) if t.is_Pow and t.exp == sympy.S.Half}
+    if len(roots) != 1:
+        return None
+    (s,) = roots
+    c = s.base
+    z = sympy.Dummy("s")
+    try:
+        poly = sympy.Poly(u.xreplace({s: z}), z)
+    except Exception:
+        return None
+    if poly.degree() != 1:
+        return None
+    b, a = poly.all_coeffs()
+    if a.has(z) or b.has(z) or not (a.is_polynomial() and b.is_polynomial() and c.is_polynomial()):
+        return None
+    d = sympy.factor(sympy.expand(a**2 - b**2 * c))
+    r = sympy.sqrt(d)
+    if r.has(sympy.Pow) and any(
+        t.is_Pow and not t.exp.is_Integer for t in sympy.preorder_traversal(r)
+    ):
+        return None
+    q = sympy.expand((a - r) / 2)
+    if q.is_nonnegative is not True:
+        return None
+    p = sympy.expand((a + r) / 2)
+    return sympy.sqrt(p) + sympy.sign(b) * sympy.sqrt(q)
+
+
+def _normal_zero(e: Any) -> Any:
+    """``_real_normal(e)`` as one fraction (``sign(u)`` as ``u/|u|``, isolated points aside)."""
+    n = _real_normal(e).replace(sympy.sign, lambda u: u / sympy.Abs(u))
+    return sympy.cancel(sympy.together(sympy.expand(n)))
+
+
+# (attempt, share of the remaining budget): cheap rewrites first — the real normal form (logs
+# of absolute values spread over factors, powers as exp), everything in exp as a
 # rational function (an identity of complex functions, so a proof for real ones), trig
 # expansion — then simplify with what is left
 _ATTEMPTS = (
+    (_normal_zero, 0.2),
     (lambda e: sympy.cancel(sympy.together(e)), 0.2),
     (sympy.expand, 0.2),
     (lambda e: sympy.cancel(sympy.together(sympy.expand(e.rewrite(sympy.exp)))), 0.25),
@@ -170,8 +292,28 @@ def real_solutions(fs: list[Any], name: str) -> Any:
     out = sympy.S.EmptySet
     for f in fs:
         f = realize(elementary(f))
-        out = out | sympy.solveset(f, x, domain=sympy.S.Reals)
+        found = sympy.solveset(f, x, domain=sympy.S.Reals)
+        if isinstance(found, sympy.FiniteSet):
+            found = sympy.FiniteSet(*[p for p in found.args if not _outside(f, x, p)])
+        out = out | found
     return out.xreplace({x: sympy.Symbol(name)})
+
+
+def _outside(f: Any, x: Any, p: Any) -> bool:
+    """Whether ``p`` is clearly outside the domain of ``f`` (some condition ``g >= 0`` of a
+    log or an even root has ``g(p)`` negative beyond rounding): solveset combines
+    ``ln(t) + ln(t - 3)`` into ``ln(t(t - 3))`` and then lists ``t = -1``.  A value at or near
+    zero keeps the point: only a certain exclusion removes a solution."""
+    from .domain import conditions
+
+    for g, _strict in conditions(f):
+        try:
+            v = sympy.N(g.xreplace({x: p}), 30)
+        except Exception:
+            continue
+        if v.is_real and v.is_Number and v < -sympy.Float("1e-20"):
+            return True
+    return False
 
 
 def set_difference(a: Any, b: Any) -> tuple[Any, ...]:
