@@ -194,26 +194,71 @@ def _denest(u: Any) -> Any:
 def _normal_zero(e: Any) -> Any:
     """``_real_normal(e)`` as one fraction (``sign(u)`` as ``u/|u|``, isolated points aside)."""
     n = _real_normal(e).replace(sympy.sign, lambda u: u / sympy.Abs(u))
-    return sympy.cancel(sympy.together(sympy.expand(n)))
+    if n.has(sympy.log, sympy.exp):  # the new atoms; (x - a)^6000 is left to cancel
+        n = sympy.expand(n, multinomial=False, power_exp=False)
+    return sympy.cancel(sympy.together(n))
 
 
-# (attempt, share of the remaining budget): cheap rewrites first — the real normal form (logs
+# (attempt, share of the remaining budget), see _attempts: cheap rewrites first — the real normal form (logs
 # of absolute values spread over factors, powers as exp), everything in exp as a
 # rational function (an identity of complex functions, so a proof for real ones), trig
 # expansion — then simplify with what is left
-_ATTEMPTS = (
-    (_normal_zero, 0.2),
-    (lambda e: sympy.cancel(sympy.together(e)), 0.2),
-    (sympy.expand, 0.2),
-    (lambda e: sympy.cancel(sympy.together(sympy.expand(e.rewrite(sympy.exp)))), 0.25),
-    (lambda e: sympy.cancel(sympy.together(sympy.expand_trig(e))), 0.25),
-    (sympy.simplify, 0.8),
-    (lambda e: sympy.simplify(sympy.expand_trig(e)), 0.5),
-    (lambda e: sympy.simplify(e.rewrite(sympy.exp)), 0.5),
-    (lambda e: sympy.simplify(e.rewrite(sympy.log)), 0.5),
-    (lambda e: sympy.simplify(sympy.expand_log(e)), 0.6),
-    (lambda e: sympy.simplify(sympy.powsimp(sympy.powdenest(e, force=False))), 1.0),
-)
+_RATIOS = {
+    sympy.tan: lambda u: sympy.sin(u) / sympy.cos(u),
+    sympy.cot: lambda u: sympy.cos(u) / sympy.sin(u),
+    sympy.sec: lambda u: 1 / sympy.cos(u),
+    sympy.csc: lambda u: 1 / sympy.sin(u),
+    sympy.tanh: lambda u: sympy.sinh(u) / sympy.cosh(u),
+    sympy.coth: lambda u: sympy.cosh(u) / sympy.sinh(u),
+    sympy.sech: lambda u: 1 / sympy.cosh(u),
+    sympy.csch: lambda u: 1 / sympy.sinh(u),
+}
+
+
+def _as_ratios(e: Any) -> Any:
+    """tan, cot, sec, csc and their hyperbolic kin as ratios of sin and cos (sinh and
+    cosh), put over one denominator: ``tanh(x)^10`` against ``sinh(x)^10/cosh(x)^10``."""
+    for f, r in _RATIOS.items():
+        e = e.replace(f, r)
+    return sympy.cancel(sympy.together(e))
+
+
+def _algebraic_zero(e: Any) -> Any:
+    """0 when the minimal polynomial of the number ``e`` is ``t`` (a proof), else ``e``."""
+    return 0 if sympy.minimal_polynomial(e, sympy.Dummy("t")).is_Symbol else e
+
+
+_GAMMA = (sympy.factorial, sympy.gamma, sympy.binomial, sympy.RisingFactorial)
+
+
+def _attempts(d: Any) -> list[tuple[Any, float]]:
+    """The proof attempts for ``d`` with their shares of the remaining budget, cheap and
+    likely first: a number's minimal polynomial (cheaper than simplify), factorials by
+    combsimp, fractions, the real normal form, trig ratios and expansion (fast where they
+    work), everything in exp, then simplify in several rewrites."""
+    out: list[tuple[Any, float]] = []
+    if d.is_number and not d.has(sympy.log, sympy.exp, sympy.E):
+        out.append((_algebraic_zero, 0.35))
+    if d.has(*_GAMMA):
+        out.append((sympy.combsimp, 0.25))
+    out += [
+        (lambda e: sympy.cancel(sympy.together(e)), 0.2),
+        (_normal_zero, 0.2),
+        (sympy.expand, 0.2),
+    ]
+    if d.has(*_RATIOS):
+        out.append((_as_ratios, 0.2))
+    out += [
+        (lambda e: sympy.cancel(sympy.together(sympy.expand_trig(e))), 0.25),
+        (lambda e: sympy.cancel(sympy.together(sympy.expand(e.rewrite(sympy.exp)))), 0.25),
+        (sympy.simplify, 0.8),
+        (lambda e: sympy.simplify(sympy.expand_trig(e)), 0.5),
+        (lambda e: sympy.simplify(e.rewrite(sympy.exp)), 0.5),
+        (lambda e: sympy.simplify(e.rewrite(sympy.log)), 0.5),
+        (lambda e: sympy.simplify(sympy.expand_log(e)), 0.6),
+        (lambda e: sympy.simplify(sympy.powsimp(sympy.powdenest(e, force=False))), 1.0),
+    ]
+    return out
 
 
 def prove_zero(
@@ -234,7 +279,7 @@ def prove_zero(
     if d == 0:
         return "zero"
     cut = False
-    for attempt, share in _ATTEMPTS:
+    for attempt, share in _attempts(d):
         left = None if end is None else end - time.monotonic()
         if left is not None and left <= 0.005:
             cut = True
