@@ -122,8 +122,10 @@ def _real_normal(e: Any) -> Any:
     """``e`` rewritten into a form equal to it wherever it is real-defined (the domains are
     compared elsewhere): ``log(u)`` is ``log|u|`` (``u > 0`` where defined) spread over the
     factors of ``u``; a power with a variable exponent or an even root is ``exp(e·log|b|)``
-    (its base is positive where defined, or zero at isolated points); inverse functions of their own function (``acosh(cosh(u)) = |u|``,
-    ``asinh(sinh(u)) = u``); ``atan`` of a rational beyond 1 as ``±π/2 - atan(1/r)``."""
+    (its base is positive where defined, or zero at isolated points); inverse functions of
+    their own function (``acosh(cosh(u)) = |u|``, ``asinh(sinh(u)) = u``), other inverse
+    hyperbolic functions as logs; ``|u|`` over the factors of ``u``; ``atan`` of a rational
+    beyond 1 as ``±π/2 - atan(1/r)``."""
     if not isinstance(e, sympy.Basic) or e.is_Atom:
         return e
     args = [_real_normal(a) for a in e.args]
@@ -148,12 +150,40 @@ def _real_normal(e: Any) -> Any:
         return args[0].args[0]
     if isinstance(e, sympy.atanh) and isinstance(args[0], sympy.tanh):
         return args[0].args[0]
+    if isinstance(e, sympy.asinh):
+        return _real_normal(sympy.log(args[0] + sympy.sqrt(args[0] ** 2 + 1)))
+    if isinstance(e, sympy.acosh):  # u >= 1 where defined
+        return _real_normal(sympy.log(args[0] + sympy.sqrt(args[0] ** 2 - 1)))
+    if isinstance(e, sympy.atanh):  # |u| < 1 where defined
+        return (_log_abs(1 + args[0]) - _log_abs(1 - args[0])) / 2
+    if isinstance(e, sympy.acoth):  # |u| > 1 where defined
+        return (_log_abs(args[0] + 1) - _log_abs(args[0] - 1)) / 2
+    if isinstance(e, sympy.Abs):
+        return _abs_factors(args[0])
     if isinstance(e, sympy.atan) and args[0].is_Rational and abs(args[0]) > 1:
         r = args[0]
         return sympy.sign(r) * sympy.pi / 2 - sympy.atan(1 / r)
     if isinstance(e, sympy.exp):
         return sympy.exp(sympy.expand(args[0]))
     return e.func(*args)
+
+
+def _abs_factors(u: Any) -> Any:
+    """``|u|`` spread over the factors over Q of a polynomial ``u`` (``|x^2 - 4|`` is
+    ``|x - 2|·|x + 2|``): ``|ab| = |a||b|`` for every real a and b."""
+    if u.is_Add:
+        try:
+            poly = sympy.Poly(u, *sorted(u.free_symbols, key=sympy.default_sort_key))
+        except Exception:
+            poly = None
+        if (
+            poly is not None
+            and poly.total_degree() <= _MAX_FACTOR_DEGREE
+            and all(c.is_Rational for c in poly.coeffs())
+        ):
+            c, parts = sympy.factor_list(u)
+            return abs(c) * sympy.Mul(*[sympy.Abs(f) ** m for f, m in parts])
+    return sympy.Abs(u)
 
 
 def _denest(u: Any) -> Any:
