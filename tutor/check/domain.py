@@ -39,6 +39,7 @@ _INVERSE: dict[Any, Any] = {
     sympy.acos: lambda u: [(u + 1, False), (1 - u, False)],
     sympy.acosh: lambda u: [(u - 1, False)],
     sympy.atanh: lambda u: [(u + 1, True), (1 - u, True)],
+    sympy.acoth: lambda u: [(u**2 - 1, True)],
     sympy.asec: lambda u: [(u**2 - 1, False)],
     sympy.acsc: lambda u: [(u**2 - 1, False)],
 }
