@@ -6,9 +6,11 @@ caller combines its answer with the numeric evidence.
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 import time
+from functools import reduce
 from typing import Any
 
 import sympy
@@ -258,14 +260,51 @@ def _algebraic_zero(e: Any) -> Any:
     return 0 if sympy.minimal_polynomial(e, sympy.Dummy("t")).is_Symbol else e
 
 
+_CIRCULAR = (sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc)
+
+
+def _trig_zero(e: Any) -> Any:
+    """0 when ``e`` is zero as a rational function of ``sin w`` and ``cos w`` modulo
+    ``sin² w + cos² w = 1``, else ``e``: every circular function's argument a rational
+    multiple ``k·u`` of one ``u``, written with ``w = u·gcd(k)`` and expanded (``sin 4t`` in
+    ``sin t``, ``cos t``); the numerator's remainder by ``s² + c² - 1`` (in ``s``) is its
+    normal form ``A(c) + s·B(c)``.  Other letters stay free of ``w``, so the proof holds for
+    every value of them, in particular the original ones."""
+    args = {t.args[0] for t in sympy.preorder_traversal(e) if isinstance(t, _CIRCULAR)}
+    if not args:
+        return e
+    base, ks = None, []
+    for a in args:
+        k, rest = a.as_coeff_Mul()
+        if not k.is_Rational or rest.is_number or (base is not None and rest != base):
+            return e
+        base = rest
+        ks.append(k)
+    unit = sympy.Rational(reduce(math.gcd, [k.p for k in ks]), reduce(math.lcm, [k.q for k in ks]))
+    if max(abs(k / unit) for k in ks) > 12:
+        return e  # sin(1200 w) expanded is a polynomial of degree 1200
+    w = sympy.Dummy("w", real=True)
+    f = e.xreplace({a: (a.as_coeff_Mul()[0] / unit) * w for a in args})
+    for fn, r in _RATIOS.items():
+        f = f.replace(fn, r)
+    s_, c_ = sympy.Dummy("s"), sympy.Dummy("c")
+    f = sympy.expand_trig(f).xreplace({sympy.sin(w): s_, sympy.cos(w): c_})
+    if f.has(w):
+        return e
+    num = sympy.expand(sympy.fraction(sympy.together(f))[0])
+    r = sympy.rem(sympy.Poly(num, s_), sympy.Poly(s_**2 + c_**2 - 1, s_))
+    return 0 if r.is_zero else e
+
+
 _GAMMA = (sympy.factorial, sympy.gamma, sympy.binomial, sympy.RisingFactorial)
 
 
 def _attempts(d: Any) -> list[tuple[Any, float]]:
     """The proof attempts for ``d`` with their shares of the remaining budget, cheap and
     likely first: a number's minimal polynomial (cheaper than simplify), factorials by
-    combsimp, fractions, the real normal form, trig ratios and expansion (fast where they
-    work), everything in exp, then simplify in several rewrites."""
+    combsimp, fractions, the real normal form, trig ratios, sin and cos of one angle modulo
+    sin² + cos² = 1, trig expansion (fast where they work), everything in exp, then simplify
+    in several rewrites."""
     out: list[tuple[Any, float]] = []
     if d.is_number and not d.has(sympy.log, sympy.exp, sympy.E):
         out.append((_algebraic_zero, 0.35))
@@ -278,8 +317,10 @@ def _attempts(d: Any) -> list[tuple[Any, float]]:
     ]
     if d.has(*_RATIOS):
         out.append((_as_ratios, 0.2))
+    if d.has(*_CIRCULAR):
+        out.append((_trig_zero, 0.25))
+    out.append((lambda e: sympy.cancel(sympy.together(sympy.expand_trig(e))), 0.25))
     out += [
-        (lambda e: sympy.cancel(sympy.together(sympy.expand_trig(e))), 0.25),
         (lambda e: sympy.cancel(sympy.together(sympy.expand(e.rewrite(sympy.exp)))), 0.25),
         (sympy.simplify, 0.8),
         (lambda e: sympy.simplify(sympy.expand_trig(e)), 0.5),
