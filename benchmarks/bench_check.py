@@ -1,7 +1,7 @@
 """Benchmark tutor.check against two baselines on ~200 answer pairs with recorded truth.
 
     python benchmarks/bench_check.py [--quick]
-    python benchmarks/bench_check.py --corpus peer|adversarial|all [--quick]
+    python benchmarks/bench_check.py --corpus peer|adversarial|all [--quick] [--tutor-only]
 
 Baselines a user would otherwise pick:
   * sympy: ``simplify(parse_expr(a) - parse_expr(b)) == 0`` with implicit multiplication
@@ -12,7 +12,9 @@ Baselines a user would otherwise pick:
 ``--corpus`` runs the corpora of tests/data instead: answer pairs transcribed from other
 systems' test suites (tests/data/peer_pairs/<system>.toml) and the adversarial pairs
 (tests/data/adversarial.toml), with the truth this project intends for each row; the table is
-printed per source system and overall.
+printed per source system and overall, with a ``tutor.check CPU`` line whose percentiles are
+CPU time (this process and its budget workers: what a check costs on a shared machine, where
+wall time is noise), then the slowest 2 % of checks by CPU with the stage that decided each.
 
 A verdict counts as right when it equals the truth; undetermined (None), errors and timeouts
 count as wrong.  A false positive is a wrong answer accepted.  Prints a table.
@@ -277,10 +279,37 @@ def generated() -> list[tuple[str, str, str, bool, dict[str, Any]]]:
 # ------------------------------------------------------------------ the three systems
 
 
+STAGES: list[str] = []  # the stage that decided each tutor.check call, in order
+
+
 def run_tutor(e: str, a: str, kind: str, opts: dict[str, Any]) -> bool | None:
     from tutor import check
 
-    return check(a, e, kind=kind, **opts).correct
+    STAGES.append("?/interrupted")  # replaced when the check returns
+    v = check(a, e, kind=kind, **opts)
+    STAGES[-1] = f"{v.details.get('stage', '?')}/{v.code}"
+    return v.correct
+
+
+def _cpu_ns() -> dict[int, int]:
+    """CPU time (ns) of this process (key 0) and of each live budget worker, from
+    /proc/<pid>/schedstat: a check's cost on a shared machine, where wall time is noise."""
+    from tutor._budget import worker_pids
+
+    out = {0: time.process_time_ns()}
+    for pid in worker_pids():
+        try:
+            with open(f"/proc/{pid}/schedstat") as f:
+                out[pid] = int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def _cpu_delta(before: dict[int, int], after: dict[int, int]) -> float:
+    """Seconds of CPU between two ``_cpu_ns`` snapshots (a worker killed in between is lost:
+    such a check timed out, and its wall time says so)."""
+    return sum(v - before.get(k, 0) for k, v in after.items()) / 1e9
 
 
 _T = None
@@ -333,9 +362,10 @@ def measure(
     func: Any, rows: list[tuple[str, str, str, bool, dict[str, Any]]], cap: float
 ) -> dict[str, Any]:
     """Run ``func`` on every row (each capped at ``cap`` seconds): verdicts and latencies."""
-    verdicts, times = [], []
+    verdicts, times, cpu = [], [], []
     signal.signal(signal.SIGALRM, _alarm)
     for e, a, kind, _truth, opts in rows:
+        c0 = _cpu_ns()
         t = time.perf_counter()
         try:
             signal.setitimer(signal.ITIMER_REAL, cap)
@@ -347,8 +377,9 @@ def measure(
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         times.append(time.perf_counter() - t)
+        cpu.append(_cpu_delta(c0, _cpu_ns()))
         verdicts.append(v)
-    return {"verdicts": verdicts, "times": times}
+    return {"verdicts": verdicts, "times": times, "cpu": cpu}
 
 
 def _pct(times: list[float], q: float) -> float:
@@ -432,6 +463,8 @@ def main_corpus(which: str) -> None:
         "math-verify": (run_math_verify_corpus, 10.0),
         "sympy simplify": (run_sympy_corpus, 10.0),
     }
+    if "--tutor-only" in sys.argv:  # the baselines take most of the run's time
+        systems = {"tutor.check": systems["tutor.check"]}
     from sympy.core.cache import clear_cache
 
     plain = [r[:5] for r in rows]
@@ -465,7 +498,26 @@ def main_corpus(which: str) -> None:
                     [r["times"][i] for i in idx],
                 )
             )
+        tc = results["tutor.check"]
+        print(
+            _row(
+                "tutor.check CPU",
+                [tc["verdicts"][i] for i in idx],
+                [truth[i] for i in idx],
+                [tc["cpu"][i] for i in idx],
+            )
+        )
         print()
+    tc = results["tutor.check"]
+    slow = sorted(range(len(rows)), key=lambda i: -tc["cpu"][i])[: max(1, len(rows) // 50)]
+    print("tutor.check slowest 2 % by CPU (process + budget workers), ms: cpu wall stage/code")
+    for i in slow:
+        row = rows[i]
+        print(
+            f"  {tc['cpu'][i] * 1000:8.1f} {tc['times'][i] * 1000:8.1f} {STAGES[i]:28}"
+            f" {row[5]:12} {row[2]:14} expected={row[0]!r} answer={row[1]!r}"
+        )
+    print()
     print("tutor.check disagreements with the intended verdict:")
     for row, x in zip(rows, results["tutor.check"]["verdicts"]):
         if x is not row[3]:

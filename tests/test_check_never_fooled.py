@@ -67,8 +67,9 @@ EQUATIONS_AND_SETS = [
     ("(t^2-6t+9)/(t-3) = 0", "t = 3", {"kind": "equation"}, False, "not_equivalent"),
     ("t = 1", "(t - 1)/(t + 2) = 0", {"kind": "equation"}, True, "equivalent"),
     ("t = 2", "sqrt(t) = sqrt(2)", {"kind": "equation"}, True, "equivalent"),
-    # a relation is not a set of values unless the kind says so
-    ("{1, 16}", "1 = t^2 or 16 = t^2", {"kind": "set"}, False, "wrong_kind"),
+    # an equation for a set is read as its solutions: 1 = t^2 is {-1, 1}, not the value 1
+    ("{1, 16}", "1 = t^2 or 16 = t^2", {"kind": "set"}, False, "missing_elements"),
+    ("{0, 1}", "t^2 = t", {"kind": "set"}, True, "equivalent"),
     ("{1, 16}", "t = 1 or t = 16", {"kind": "set"}, True, "equivalent"),
     ("{1, 16}", "1 = t or 16 = t", {"kind": "set"}, True, "equivalent"),
 ]

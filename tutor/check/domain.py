@@ -29,6 +29,8 @@ __all__ = [
     "defined",
     "gap_points",
     "implied_positive",
+    "kinks",
+    "kink_points",
 ]
 
 # (function, [(g(arg), strict)]): the argument ranges outside of which the function is undefined
@@ -37,6 +39,7 @@ _INVERSE: dict[Any, Any] = {
     sympy.acos: lambda u: [(u + 1, False), (1 - u, False)],
     sympy.acosh: lambda u: [(u - 1, False)],
     sympy.atanh: lambda u: [(u + 1, True), (1 - u, True)],
+    sympy.acoth: lambda u: [(u**2 - 1, True)],
     sympy.asec: lambda u: [(u**2 - 1, False)],
     sympy.acsc: lambda u: [(u**2 - 1, False)],
 }
@@ -212,4 +215,75 @@ def implied_positive(conds: frozenset[tuple[Any, bool]]) -> set[str]:
                 out.add(rest.name)
             elif rest.is_Pow and rest.base.is_Symbol and rest.exp.is_Integer and rest.exp % 2:
                 out.add(rest.base.name)
+    return out
+
+
+def kinks(expr: Any) -> set[Any]:
+    """The expressions ``g`` whose sign switches a piece of ``expr``: ``|g|``, ``sign(g)``,
+    ``Heaviside(g)``, ``relu(g)``, ``max(a, b)`` and ``min(a, b)`` (``g = a - b``).  Random
+    points see a window of the line; a piece that starts at ``g = 0`` far out is found by
+    looking on both sides of every zero of ``g``."""
+    from ..functions import relu
+
+    out: set[Any] = set()
+    if not isinstance(expr, sympy.Basic):
+        return out
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside, relu)):
+            g = node.args[0]
+            if not g.is_number:
+                out.add(g)
+        elif isinstance(node, (sympy.Max, sympy.Min)):
+            args = list(node.args)
+            for i, u in enumerate(args):
+                for w in args[i + 1 :]:
+                    if not (u - w).is_number:
+                        out.add(u - w)
+    return out
+
+
+def kink_points(
+    a: Any,
+    b: Any,
+    names: list[str],
+    rng: random.Random,
+    positive: frozenset[str] = frozenset(),
+    limit: int = 48,
+) -> list[dict[str, Any]]:
+    """Fresh points on both sides of every zero of the switching expressions of ``a`` and
+    ``b`` (``kinks``), out to 10^12 beyond the outermost: along the axis of each variable,
+    the others at random values.  Only small polynomials in the variable are solved (here,
+    in a few milliseconds); others give no points."""
+    gs = sorted(kinks(a) | kinks(b), key=sympy.default_sort_key)
+    if not gs or not names:
+        return []
+    out: list[dict[str, Any]] = []
+    for name in names:
+        x = sympy.Symbol(name)
+        rest = [n for n in names if n != name]
+        for _round in range(2 if rest else 1):
+            others = {}
+            for n in rest:
+                q = sympy.Rational(rng.randint(1, 999), rng.randint(1, 97))
+                others[n] = q if n in positive or rng.random() < 0.5 else -q
+            roots: list[Any] = []
+            for g in gs:
+                gx = g.xreplace({sympy.Symbol(n): v for n, v in others.items()})
+                if not gx.has(x):
+                    continue
+                for part in sympy.fraction(sympy.together(gx)):
+                    if part.has(x):
+                        here = _roots_here(part, x)
+                        if here:
+                            roots.extend(here)
+            if not roots:
+                continue
+            fixed = {n: float(v) for n, v in others.items()}
+            for gap in gap_points(roots, rng, per_gap=2):
+                for v in gap:
+                    if name in positive and v <= 0:
+                        continue
+                    out.append({**fixed, name: v})
+    if len(out) > limit:
+        out = rng.sample(out, limit)
     return out

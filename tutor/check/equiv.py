@@ -32,6 +32,7 @@ from .domain import (
     critical_points,
     defined,
     implied_positive,
+    kink_points,
 )
 
 __all__ = ["Outcome", "compare", "equivalent", "plain", "names_of"]
@@ -392,7 +393,8 @@ def compare(
     out, rep = stage_domain(a, b, names, deadline, rng, domain, declared)
     if out:
         return out
-    extra = rep.common if rep is not None else None
+    extra = list(rep.common) if rep is not None else []
+    extra += kink_points(a, b, names, rng, declared)
     out, res = stage_numeric(a, b, names, deadline, domain, rng=rng, assume=assume, extra=extra)
     if out:
         return out

@@ -154,6 +154,7 @@ _FUNCS: dict[Any, Any] = {
     sympy.asinh: _unary("asinh"),
     sympy.acosh: _domain("acosh", lambda ctx, v: v >= 1),
     sympy.atanh: _domain("atanh", lambda ctx, v: -1 < v < 1),
+    sympy.acoth: _domain("acoth", lambda ctx, v: abs(v) > 1),
     sympy.Abs: lambda ctx, v: abs(v),
     sympy.sign: _sign,
     sympy.floor: _unary("floor"),

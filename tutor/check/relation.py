@@ -110,7 +110,43 @@ def _as_set(v: Any, ctx: _Ctx) -> Any:
         names = sorted(_free_names(v))
         if len(names) != 1:
             return None
+        quick = _linear_set(v, names[0])
+        if quick is not None:
+            return quick
         return _run("tutor.check.symbolic:relation_to_set", (v, names[0]), ctx, "interval")
     if isinstance(v, sp.Expr) and v.is_number:
         return sp.FiniteSet(v)
     return None
+
+
+def _linear_set(v: Any, name: str) -> Any:
+    """The set where ``v`` holds when every relation in it is linear in ``name`` with
+    rational coefficients (``x > 1 and x < 5``, ``-2 > -2x``): exact intervals built here,
+    in microseconds, instead of sympy's ``as_set`` in the worker.  None otherwise."""
+    sp = _sympy()
+    if isinstance(v, (sp.And, sp.Or)):
+        parts = [_linear_set(t, name) for t in v.args]
+        if any(p is None for p in parts):
+            return None
+        return sp.Intersection(*parts) if isinstance(v, sp.And) else sp.Union(*parts)
+    if not isinstance(v, sp.core.relational.Relational) or v.rel_op not in _FLIP:
+        return None
+    x = sp.Symbol(name)
+    f = sp.expand(v.lhs - v.rhs)
+    try:
+        poly = sp.Poly(f, x)
+    except Exception:
+        return None
+    if poly.degree() != 1 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return None
+    p, q = poly.all_coeffs()
+    root = -q / p
+    op = v.rel_op if p > 0 else _FLIP[v.rel_op]  # p·(x - root) op 0
+    return {
+        "<": sp.Interval.open(-sp.oo, root),
+        "<=": sp.Interval(-sp.oo, root),
+        ">": sp.Interval.open(root, sp.oo),
+        ">=": sp.Interval(root, sp.oo),
+        "==": sp.FiniteSet(root),
+        "!=": sp.Union(sp.Interval.open(-sp.oo, root), sp.Interval.open(root, sp.oo)),
+    }[op]

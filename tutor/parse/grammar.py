@@ -38,6 +38,7 @@ _F1 = {
     "asec": sympy.asec, "acsc": sympy.acsc, "acot": sympy.acot, "sinh": sympy.sinh,
     "cosh": sympy.cosh, "tanh": sympy.tanh, "sech": sympy.sech, "csch": sympy.csch,
     "coth": sympy.coth, "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh,
+    "acoth": sympy.acoth,
     "exp": sympy.exp, "sqrt": sympy.sqrt, "cbrt": sympy.cbrt, "abs": sympy.Abs,
     "sigmoid": _act.sigmoid, "softplus": _act.softplus, "relu": _act.relu,
     "floor": sympy.floor, "ceiling": sympy.ceiling, "sign": sympy.sign,
@@ -51,6 +52,7 @@ ALIASES.update(
         "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsec": "asec",
         "arccsc": "acsc", "arccot": "acot", "arcsinh": "asinh", "arsinh": "asinh",
         "arccosh": "acosh", "arcosh": "acosh", "arctanh": "atanh", "artanh": "atanh",
+        "arccoth": "acoth", "arcoth": "acoth",
         "cosec": "csc", "cotan": "cot", "ceil": "ceiling", "sgn": "sign", "logistic": "sigmoid",
         "signum": "sign", "ln": "ln", "log": "log", "log10": "log10", "log2": "log2",
         "max": "max", "min": "min", "root": "root", "factorial": "factorial",
@@ -1226,7 +1228,7 @@ def _restrictions(e: Any) -> set[Any]:
 
 
 # inverse functions defined on part of the line only (asin needs -1 <= x <= 1, ...)
-_LIMITED = (sympy.asin, sympy.acos, sympy.acosh, sympy.atanh, sympy.asec, sympy.acsc)
+_LIMITED = (sympy.asin, sympy.acos, sympy.acosh, sympy.atanh, sympy.acoth, sympy.asec, sympy.acsc)
 
 
 # Set by a checker that tests the written form (factored, lowest terms): sympy writes

@@ -35,5 +35,5 @@ READBACK = {
 
 INVERSES = {
     "sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc", "cot": "acot",
-    "sinh": "asinh", "cosh": "acosh", "tanh": "atanh",
+    "sinh": "asinh", "cosh": "acosh", "tanh": "atanh", "coth": "acoth",
 }  # fmt: skip
