@@ -480,9 +480,7 @@ def transformation(rng: random.Random, d: int) -> Draft:
         else:
             g = -g
             word = "reflect in the x-axis"
-            moves.append(
-                ("reflect_x", "The outputs change sign, giving {g}.", {})
-            )
+            moves.append(("reflect_x", "The outputs change sign, giving {g}.", {}))
         moves[-1][2]["g"] = g
         moves[-1][2]["word"] = word
     if g == base:
