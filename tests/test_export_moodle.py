@@ -189,6 +189,8 @@ def test_multichoice_distractors_are_the_malrule_answers(bank, problems):
     seen = 0
     for q in _questions(bank, "multichoice"):
         p = _problem(problems, q)
+        if p.answer_kind == "choice":  # "is it a minimum, a maximum or neither?": the other
+            continue  # choices are the distractors, not mistakes
         wrong = {tutor.check(_text(a, "text"), p.answer, **p.check_options).code
                  for a in q.findall("answer") if a.get("fraction") == "0"}  # fmt: skip
         mistakes = {m.feedback for m in tutor.steps.mistakes(p.solution.task)}
