@@ -101,16 +101,9 @@ def _log_abs(u: Any) -> Any:
         num, den = sympy.fraction(sympy.together(u))
         if den != 1:
             return _log_abs(num) - _log_abs(den)
-        try:
-            poly = sympy.Poly(u, *sorted(u.free_symbols, key=sympy.default_sort_key))
-        except Exception:
-            poly = None
-        if (
-            poly is not None
-            and poly.total_degree() <= _MAX_FACTOR_DEGREE
-            and all(c.is_Rational for c in poly.coeffs())
-        ):
-            c, parts = sympy.factor_list(u)
+        factored = _rational_factors(u)
+        if factored is not None:
+            c, parts = factored
             if len(parts) > 1 or (parts and (parts[0][1] > 1 or c not in (1, -1))):
                 return sympy.log(sympy.Abs(c)) + sympy.Add(
                     *[m * sympy.log(sympy.Abs(f)) for f, m in parts]
@@ -173,19 +166,23 @@ def _real_normal(e: Any) -> Any:
 def _abs_factors(u: Any) -> Any:
     """``|u|`` spread over the factors over Q of a polynomial ``u`` (``|x^2 - 4|`` is
     ``|x - 2|·|x + 2|``): ``|ab| = |a||b|`` for every real a and b."""
-    if u.is_Add:
-        try:
-            poly = sympy.Poly(u, *sorted(u.free_symbols, key=sympy.default_sort_key))
-        except Exception:
-            poly = None
-        if (
-            poly is not None
-            and poly.total_degree() <= _MAX_FACTOR_DEGREE
-            and all(c.is_Rational for c in poly.coeffs())
-        ):
-            c, parts = sympy.factor_list(u)
-            return abs(c) * sympy.Mul(*[sympy.Abs(f) ** m for f, m in parts])
+    factored = _rational_factors(u) if u.is_Add else None
+    if factored is not None:
+        c, parts = factored
+        return abs(c) * sympy.Mul(*[sympy.Abs(f) ** m for f, m in parts])
     return sympy.Abs(u)
+
+
+def _rational_factors(u: Any) -> tuple[Any, list[tuple[Any, int]]] | None:
+    """``sympy.factor_list(u)`` for a polynomial of small degree with rational coefficients
+    (cheap and exact there); None for anything else."""
+    try:
+        poly = sympy.Poly(u, *sorted(u.free_symbols, key=sympy.default_sort_key))
+    except Exception:  # noqa: BLE001 - not a polynomial in its symbols
+        return None
+    if poly.total_degree() > _MAX_FACTOR_DEGREE or not all(c.is_Rational for c in poly.coeffs()):
+        return None
+    return sympy.factor_list(u)
 
 
 def _denest(u: Any) -> Any:
