@@ -562,3 +562,13 @@ def test_unknown_topic_and_difficulty():
         tutor.generate("no-such-topic", seed=1)
     with pytest.raises(ValueError, match="difficulty"):
         tutor.generate("chain-rule", seed=1, difficulty=7)
+
+
+def test_quotients_are_written_with_a_positive_leading_denominator() -> None:
+    """−cos(4x)/(7x² − 8x), not cos(4x)/(−7x² + 8x): the sign sits in front, as a teacher
+    writes it."""
+    for d in (1, 2, 3):
+        for seed in range(20):
+            f = tutor.generate("derivative-quotient", seed=seed, difficulty=d).solution.task.params
+            expr = f.get("f", f.get("expr"))
+            assert not sympy.fraction(expr)[1].could_extract_minus_sign(), (d, seed, expr)

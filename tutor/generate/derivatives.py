@@ -166,6 +166,8 @@ def derivative_quotient(rng: random.Random, d: int) -> Draft:
     else:
         num = X ** rng.randint(1, 2) * basic(rng, 2, kinds=["sin", "cos", "exp"])
         den = X**2 + nz(rng, 1, 9)
+    if den.could_extract_minus_sign():  # −cos(4x)/(7x² − 8x), as a teacher writes it
+        num, den = -num, -den
     f = num / den
     if sympy.cancel(f).is_polynomial(X) or not sympy.denom(sympy.together(f)).has(X):
         raise Redraw("quotient cancels to a polynomial")
