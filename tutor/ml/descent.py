@@ -391,8 +391,9 @@ def _switch_step(run: _Run) -> Step | None:
 
 
 def _stop_step(run: _Run, tol: Any, step_tol: Any) -> Step:
+    """Why the run stopped early: a flat gradient, a short step or a blow-up (a run of the
+    steps asked is said by its table)."""
     texts = {
-        "max_steps": "We stop because we have taken the number of steps we were asked for.",
         "tol": "We stop because the gradient is nearly flat: its length {gnorm} is below {tol}.",
         "step_tol": "We stop because the last step, of length {snorm}, is shorter than {step_tol}.",
         "diverged": "We stop because the values have blown up: the run is diverging.",

@@ -279,9 +279,6 @@ class Solver:
             signs.add(1 if v > 0 else -1)
         return signs.pop() if len(signs) == 1 else None
 
-    def _side_rewrite(self, f: Any, a: Any, side: str) -> Any:
-        return f.xreplace(self._side_pieces(f, a, side))
-
     def _side_pieces(self, f: Any, a: Any, side: str) -> dict[Any, Any]:
         """What each side-dependent piece of f (|u|, sign u, ⌊u⌋, a case) equals just to
         one side of a."""
