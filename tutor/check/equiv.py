@@ -398,6 +398,15 @@ def compare(
     out, res = stage_numeric(a, b, names, deadline, domain, rng=rng, assume=assume, extra=extra)
     if out:
         return out
+    implied = _integer_exponents(a, b, names, assume)
+    if implied:
+        # (-2)^n is real only at integer n: a difference there is a difference.  Looked for
+        # before any proof, so that a busy machine cannot spend the budget first.
+        more = {**assume, **{n: "integer" for n in implied}}
+        found, _res = stage_numeric(a, b, names, deadline, domain, rng=rng, assume=more)
+        if found is not None and found.code == "not_equivalent":
+            found.details["implied_integer"] = sorted(implied)
+            return found
     evidence: dict[str, Any] = {"agree": res.agree}
     if assume:
         evidence["assumptions"] = dict(assume)
@@ -443,14 +452,6 @@ def compare(
     if out is not None and out.equal is not None:
         out.details.update(evidence)
         return out
-    implied = _integer_exponents(a, b, names, assume)
-    if implied and not deadline.expired():
-        # (-2)^n is real only at integer n: a difference there is a difference
-        more = {**assume, **{n: "integer" for n in implied}}
-        found, _res = stage_numeric(a, b, names, deadline, domain, rng=rng, assume=more)
-        if found is not None and found.code == "not_equivalent":
-            found.details["implied_integer"] = sorted(implied)
-            return found
     timed_out = out is not None and out.code == "timeout"
     code = "timeout" if timed_out or deadline.expired() else "undetermined"
     return Outcome(None, code, "symbolic", evidence)
