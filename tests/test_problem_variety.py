@@ -15,14 +15,14 @@ import re
 
 import pytest
 import sympy
-from _problems import problem
+from _problems import problem, same_batch
 
 from tutor.generate import FAMILIES, prompt_text
 
 SEEDS = range(20)
 LEVELS = (1, 2, 3)
 TOPICS = sorted(FAMILIES)
-CASES = [(t, d) for t in TOPICS for d in LEVELS]
+CASES = [pytest.param(t, d, marks=same_batch(t, d), id=f"{t}-{d}") for t in TOPICS for d in LEVELS]
 
 
 @functools.cache
@@ -76,7 +76,9 @@ def _sigmoid_arguments(p) -> list:
     ]
 
 
-@pytest.mark.parametrize("difficulty", LEVELS)
+@pytest.mark.parametrize(
+    "difficulty", [pytest.param(d, marks=same_batch("backprop", d), id=str(d)) for d in LEVELS]
+)
 def test_sigmoid_pre_activations_vary(difficulty):
     zs = [z for p in batch("backprop", difficulty) for z in _sigmoid_arguments(p)]
     if zs:

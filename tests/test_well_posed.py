@@ -15,7 +15,7 @@ import re
 
 import pytest
 import sympy
-from _problems import problem
+from _problems import problem, same_batch
 
 from tutor.generate import FAMILIES, prompt_text, topics
 from tutor.render.text import render_prompt
@@ -42,7 +42,9 @@ def _cases(modules: set[str] | None, known: dict[tuple[str, int], str]) -> list:
             continue
         for d in LEVELS:
             why = known.get((t, d))
-            marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+            marks = [same_batch(t, d)]
+            if why:
+                marks.append(pytest.mark.xfail(strict=True, reason=why))
             out.append(pytest.param(t, d, marks=marks, id=f"{t}-{d}"))
     return out
 
