@@ -6,11 +6,19 @@ fell back.  The environment variable reaches the CLI and worker processes tests 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 
 import pytest
 
 os.environ["TUTOR_STRICT_RULES"] = "1"
+
+# Bytecode caches (gitignored __pycache__) for the suite and the processes it starts, even
+# where the environment turns them off (PYTHONDONTWRITEBYTECODE): without them every xdist
+# worker and every CLI or worker process a test starts compiles tutor and rewrites the test
+# modules' asserts again, about a second of CPU each.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 import tutor.core  # noqa: E402  (after the variable, so child imports agree)
 
