@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import sympy
 from _problems import problem as shared_problem
+from _problems import same_batch
 from sympy import Rational, oo
 
 import tutor
@@ -24,7 +25,12 @@ from tutor.generate.engines import agree
 
 X, Y = sympy.symbols("x y")
 SEEDS = int(os.environ.get("TUTOR_GENERATE_SEEDS", "3"))
-CASES = [(t, d, s) for t in topics() for d in (1, 2, 3) for s in range(SEEDS)]
+CASES = [
+    pytest.param(t, d, s, marks=same_batch(t, d), id=f"{t}-{d}-{s}")
+    for t in topics()
+    for d in (1, 2, 3)
+    for s in range(SEEDS)
+]
 
 
 def problem(topic: str, d: int, seed: int) -> tutor.Problem:
