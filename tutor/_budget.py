@@ -390,8 +390,8 @@ def prepare_units() -> None:
     Called in the parent before it forks its units: they inherit a warm interpreter (copy on
     write) and start at once, instead of each importing sympy and the checker, and so does a
     unit that replaces one.  Starts no thread and no process.  What exists then is frozen
-    (``gc.freeze``): no collection here walks the checker's hundred thousand objects again, not even the
-    last one at exit, and a unit's collections do not write to the pages it shares.
+    (``gc.freeze``): no collection here walks the checker's hundred thousand objects again,
+    not even the last one at exit, and a unit's collections do not write to pages it shares.
     """
     global _units_prepared
     if _units_prepared:
