@@ -152,7 +152,8 @@ class Sampler(threading.Thread):
 def run(data: bytes, jobs: int, timeout: float) -> tuple[float, float, float | None, list[str]]:
     """One ``tutor check --jsonl`` run: wall, CPU of the process tree, critical path (None
     when a worker was replaced: which ran after which is not known), codes."""
-    env = {k: v for k, v in {**os.environ, "PYTHONPATH": str(ROOT), **ENV}.items() if v}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **ENV}
+    env = {k: v for k, v in env.items() if k not in ENV or v}  # "": unset
     cmd = [sys.executable, "-m", "tutor.cli", "check", "--jsonl", "--jobs", str(jobs)]
     cmd += ["--timeout", str(timeout)]
     before = _cpu()
