@@ -20,13 +20,20 @@ Printed per job count (the best of ``--repeat`` alternating rounds):
 - ``path``: the critical path in CPU seconds, sampled from ``/proc`` every few milliseconds:
   the parent's CPU before its first worker started plus the CPU of its busiest worker (a
   worker's start-up, its imports and its lines run in sequence, so no core count beats it);
-- ``if idle``: ``max(cpu / cores, path)``, the wall time an idle machine would give, and the
-  speed-up it implies, ``if-idle(first) / if-idle(N)``: the figure to read on a loaded machine
-  (from the run with the lowest, among those that replaced no worker).
+- ``if idle``: ``max(before + (cpu - before) / cores, path)``, where ``before`` is the
+  parent's CPU before its first fork (which runs alone: nothing is forked yet to share the
+  cores), the wall time an idle machine would give, and the speed-up it implies,
+  ``if-idle(first) / if-idle(N)``: the figure to read on a loaded machine (from the run with
+  the lowest, among those that replaced no worker).
 
 On a loaded machine a line's 2 s budget runs out where a quiet machine's would not, and its
 worker is replaced, so the work differs between runs: give ``--timeout 10`` there to keep the
 work the same as a quiet machine's at 2 s, and read ``if idle``.
+
+``--bytecode``: the runs may cache compiled modules (in a temporary ``PYTHONPYCACHEPREFIX``,
+primed by one untimed run), as an installed package has them, even where the environment
+says ``PYTHONDONTWRITEBYTECODE``; without it, an environment that says so compiles tutor's
+modules (about 0.1 s of CPU) in every run.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -48,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 from bench_check import HAND  # noqa: E402
 
 DETAIL = False
+ENV: dict[str, str] = {}  # changes to the runs' environment (--bytecode)
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -142,10 +151,15 @@ class Sampler(threading.Thread):
         return (self.prefork or self.parent) + max(self.workers.values(), default=0.0)
 
 
-def run(data: bytes, jobs: int, timeout: float) -> tuple[float, float, float | None, list[str]]:
+Run = tuple[float, float, float | None, list[str], float]
+
+
+def run(data: bytes, jobs: int, timeout: float) -> Run:
     """One ``tutor check --jsonl`` run: wall, CPU of the process tree, critical path (None
-    when a worker was replaced: which ran after which is not known), codes."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    when a worker was replaced: which ran after which is not known), codes, the parent's
+    CPU before its first fork."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **ENV}
+    env = {k: v for k, v in env.items() if k not in ENV or v}  # "": unset
     cmd = [sys.executable, "-m", "tutor.cli", "check", "--jsonl", "--jobs", str(jobs)]
     cmd += ["--timeout", str(timeout)]
     before = _cpu()
@@ -174,7 +188,7 @@ def run(data: bytes, jobs: int, timeout: float) -> tuple[float, float, float | N
             f" {', '.join(f'{w:.2f}' for w in workers)}"
         )
     path = sampler.path() if len(sampler.workers) <= jobs else None
-    return wall, cpu, path, [o["code"] for o in out]
+    return wall, cpu, path, [o["code"] for o in out], sampler.prefork or sampler.parent
 
 
 def main() -> None:
@@ -184,11 +198,21 @@ def main() -> None:
     ap.add_argument("--jobs", default="1,2,4", help="comma-separated job counts (first: base)")
     ap.add_argument("--timeout", type=float, default=2.0, help="each line's budget (seconds)")
     ap.add_argument("--detail", action="store_true", help="print each run's processes")
+    ap.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="let the runs cache compiled modules (in a temp dir)",
+    )
     args = ap.parse_args()
     global DETAIL
     DETAIL = args.detail
     _adopt_orphans()
     data = lines(args.lines)
+    cache = None
+    if args.bytecode:
+        cache = tempfile.TemporaryDirectory(prefix="bench-jobs-pyc-")
+        ENV.update(PYTHONPYCACHEPREFIX=cache.name, PYTHONDONTWRITEBYTECODE="")
+        run(data, 1, args.timeout)  # compiles and caches what a run imports
     try:
         load = os.getloadavg()[0]
     except OSError:
@@ -199,7 +223,7 @@ def main() -> None:
     print(f"{args.lines} lines, {cores} cores, load average {load:.1f} at start")
     print(" ".join(["PYTHONPATH=.", "python", *sys.argv]))
     # alternating rounds (1, 2, 4, 1, 2, 4, ...): a change of load falls on every count
-    rounds: dict[int, list[tuple[float, float, float | None, list[str]]]] = {j: [] for j in counts}
+    rounds: dict[int, list[Run]] = {j: [] for j in counts}
     for _ in range(max(1, args.repeat)):
         for jobs in counts:
             rounds[jobs].append(run(data, jobs, args.timeout))
@@ -208,20 +232,26 @@ def main() -> None:
         f" {'if idle':>7} {'speed-up':>8}"
     )
 
-    def best(runs: list[tuple[float, float, float | None, list[str]]]) -> tuple:
+    def if_idle(r: Run) -> float:
+        """The wall time on idle cores: the parent alone until its first fork, then the rest
+        of the CPU shared by the cores, and never less than the critical path."""
+        _, cpu, path, _, before = r
+        return max(before + max(0.0, cpu - before) / cores, path or 0.0)
+
+    def best(runs: list[Run]) -> Run:
         """The run an idle machine would make fastest, among those that replaced no worker."""
         whole = [r for r in runs if r[2] is not None] or runs
-        return min(whole, key=lambda r: max(r[1] / cores, r[2] or 0.0))
+        return min(whole, key=if_idle)
 
     first = rounds[counts[0]]
     base_wall = min(r[0] for r in first)
-    _, c0, p0, base_codes = best(first)
-    base_idle = max(c0 / cores, p0 or 0.0)
+    base_codes = best(first)[3]
+    base_idle = if_idle(best(first))
     for jobs in counts:
         runs = rounds[jobs]
         wall = min(r[0] for r in runs)
-        _, cpu, path, _ = best(runs)
-        idle = max(cpu / cores, path or 0.0)
+        _, cpu, path, _, _ = best(runs)
+        idle = if_idle(best(runs))
         replaced = sum(r[2] is None for r in runs)
         codes = runs[0][3]
         diff = [(i, a, b) for i, (a, b) in enumerate(zip(base_codes, codes)) if a != b]

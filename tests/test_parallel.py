@@ -315,9 +315,9 @@ def test_jsonl_hostile_lines_each_get_their_answer_in_order() -> None:
 
 
 def test_a_worker_slow_to_start_has_its_first_items_whole_limit(monkeypatch) -> None:
-    # a worker importing on a loaded machine: its start-up is not charged to the item it
+    # a worker slow to start on a loaded machine: its start-up is not charged to the item it
     # was sent (the limit starts when the worker says it is ready)
-    monkeypatch.setattr(_budget, "_warm_up_sympy", lambda: time.sleep(1.5))
+    monkeypatch.setattr(_budget, "_limit_memory", lambda: time.sleep(1.5))
     out = list(
         map_ordered(
             f"{__name__}:_work",
@@ -338,16 +338,24 @@ from tutor.parallel import map_ordered
 def bounded(seconds):
     return repr(_budget.run_bounded("tutor._budget:_sleep", (seconds,), 0.5)), os.getpid()
 
-out = list(map_ordered("__main__:bounded", [(5.0,), (0.0,)], 1, limit=lambda i: 30.0,
-                       budget_unit=True))
+seen = []
+
+def items():
+    yield (5.0,)
+    seen.append(set(sys.modules))  # read ahead: after the first fork, before the replacement
+    yield (0.0,)
+
+out = list(map_ordered("__main__:bounded", items(), 1, limit=lambda i: 30.0, budget_unit=True))
 print(json.dumps({"out": [o[0] for o in out], "pids": [o[1] for o in out],
-                  "sympy": "sympy" in sys.modules}))
+                  "units": "sympy.physics.units" in seen[0],
+                  "imported": sorted(set(sys.modules) - seen[0])}))
 """
 
 
 def test_a_replacement_is_forked_without_importing_the_checker_in_the_parent() -> None:
     # the stopped worker is retired and replaced; the parent forks the replacement as it is
-    # (its loop is not held up importing sympy while the other workers' answers wait)
+    # (its loop is not held up importing while the other workers' answers wait): it
+    # imported the checker and what checks import on first use before its first fork
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     r = subprocess.run(
         [sys.executable, "-c", REPLACE_SCRIPT],
@@ -360,4 +368,4 @@ def test_a_replacement_is_forked_without_importing_the_checker_in_the_parent() -
     got = json.loads(r.stdout)
     assert got["out"] == ["TIMEOUT", "0.0"]
     assert got["pids"][0] != got["pids"][1]  # retired after being stopped
-    assert got["sympy"] is False
+    assert got["units"] is True and got["imported"] == []

@@ -20,7 +20,9 @@ Dask and Celery workers may not have ``multiprocessing`` children), threads, for
 - A process whose parent kills it when it overruns (``tutor.parallel``'s ``--jobs`` workers)
   can be the budget's unit itself (``become_budget_unit``): bounded work then runs in its main
   thread, stopped by a signal (``ALARM``) at its budget, with no second process and no pickling; a
-  process whose work was stopped mid-way says so (``interrupted``) and is retired.
+  process whose work was stopped mid-way says so (``interrupted``) and is retired.  Their
+  parent imports and warms up what a unit needs first (``prepare_units``), once: the units
+  it forks inherit it instead of each importing sympy.
 
 Workers are named ``tutor-budget`` (``ps -o comm``; ``worker_pids()`` lists them).
 """
@@ -45,6 +47,7 @@ __all__ = [
     "TIMEOUT",
     "become_budget_unit",
     "interrupted",
+    "prepare_units",
     "run_bounded",
     "shutdown",
     "warm",
@@ -77,6 +80,18 @@ _ALSO_IMPORT = {"tutor.parse", "tutor.check.equiv", "tutor.check.values", "mpmat
 # check uses, not the limit engine's oracle (checks never call it; a call imports it itself)
 _UNIT_IMPORT = ({t.split(":")[0] for t in ALLOWED} | _ALSO_IMPORT | {"tutor.check.dispatch"}) - {
     "tutor.steps.limits.api"
+}
+# what checks import on their first use, deep inside sympy or the checker: sympy's simplify
+# imports sympy.physics.units (0.15-0.25 s of CPU) the first time it runs, the parser its
+# grammar on its first text.  Imported by ``prepare_units``, once, not by every unit
+_UNIT_LAZY = {
+    "sympy.physics.units",
+    "sympy.assumptions.wrapper",
+    "sympy.sets.handlers.functions",
+    "sympy.sets.handlers.issubset",
+    "tutor.parse.build",
+    "tutor.parse.grammar",
+    "tutor.parse.latex",
 }
 TITLE = "tutor-budget"
 ALARM = signal.SIGUSR2  # stops bounded work in a budget-unit process (become_budget_unit)
@@ -363,9 +378,36 @@ class _Expired(BaseException):
 
 
 _unit_pid: int | None = None  # the process that is its own budget unit
+_units_prepared = False  # prepare_units ran here, or in the process this one was forked from
 _armed = False  # the alarm may stop the work under way
 _fired = False  # the alarm went off during the call under way
 _interrupted = False  # some bounded work was stopped mid-way in this process
+
+
+def prepare_units() -> None:
+    """Import and warm up here what a budget unit needs (``become_budget_unit``), once.
+
+    Called in the parent before it forks its units: they inherit a warm interpreter (copy on
+    write) and start at once, instead of each importing sympy and the checker, and so does a
+    unit that replaces one.  Starts no thread and no process.  What exists then is frozen
+    (``gc.freeze``): no collection here walks the checker's hundred thousand objects again,
+    not even the last one at exit, and a unit's collections do not write to pages it shares.
+    """
+    global _units_prepared
+    if _units_prepared:
+        return
+    # the cyclic collector is off meanwhile: imports make many objects and no garbage
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for module_name in sorted(_UNIT_IMPORT | _UNIT_LAZY):
+            importlib.import_module(module_name)
+        _warm_up_sympy()
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    _units_prepared = True
 
 
 def become_budget_unit() -> None:
@@ -377,16 +419,10 @@ def become_budget_unit() -> None:
     global _unit_pid
     _unit_pid = os.getpid()
     _limit_memory()
-    # as a worker has: what bounded work imports is not paid from its budget.  The cyclic
-    # collector is off meanwhile (imports make many objects and no garbage), and what was
-    # imported is frozen after: later collections do not walk sympy's modules again
-    gc.disable()
-    try:
-        for module_name in sorted(_UNIT_IMPORT):
-            importlib.import_module(module_name)
-        _warm_up_sympy()
-    finally:
-        gc.enable()
+    # as a worker has: what bounded work imports is not paid from its budget (nothing to do
+    # when the parent prepared before forking).  What was imported is frozen after: later
+    # collections do not walk sympy's modules again
+    prepare_units()
     gc.freeze()
 
 

@@ -84,7 +84,8 @@ def map_ordered(
     result for an item whose call raised, ran past its limit, or lost its worker.
     ``budget_unit``: each worker runs the budget's bounded work itself (``tutor._budget``,
     stopped by an alarm) instead of in a worker of its own; give a ``limit`` with it, as the
-    hard stop for work the alarm cannot interrupt.  A worker whose bounded work was stopped
+    hard stop for work the alarm cannot interrupt.  This process then imports and warms up
+    the checker before it forks, once (``tutor._budget.prepare_units``).  A worker whose bounded work was stopped
     mid-way is replaced after answering.  ``key(item)``: items of the same key go to the same
     worker when it has room (what it has cached serves them again), else to any.
     """
@@ -132,7 +133,7 @@ class _Slot:
             if self.budget_unit:
                 from . import _budget
 
-                _budget._preimport()
+                _budget.prepare_units()  # done before the first fork: nothing left to do
             self.worker = _start(self.budget_unit)
         self.ready = False
         self.born = time.monotonic()
@@ -201,12 +202,13 @@ def _run(
         return None
 
     try:
-        if budget_unit and threading.active_count() > 1:
-            # another thread of the caller's might hold an import lock at the fork: import
-            # here first (else each worker imports the checker itself, in parallel)
+        if budget_unit:
+            # import and warm up the checker once, here, before any fork: every worker (and
+            # every replacement) inherits it and starts at once, instead of each importing
+            # sympy; and no thread of the caller's is importing at a fork
             from . import _budget
 
-            _budget._preimport()
+            _budget.prepare_units()
         slots.extend(_Slot(budget_unit) for _ in range(jobs))  # forked before the thread
         reader = threading.Thread(target=read, name="tutor-jobs-reader", daemon=True)
         reader.start()

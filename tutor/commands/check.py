@@ -223,8 +223,8 @@ def _run_jsonl(stream: Any, jobs: int, timeout: float) -> None:
 
     from ..parallel import map_ordered
 
-    # sympy and the checker are not imported here: each worker imports and warms up itself
-    # (tutor._budget.become_budget_unit), in parallel, so start-up is not serial
+    # map_ordered imports and warms up sympy and the checker here, once, before forking
+    # the workers, which inherit it (tutor._budget.prepare_units)
     out = getattr(sys.stdout, "buffer", None)
     if out is None:  # a text stream (tests): write text
         out = _TextOut(sys.stdout)
