@@ -41,17 +41,22 @@ def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
                 "derivative",
                 constants=multiplied,
             )
-        u = _unexpected(a, b, ctx, allowed=consts)
-        if u is not None:
-            return u
     has_c = bool(consts)
     names = sorted(_free_names(da) | _free_names(db) | ({var} if var else set()))
     out = compare(plain(da), plain(db), names=names, deadline=ctx.deadline, domain="common")
+    if multiplied and out.equal is not True:
+        # a letter of the answer alone is a constant only if the derivative is the integrand
+        # whatever it is (atan((a x + 1)/(a - x)) for atan(x)); else it is a slip to name
+        u = _unexpected(a, b, ctx, allowed=consts)
+        if u is not None:
+            return u
     if out.equal is True:
         fb = "Correct."
         if ctx.options.get("plus_c") and not has_c:
             fb = "Correct; remember to add the constant of integration, + C."
         extra: dict[str, Any] = {"constants": consts} if consts else {}
+        if multiplied:
+            extra["parameters"] = multiplied
         if _log_abs_dropped(a, b):
             fb += " Note: ln|x| is the antiderivative on both sides of 0; ln(x) only for x > 0."
             extra["note"] = "log_without_abs"

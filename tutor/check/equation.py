@@ -168,11 +168,17 @@ def _stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             "kind",
         )
     u = _unexpected(a, b, ctx)
-    if u is not None:
-        return u
     names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
     ea, eb = _explicit(a), _explicit(b)
     written = _side_conditions(a), _side_conditions(b)
+    if u is not None:
+        # a foreign letter that cancels out (y = sin²x + cos²x for y = 1) is no mistake:
+        # the same curve whatever it is; else it is the likeliest mistake to name
+        if ea is not None and eb is not None and ea[0] == eb[0]:
+            out = compare(ea[1], eb[1], names=names, deadline=ctx.deadline, domain="strict")
+            if out.equal is True and _plain_equation(ea[1]) and _plain_equation(eb[1]):
+                return _right(ctx, "explicit")
+        return u
     if ea is not None and eb is not None and ea[0] == eb[0]:
         # y = f(x) against y = g(x): the same curve exactly when f and g are the same
         # function on the same domain, decided without expanding (x - a)^6000

@@ -452,9 +452,84 @@ def compare(
     if out is not None and out.equal is not None:
         out.details.update(evidence)
         return out
+    if not res.unsupported:
+        # no proof either way: sympy's own error-controlled evaluation of the difference
+        # sees what fixed digits cannot (t + e^-(t - 5000)^2, whose difference underflows)
+        found = stage_exact_difference(a, b, names, deadline, rng, assume)
+        if found is not None:
+            found.details.update(evidence)
+            return found
     timed_out = out is not None and out.code == "timeout"
     code = "timeout" if timed_out or deadline.expired() else "undetermined"
     return Outcome(None, code, "symbolic", evidence)
+
+
+def _same_reading(e: Any, at: dict[str, float], v: Any) -> bool:
+    """Whether this project's real evaluation of ``e`` at ``at`` is defined and near sympy's
+    ``v`` (a value too large or small for it to hold is not held against sympy's)."""
+    try:
+        ours = numeric.evaluate(e, at, 30)[0]
+    except numeric._Overflow:
+        return True
+    except (numeric.Undefined, numeric.Unsupported):
+        return False
+    return abs(float(ours) - float(v)) <= 1e-9 * max(1.0, abs(float(v)))
+
+
+_EXACT_DIGITS = 4000  # the most digits sympy may raise its working precision to
+
+
+def stage_exact_difference(
+    a: Any,
+    b: Any,
+    names: list[str],
+    deadline: Deadline,
+    rng: random.Random,
+    assume: dict[str, str] | None = None,
+) -> Outcome | None:
+    """A difference proved by sympy's ``evalf(strict=True)`` at exact rational points.
+
+    Fixed precision loses a difference smaller than its last digit (e^-(t - 5000)^2 beside
+    t); sympy's evaluation of ``a - b`` raises its working precision until the result has
+    the digits asked for, or gives up (PrecisionExhausted), so a nonzero value it returns
+    is a proof.  Both sides must be real at the point (checked the same way).  Only run
+    when nothing else decided: an identity costs it tens of milliseconds of giving up."""
+    from sympy.core.evalf import PrecisionExhausted
+
+    for i in range(4):
+        if deadline.left() < 0.2:
+            return None
+        point = numeric.sample(names, rng, i, assume) if names else {}
+        for name in names:
+            if "integer" not in (assume or {}).get(name, ""):
+                point[name] *= (1.0, 1e-3, 1e3, 1e6)[i]
+        # substituted by evalf, not into the tree: (-2)^(p/q) would be rooted exactly
+        rep = {
+            sympy.Symbol(n): sympy.Rational(v).limit_denominator(2**20) for n, v in point.items()
+        }
+        try:
+            sides = [e.evalf(15, subs=rep, maxn=_EXACT_DIGITS, strict=True) for e in (a, b)]
+            if not all(v.is_Float or v.is_Integer for v in sides):
+                continue  # not real here (or not a number sympy can evaluate)
+            # and real in this project's reading too, with the same value (sympy's
+            # principal branches differ from it: sqrt(x)^2 is x for sympy at x < 0)
+            at = {str(n): float(v) for n, v in rep.items()}
+            if not all(_same_reading(e, at, v) for e, v in zip((a, b), sides)):
+                continue
+            d = (a - b).evalf(15, subs=rep, maxn=_EXACT_DIGITS, strict=True)
+        except (
+            PrecisionExhausted,
+            numeric.Undefined,
+            numeric.Unsupported,
+            ValueError,
+            TypeError,
+            ZeroDivisionError,
+            ArithmeticError,
+        ):
+            continue
+        if (d.is_Float or d.is_Rational) and d != 0:
+            return Outcome(False, "not_equivalent", "exact_difference", {"point": at})
+    return None
 
 
 def _integer_exponents(a: Any, b: Any, names: list[str], assume: dict[str, str]) -> set[str]:

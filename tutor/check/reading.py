@@ -43,9 +43,17 @@ def _read_answer(text: str, exp_val: Any, kind: str, ctx: _Ctx) -> Any:
         except Unreadable:
             free = None
         # one or two foreign letters are a mistake to name; a word read as letters is not
-        if free is not None and len(_free_names(_unlabelled(free.value)) - set(names)) <= 2:
-            return free
+        if free is not None:
+            foreign = _free_names(_unlabelled(free.value)) - set(names)
+            if len(foreign) <= 2 or all(_standalone(n, text) for n in foreign):
+                return free
         raise
+
+
+def _standalone(name: str, text: str) -> bool:
+    """Whether the letter ``name`` is written on its own in ``text`` (v + w + x), not as part
+    of a word (``cat`` read as c·a·t), where naming the letters would not help."""
+    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text) is not None
 
 
 def names_of(ctx: _Ctx, exp_val: Any) -> list[str] | None:
