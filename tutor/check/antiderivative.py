@@ -64,6 +64,16 @@ def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             True, "equivalent", fb, "derivative", compared="derivatives", plus_c=has_c, **extra
         )
     if out.equal is None:
+        jump = _jump(a, b, db, var)
+        if jump is not None:
+            return ctx.verdict(
+                False,
+                "not_equivalent",
+                f"Not correct: your answer jumps at {var} = {jump}, where the integrand is "
+                "continuous, so it is no antiderivative there.",
+                "jump",
+                point={var: jump},
+            )
         return _undecided(out, ctx)
     d = _first(lambda: stage_malrules(a, b, ctx, names), lambda: stage_diagnose(da, db, ctx, names))
     if d is not None and d.code in ("sign_error", "constant_factor"):
@@ -74,6 +84,60 @@ def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         "Not correct: the derivative of your answer is not the integrand.",
         "derivative",
     )
+
+
+def _jump(a: Any, b: Any, db: Any, var: str | None) -> str | None:
+    """A point where the answer jumps (floor, ceiling, sign, Heaviside of a linear argument)
+    while the key and the integrand are continuous on both sides: an antiderivative is
+    differentiable, so continuous, there.  The point as text, or None when none is found."""
+    sp = _sympy()
+    from . import numeric
+    from .domain import conditions, critical_points
+
+    steps = (sp.floor, sp.ceiling, sp.sign, sp.Heaviside, sp.frac)
+    if var is None or b.has(*steps):
+        return None
+    x = sp.Symbol(var)
+    candidates: list[Any] = []
+    for node in sp.preorder_traversal(a):
+        if not (isinstance(node, steps) and node.args[0].has(x)):
+            continue
+        g = sp.expand(node.args[0])
+        c, d = g.coeff(x, 1), g.coeff(x, 0)
+        if not (c.is_Rational and d.is_Rational and c != 0 and sp.expand(g - c * x - d) == 0):
+            continue
+        if isinstance(node, (sp.sign, sp.Heaviside)):
+            candidates.append(-d / c)
+        else:
+            candidates.extend((k - d) / c for k in (1, -1, 2, 7, -3))
+    if not candidates:
+        return None
+    # where the key's domain may end, and its poles and the integrand's
+    watch = [g for g, _s in conditions(b) | conditions(db)]
+    watch += [sp.fraction(sp.together(e))[1] for e in (b, db)]
+    try:
+        poles = critical_points(watch, var)
+    except Exception:  # noqa: BLE001 - no critical points, no claim
+        return None
+    if poles is None:
+        return None
+    for p in candidates[:12]:
+        eps = sp.Rational(1, 10**6) * max(1, abs(p))
+        lo, hi = p - eps, p + eps
+        if any(lo <= q <= hi for q in poles if q.is_real):
+            continue
+        try:
+            left = [numeric.evaluate(e, {var: lo}, 50) for e in (a, b)]
+            right = [numeric.evaluate(e, {var: hi}, 50) for e in (a, b)]
+        except Exception:  # noqa: BLE001 - not defined there: no evidence
+            continue
+        d_left, d_right = left[0][0] - left[1][0], right[0][0] - right[1][0]
+        scale = max(left[0][1], left[1][1], right[0][1], right[1][1], 1)
+        # an antiderivative differs from the key by a constant on an interval where the
+        # integrand is continuous: any change beyond the rounding of 50 digits is a proof
+        if abs(d_left - d_right) > 1e-30 * scale:
+            return str(p)
+    return None
 
 
 def _main_variable(b: Any, ctx: _Ctx) -> str | None:
