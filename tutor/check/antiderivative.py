@@ -51,6 +51,13 @@ def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         if u is not None:
             return u
     if out.equal is True:
+        # equal derivatives where both are defined; but an answer defined on less of the
+        # line than the key (x²/2 + √x² − x for x²/2) is an antiderivative on part of it
+        # only.  ln(u) for ln|u| is the one convention allowed, with a note (below).
+        narrower = _narrower(_abs_in_logs(a), b, var, ctx)
+        if narrower is not None:
+            return narrower
+    if out.equal is True:
         fb = "Correct."
         if ctx.options.get("plus_c") and not has_c:
             fb = "Correct; remember to add the constant of integration, + C."
@@ -83,6 +90,35 @@ def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
         "not_equivalent",
         "Not correct: the derivative of your answer is not the integrand.",
         "derivative",
+    )
+
+
+def _narrower(a: Any, b: Any, var: str | None, ctx: _Ctx) -> Verdict | None:
+    """The verdict when the answer is undefined on a region where the key is defined (one
+    variable, domains read from the structure over the whole line), else None."""
+    from . import numeric
+    from .equiv import plain, stage_domain
+
+    names = sorted(_free_names(a) | _free_names(b))
+    if var is None or names != [var]:
+        return None
+    try:
+        out, _rep = stage_domain(
+            plain(a), plain(b), names, ctx.deadline, numeric.fresh_rng(), "strict"
+        )
+    except Exception:  # noqa: BLE001 - no domain analysis, no claim
+        return None
+    if out is None or out.details.get("example", {}).get("defined") != "expected":
+        return None
+    where = out.details["example"].get("point", {})
+    pt = ", ".join(f"{k} = {v:.3g}" for k, v in where.items())
+    return ctx.verdict(
+        False,
+        "domain_differs",
+        "Your answer has the right derivative where it is defined, but it is undefined where "
+        f"the antiderivative is defined (at {pt}).",
+        "domain",
+        example=out.details["example"],
     )
 
 
@@ -160,10 +196,18 @@ def _log_abs_dropped(a: Any, b: Any) -> bool:
     sp = _sympy()
     logs_b = [t for t in sp.preorder_traversal(b) if isinstance(t, sp.log)]
     logs_a = [t for t in sp.preorder_traversal(a) if isinstance(t, sp.log)]
-    return (
-        any(t.args[0].has(sp.Abs) for t in logs_b)
-        and bool(logs_a)
-        and not any(t.args[0].has(sp.Abs) for t in logs_a)
+    return any(t.args[0].has(sp.Abs) for t in logs_b) and any(
+        not t.args[0].has(sp.Abs) for t in logs_a
+    )
+
+
+def _abs_in_logs(e: Any) -> Any:
+    """``e`` with ln(u) written ln|u| wherever the bars are missing: the answer as it would
+    be with the one dropped-bars convention allowed undone, for the domain comparison."""
+    sp = _sympy()
+    return e.replace(
+        lambda t: isinstance(t, sp.log) and not t.args[0].has(sp.Abs),
+        lambda t: sp.log(sp.Abs(t.args[0])),
     )
 
 

@@ -201,6 +201,13 @@ def _stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             out = compare(fa[0], c * fb[0], names=names, deadline=ctx.deadline, domain="strict")
             if out.equal is True and plain_sides:
                 return _right(ctx, "proportional")
+    if len(fa) == 1 and len(fb) == 1 and plain_sides and _skew_planes(fa[0], fb[0], names):
+        return ctx.verdict(
+            False,
+            "not_equivalent",
+            "Not correct: your equation describes a different set of points than the expected one.",
+            "linear",
+        )
     by_factors = _compare_factors(fa, fb, names, ctx) if plain_sides else None
     if by_factors is not None:
         return by_factors
@@ -476,6 +483,42 @@ def _side(eq: Any) -> Any:
     if isinstance(eq.lhs, sp.Abs) and isinstance(eq.rhs, sp.Abs):
         return sp.expand(eq.lhs.args[0] ** 2 - eq.rhs.args[0] ** 2)
     return eq.lhs - eq.rhs
+
+
+def _skew_planes(f: Any, g: Any, names: list[str]) -> bool:
+    """``f = 0`` and ``g = 0`` are linear equations (a·(1 + √2) = b against a = b(√2 − 1)/3)
+    whose coefficient vectors are provably not proportional: different lines or planes,
+    decided from a nonzero 2×2 minor evaluated with sympy's error control, without solving."""
+    sp = _sympy()
+    from sympy.core.evalf import PrecisionExhausted
+
+    syms = [sp.Symbol(n) for n in names]
+    if not syms or not (f.is_polynomial(*syms) and g.is_polynomial(*syms)):
+        return False
+    try:
+        pf, pg = sp.Poly(f, *syms), sp.Poly(g, *syms)
+    except Exception:  # noqa: BLE001 - not a polynomial sympy can read: no claim
+        return False
+    if pf.total_degree() != 1 or pg.total_degree() != 1:
+        return False
+    monos = [tuple(int(i == k) for i in range(len(syms))) for k in range(len(syms))]
+    monos.append((0,) * len(syms))
+    u = [pf.coeff_monomial(m) for m in monos]
+    v = [pg.coeff_monomial(m) for m in monos]
+    if not all(c.is_number for c in u + v):
+        return False
+    for i in range(len(u)):
+        for j in range(i + 1, len(u)):
+            minor = u[i] * v[j] - u[j] * v[i]
+            if minor == 0:
+                continue
+            try:
+                m = minor.evalf(15, maxn=200, strict=True)
+            except (PrecisionExhausted, ValueError, TypeError):
+                continue
+            if m.is_Float and m != 0:
+                return True
+    return False
 
 
 def _ratio_constant(f: Any, g: Any, names: list[str]) -> Any:
