@@ -176,3 +176,52 @@ def test_labelled_latex_number(answer: str, correct: bool) -> None:
     v = check(answer, "1/3", kind="number")
     assert v.correct is correct
     assert "label" in v.feedback
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "correct", "code"),
+    [
+        ("x^2/2 + sqrt(x)^2 - x", "x^2/2", False, "domain_differs"),  # x > 0 only
+        ("ln(x) + sqrt(x)^2 - x", "ln|x|", False, "domain_differs"),
+        ("ln(x)", "ln|x|", True, "equivalent"),  # the dropped bars, with a note
+        (
+            "2*log(x - 2) - log(abs(x + 2))",
+            "2*log(abs(x - 2)) - log(abs(x + 2))",
+            True,
+            "equivalent",
+        ),
+    ],
+)
+def test_antiderivative_defined_on_less_than_the_key(
+    answer: str, expected: str, correct: bool, code: str
+) -> None:
+    v = check(answer, expected, kind="antiderivative", var="x")
+    assert (v.correct, v.code) == (correct, code)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "correct"),
+    [
+        ("a*(1 + sqrt(2)) = b", "a = b*(sqrt(2) - 1)/3", False),
+        ("a*(1 + sqrt(2)) = b", "a = b*(sqrt(2) - 1)", True),
+        ("x + y = 1", "x + y = 2", False),
+        ("y = x", "-y = x", False),
+    ],
+)
+def test_linear_equations(answer: str, expected: str, correct: bool) -> None:
+    v = check(answer, expected, kind="equation")
+    assert v.correct is correct
+    if not correct:
+        assert v.details["stage"] == "linear"
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "correct"),
+    [
+        ("(n*(8 + 4n))/2 > 19206", "6n + 2n(n - 1) > 19206", True),
+        ("-x < -1", "x > 1", True),
+        ("2x > x^2", "x^2 <= 2x", False),
+    ],
+)
+def test_the_same_polynomial_relation(answer: str, expected: str, correct: bool) -> None:
+    assert check(answer, expected, kind="inequality").correct is correct

@@ -201,13 +201,6 @@ def _stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             out = compare(fa[0], c * fb[0], names=names, deadline=ctx.deadline, domain="strict")
             if out.equal is True and plain_sides:
                 return _right(ctx, "proportional")
-    if len(fa) == 1 and len(fb) == 1 and plain_sides and _skew_planes(fa[0], fb[0], names):
-        return ctx.verdict(
-            False,
-            "not_equivalent",
-            "Not correct: your equation describes a different set of points than the expected one.",
-            "linear",
-        )
     by_factors = _compare_factors(fa, fb, names, ctx) if plain_sides else None
     if by_factors is not None:
         return by_factors
@@ -220,6 +213,18 @@ def _stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             "not_equivalent",
             f"Not correct: the expected equation involves {target}, and yours does not.",
             "solve",
+        )
+    if (
+        len(fa) == 1
+        and len(fb) == 1
+        and written == (frozenset(), frozenset())
+        and _skew_planes(fa[0], fb[0], names)
+    ):
+        return ctx.verdict(
+            False,
+            "not_equivalent",
+            "Not correct: your equation describes a different set of points than the expected one.",
+            "linear",
         )
     sols = []
     for fs in (fa, fb):
