@@ -182,8 +182,11 @@ def test_labelled_latex_number(answer: str, correct: bool) -> None:
     ("answer", "expected", "correct", "code"),
     [
         ("x^2/2 + sqrt(x)^2 - x", "x^2/2", False, "domain_differs"),  # x > 0 only
-        ("ln(x) + sqrt(x)^2 - x", "ln|x|", False, "domain_differs"),
+        ("ln(x) + sqrt(x - 5)^2 - x", "ln|x|", False, "domain_differs"),  # part of x > 0
+        ("-acoth(x/3)/3", "log(abs(x-3))/6 - log(abs(x+3))/6", True, "equivalent"),  # |x| > 3
+        ("x^2/2 + sqrt(a)^2 - a + sqrt(x)^2 - x", "x^2/2", False, "domain_differs"),
         ("ln(x)", "ln|x|", True, "equivalent"),  # the dropped bars, with a note
+        ("ln(c*|x|)", "ln|x|", True, "equivalent"),  # a constant inside the log
         (
             "2*log(x - 2) - log(abs(x + 2))",
             "2*log(abs(x - 2)) - log(abs(x + 2))",

@@ -43,6 +43,16 @@ def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             )
     has_c = bool(consts)
     names = sorted(_free_names(da) | _free_names(db) | ({var} if var else set()))
+    jump = _jump(a, b, db, var)  # before the derivatives: floor's is no function sympy knows
+    if jump is not None:
+        return ctx.verdict(
+            False,
+            "not_equivalent",
+            f"Not correct: your answer jumps at {var} = {jump}, where the integrand is "
+            "continuous, so it is no antiderivative there.",
+            "jump",
+            point={var: jump},
+        )
     out = compare(plain(da), plain(db), names=names, deadline=ctx.deadline, domain="common")
     if multiplied and out.equal is not True:
         # a letter of the answer alone is a constant only if the derivative is the integrand
@@ -71,16 +81,6 @@ def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             True, "equivalent", fb, "derivative", compared="derivatives", plus_c=has_c, **extra
         )
     if out.equal is None:
-        jump = _jump(a, b, db, var)
-        if jump is not None:
-            return ctx.verdict(
-                False,
-                "not_equivalent",
-                f"Not correct: your answer jumps at {var} = {jump}, where the integrand is "
-                "continuous, so it is no antiderivative there.",
-                "jump",
-                point={var: jump},
-            )
         return _undecided(out, ctx)
     d = _first(lambda: stage_malrules(a, b, ctx, names), lambda: stage_diagnose(da, db, ctx, names))
     if d is not None and d.code in ("sign_error", "constant_factor"):
@@ -94,32 +94,66 @@ def stage_antiderivative(a: Any, b: Any, ctx: _Ctx) -> Verdict:
 
 
 def _narrower(a: Any, b: Any, var: str | None, ctx: _Ctx) -> Verdict | None:
-    """The verdict when the answer is undefined on a region where the key is defined (one
-    variable, domains read from the structure over the whole line), else None."""
+    """The verdict when the answer is undefined on part of an interval of the key's domain
+    where it is defined elsewhere (x²/2 + √x² − x for x²/2), else None.  An answer that
+    leaves out whole intervals is an antiderivative on the others: ln(x) for ln|x|,
+    −acoth(x/3)/3 for ln|x − 3|/6 − ln|x + 3|/6 (|x| > 3).  One variable; the domains read
+    from the structure over the whole line, between the critical points."""
     from . import numeric
-    from .equiv import plain, stage_domain
+    from .domain import conditions, critical_points, defined, gap_points
+    from .equiv import plain
 
-    names = sorted(_free_names(a) | _free_names(b))
-    if var is None or names != [var]:
+    sp = _sympy()
+    if var is None or var not in _free_names(a) | _free_names(b):
         return None
+    # the other letters are constants: the domain in the variable is read at one value of
+    # them (ln(c|x|) is an antiderivative for each c > 0; √a² − a + √x² − x is not for any)
+    others = {sp.Symbol(n): sp.Rational(17, 10) for n in _free_names(a) | _free_names(b)}
+    others.pop(sp.Symbol(var), None)
+    A, B = plain(a).xreplace(others), plain(b).xreplace(others)
+    conds = [g for g, _s in conditions(A) | conditions(B)]
+    if not conds:
+        return None
+    conds += [sp.fraction(sp.together(B))[1]]  # the key's poles split its intervals too
     try:
-        out, _rep = stage_domain(
-            plain(a), plain(b), names, ctx.deadline, numeric.fresh_rng(), "strict"
-        )
-    except Exception:  # noqa: BLE001 - no domain analysis, no claim
+        pts = critical_points(conds, var)
+    except Exception:  # noqa: BLE001 - no critical points, no claim
         return None
-    if out is None or out.details.get("example", {}).get("defined") != "expected":
+    if pts is None:
         return None
-    where = out.details["example"].get("point", {})
-    pt = ", ".join(f"{k} = {v:.3g}" for k, v in where.items())
-    return ctx.verdict(
-        False,
-        "domain_differs",
-        "Your answer has the right derivative where it is defined, but it is undefined where "
-        f"the antiderivative is defined (at {pt}).",
-        "domain",
-        example=out.details["example"],
-    )
+    mp = numeric.context(50)
+    cuts = sorted({mp.mpf(sp.N(p, 60)) for p in pts if p.is_real})
+    gaps = gap_points(pts, numeric.fresh_rng())
+    if len(gaps) != len(cuts) + 1 and not (not cuts and len(gaps) == 2):
+        return None
+    inner, rays = gaps[: len(cuts) - 1] if cuts else [], gaps[-2:]
+    ordered = [rays[0], *inner, rays[1]] if cuts else [rays[0] + rays[1]]
+
+    def status(e: Any, vals: list[Any]) -> bool | None:
+        seen = [defined(e, {var: v}) for v in vals]
+        return None if None in seen else any(seen)
+
+    intervals: list[list[tuple[bool | None, Any]]] = [[]]  # (answer defined, a point)
+    for k, vals in enumerate(ordered):
+        kb = status(B, vals)
+        if kb:
+            intervals[-1].append((status(A, vals), vals[0]))
+        if not kb or (k < len(cuts) and defined(B, {var: cuts[k]}) is not True):
+            intervals.append([])  # the key's domain breaks here
+    for part in intervals:
+        where = [pt for ok, pt in part if ok is False]
+        if where and any(ok for ok, _pt in part):
+            x0 = float(where[0])
+            return ctx.verdict(
+                False,
+                "domain_differs",
+                "Your answer has the right derivative where it is defined, but it is "
+                "undefined on part of an interval where the antiderivative is defined "
+                f"(at {var} = {x0:.3g}).",
+                "domain",
+                example={"point": {var: x0}, "defined": "expected"},
+            )
+    return None
 
 
 def _jump(a: Any, b: Any, db: Any, var: str | None) -> str | None:

@@ -449,7 +449,9 @@ def compare(
         out = _split_at_zero(a, b, names[0], deadline, 0.4)
         split = False
     if out is None:
-        out = stage_symbolic(a, b, deadline, assume=assume)
+        # a fifth of what is left stays for the evalf look below (a busy machine must not
+        # spend all of it on a proof that is out of reach)
+        out = stage_symbolic(a, b, deadline, assume=assume, share=1.0 if res.unsupported else 0.8)
     if out is None and split:
         out = _split_at_zero(a, b, names[0], deadline, 1.0)
     if out is not None and out.equal is not None:
