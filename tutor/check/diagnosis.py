@@ -71,7 +71,8 @@ def _unexpected(ans: Any, exp: Any, ctx: _Ctx, allowed: Sequence[str] = ()) -> V
     return ctx.verdict(
         False,
         "unexpected_variable",
-        f"Your answer uses {names}, which does not appear in this question.",
+        f"Your answer uses {names}, which {'do' if len(extra) > 1 else 'does'} not appear "
+        "in this question.",
         "variables",
         variables=sorted(extra),
     )

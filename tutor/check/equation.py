@@ -168,11 +168,17 @@ def _stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             "kind",
         )
     u = _unexpected(a, b, ctx)
-    if u is not None:
-        return u
     names = sorted(_free_names(a) | _free_names(b) | set(ctx.variables or ()))
     ea, eb = _explicit(a), _explicit(b)
     written = _side_conditions(a), _side_conditions(b)
+    if u is not None:
+        # a foreign letter that cancels out (y = sin²x + cos²x for y = 1) is no mistake:
+        # the same curve whatever it is; else it is the likeliest mistake to name
+        if ea is not None and eb is not None and ea[0] == eb[0]:
+            out = compare(ea[1], eb[1], names=names, deadline=ctx.deadline, domain="strict")
+            if out.equal is True and _plain_equation(ea[1]) and _plain_equation(eb[1]):
+                return _right(ctx, "explicit")
+        return u
     if ea is not None and eb is not None and ea[0] == eb[0]:
         # y = f(x) against y = g(x): the same curve exactly when f and g are the same
         # function on the same domain, decided without expanding (x - a)^6000
@@ -207,6 +213,18 @@ def _stage_equation(a: Any, b: Any, ctx: _Ctx) -> Verdict:
             "not_equivalent",
             f"Not correct: the expected equation involves {target}, and yours does not.",
             "solve",
+        )
+    if (
+        len(fa) == 1
+        and len(fb) == 1
+        and written == (frozenset(), frozenset())
+        and _skew_planes(fa[0], fb[0], names)
+    ):
+        return ctx.verdict(
+            False,
+            "not_equivalent",
+            "Not correct: your equation describes a different set of points than the expected one.",
+            "linear",
         )
     sols = []
     for fs in (fa, fb):
@@ -470,6 +488,42 @@ def _side(eq: Any) -> Any:
     if isinstance(eq.lhs, sp.Abs) and isinstance(eq.rhs, sp.Abs):
         return sp.expand(eq.lhs.args[0] ** 2 - eq.rhs.args[0] ** 2)
     return eq.lhs - eq.rhs
+
+
+def _skew_planes(f: Any, g: Any, names: list[str]) -> bool:
+    """``f = 0`` and ``g = 0`` are linear equations (a·(1 + √2) = b against a = b(√2 − 1)/3)
+    whose coefficient vectors are provably not proportional: different lines or planes,
+    decided from a nonzero 2×2 minor evaluated with sympy's error control, without solving."""
+    sp = _sympy()
+    from sympy.core.evalf import PrecisionExhausted
+
+    syms = [sp.Symbol(n) for n in names]
+    if not syms or not (f.is_polynomial(*syms) and g.is_polynomial(*syms)):
+        return False
+    try:
+        pf, pg = sp.Poly(f, *syms), sp.Poly(g, *syms)
+    except Exception:  # noqa: BLE001 - not a polynomial sympy can read: no claim
+        return False
+    if pf.total_degree() != 1 or pg.total_degree() != 1:
+        return False
+    monos = [tuple(int(i == k) for i in range(len(syms))) for k in range(len(syms))]
+    monos.append((0,) * len(syms))
+    u = [pf.coeff_monomial(m) for m in monos]
+    v = [pg.coeff_monomial(m) for m in monos]
+    if not all(c.is_number for c in u + v):
+        return False
+    for i in range(len(u)):
+        for j in range(i + 1, len(u)):
+            minor = u[i] * v[j] - u[j] * v[i]
+            if minor == 0:
+                continue
+            try:
+                m = minor.evalf(15, maxn=200, strict=True)
+            except (PrecisionExhausted, ValueError, TypeError):
+                continue
+            if m.is_Float and m != 0:
+                return True
+    return False
 
 
 def _ratio_constant(f: Any, g: Any, names: list[str]) -> Any:

@@ -407,6 +407,9 @@ def compare(
         if found is not None and found.code == "not_equivalent":
             found.details["implied_integer"] = sorted(implied)
             return found
+        found = _lattice_difference(a, b, names, rng)
+        if found is not None:
+            return found
     evidence: dict[str, Any] = {"agree": res.agree}
     if assume:
         evidence["assumptions"] = dict(assume)
@@ -446,15 +449,94 @@ def compare(
         out = _split_at_zero(a, b, names[0], deadline, 0.4)
         split = False
     if out is None:
-        out = stage_symbolic(a, b, deadline, assume=assume)
+        # a fifth of what is left stays for the evalf look below (a busy machine must not
+        # spend all of it on a proof that is out of reach)
+        out = stage_symbolic(a, b, deadline, assume=assume, share=1.0 if res.unsupported else 0.8)
     if out is None and split:
         out = _split_at_zero(a, b, names[0], deadline, 1.0)
     if out is not None and out.equal is not None:
         out.details.update(evidence)
         return out
+    if not res.unsupported:
+        # no proof either way: sympy's own error-controlled evaluation of the difference
+        # sees what fixed digits cannot (t + e^-(t - 5000)^2, whose difference underflows)
+        found = stage_exact_difference(a, b, names, deadline, rng, assume)
+        if found is not None:
+            found.details.update(evidence)
+            return found
     timed_out = out is not None and out.code == "timeout"
     code = "timeout" if timed_out or deadline.expired() else "undetermined"
     return Outcome(None, code, "symbolic", evidence)
+
+
+def _same_reading(e: Any, at: dict[str, float], v: Any) -> bool:
+    """Whether this project's real evaluation of ``e`` at ``at`` is defined and near sympy's
+    ``v`` (a value too large or small for it to hold is not held against sympy's)."""
+    try:
+        ours = numeric.evaluate(e, at, 30)[0]
+    except numeric._Overflow:
+        return True
+    except (numeric.Undefined, numeric.Unsupported):
+        return False
+    return abs(float(ours) - float(v)) <= 1e-9 * max(1.0, abs(float(v)))
+
+
+_EXACT_DIGITS = 4000  # the most digits sympy may raise its working precision to
+
+
+def stage_exact_difference(
+    a: Any,
+    b: Any,
+    names: list[str],
+    deadline: Deadline,
+    rng: random.Random,
+    assume: dict[str, str] | None = None,
+) -> Outcome | None:
+    """A difference proved by sympy's ``evalf(strict=True)`` at exact rational points.
+
+    Fixed precision loses a difference smaller than its last digit (e^-(t - 5000)^2 beside
+    t); sympy's evaluation of ``a - b`` raises its working precision until the result has
+    the digits asked for, or gives up (PrecisionExhausted), so a nonzero value it returns
+    is a proof.  Both sides must be real at the point (checked the same way).  Only run
+    when nothing else decided: an identity costs it tens of milliseconds of giving up."""
+    from sympy.core.evalf import PrecisionExhausted
+
+    for i in range(4):
+        if deadline.left() < 0.2:
+            return None
+        point = numeric.sample(names, rng, i, assume) if names else {}
+        for name in names:
+            if "integer" not in (assume or {}).get(name, ""):
+                point[name] *= (1.0, 1e-3, 1e3, 1e6)[i]
+            else:  # integers far from 0 too: n + floor(n^2/10^4) is n for |n| < 100
+                point[name] = float(round(point[name] * (1, 1, 1e3, 1e6)[i]))
+        # substituted by evalf, not into the tree: (-2)^(p/q) would be rooted exactly
+        rep = {
+            sympy.Symbol(n): sympy.Rational(v).limit_denominator(2**20) for n, v in point.items()
+        }
+        try:
+            sides = [e.evalf(15, subs=rep, maxn=_EXACT_DIGITS, strict=True) for e in (a, b)]
+            if not all(v.is_Float or v.is_Integer for v in sides):
+                continue  # not real here (or not a number sympy can evaluate)
+            # and real in this project's reading too, with the same value (sympy's
+            # principal branches differ from it: sqrt(x)^2 is x for sympy at x < 0)
+            at = {str(n): float(v) for n, v in rep.items()}
+            if not all(_same_reading(e, at, v) for e, v in zip((a, b), sides)):
+                continue
+            d = (a - b).evalf(15, subs=rep, maxn=_EXACT_DIGITS, strict=True)
+        except (
+            PrecisionExhausted,
+            numeric.Undefined,
+            numeric.Unsupported,
+            ValueError,
+            TypeError,
+            ZeroDivisionError,
+            ArithmeticError,
+        ):
+            continue
+        if (d.is_Float or d.is_Rational) and d != 0:
+            return Outcome(False, "not_equivalent", "exact_difference", {"point": at})
+    return None
 
 
 def _integer_exponents(a: Any, b: Any, names: list[str], assume: dict[str, str]) -> set[str]:
@@ -466,6 +548,64 @@ def _integer_exponents(a: Any, b: Any, names: list[str], assume: dict[str, str])
             if t.is_Pow and t.base.is_number and t.base.is_negative:
                 out |= {s.name for s in t.exp.free_symbols}
     return {n for n in out if n in names and n not in assume}
+
+
+def _lattice_difference(a: Any, b: Any, names: list[str], rng: random.Random) -> Outcome | None:
+    """(-2)^(n + 1.1) is real only where n + 1.1 is an integer: exact values there (sympy's
+    own, at exact rational points) that differ are a difference.  For each power of a
+    negative number whose exponent is linear in one name, points making it an integer."""
+    if not (_lattice_safe(a) and _lattice_safe(b)):
+        return None
+    sym_names = {sympy.Symbol(n) for n in names}
+    lines: list[tuple[Any, Any, Any]] = []
+    for e in (a, b):
+        for t in sympy.preorder_traversal(e):
+            if not (t.is_Pow and t.base.is_number and t.base.is_negative):
+                continue
+            free = t.exp.free_symbols & sym_names
+            if len(free) != 1 or t.exp.free_symbols - sym_names:
+                continue
+            (x,) = free
+            lin = sympy.expand(t.exp)
+            c = lin.coeff(x, 1)
+            d = lin.coeff(x, 0)
+            if c.is_Rational and d.is_Rational and c != 0 and sympy.expand(lin - c * x - d) == 0:
+                lines.append((x, c, d))
+    for x, c, d in lines[:4]:
+        for _ in range(3):
+            point = {x: (rng.randint(-6, 6) - d) / c}
+            for n in names:
+                s = sympy.Symbol(n)
+                if s not in point:
+                    point[s] = sympy.Rational(rng.randint(1, 99), rng.randint(1, 9))
+            try:
+                va, vb = a.xreplace(point), b.xreplace(point)
+                if not (va.is_extended_real and vb.is_extended_real):
+                    continue
+                if not (va.is_finite and vb.is_finite):
+                    continue
+                at = {str(k): float(v) for k, v in point.items()}
+                diff = (va - vb).evalf(15, maxn=_EXACT_DIGITS, strict=True)
+            except Exception:  # noqa: BLE001 - no value here is no evidence
+                continue
+            if (diff.is_Float or diff.is_Rational) and diff != 0:
+                return Outcome(False, "not_equivalent", "lattice", {"point": at})
+    return None
+
+
+_EVERYWHERE = (sympy.sin, sympy.cos, sympy.exp, sympy.atan, sympy.sinh, sympy.cosh, sympy.tanh)
+
+
+def _lattice_safe(e: Any) -> bool:
+    """Whether sympy's exact value of ``e`` at a point, when real, is this project's: every
+    power is of a number or to an integer, every function defined on the whole line (no
+    sqrt(x)^2, which sympy makes x at x < 0, no log of a negative number)."""
+    for t in sympy.preorder_traversal(e):
+        if t.is_Pow and not (t.base.is_number or t.exp.is_Integer):
+            return False
+        if isinstance(t, sympy.Function) and not isinstance(t, _EVERYWHERE):
+            return False
+    return True
 
 
 def _split_at_zero(a: Any, b: Any, name: str, deadline: Deadline, share: float) -> Outcome | None:

@@ -7,7 +7,7 @@ from typing import Any
 from ..core import Verdict
 from .context import _Ctx, _free_names, _right, _sympy
 from .diagnosis import _unexpected, _vector_mistake
-from .reading import _labels
+from .reading import _labels, key_labels
 from .tolerance import _has_tolerance, _same_value
 
 
@@ -16,7 +16,10 @@ def stage_list(a: Any, b: Any, ctx: _Ctx) -> Verdict:
     sp = _sympy()
     from .values import elements
 
-    a, bad = _labels(a, ctx, sorted(_free_names(b)))
+    asked = key_labels(b)
+    if asked is not None:
+        b = tuple(t.rhs for t in b)  # the expected values, named by its labels
+    a, bad = _labels(a, ctx, sorted(_free_names(b)), order=asked)
     if bad is not None:
         return bad
     ea = elements(a) if not isinstance(a, sp.Tuple) else list(a)

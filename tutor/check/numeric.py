@@ -240,6 +240,10 @@ class _Eval:
             f = _FUNCS.get(e.func)
             if f is None:
                 raise Unsupported(str(e.func))
+            if isinstance(e, sympy.Heaviside) and len(e.args) == 2:
+                # Heaviside(x, H0): sympy keeps its value at 0 as a second argument
+                v = self.ev(e.args[0])
+                return ctx.mpf(v > 0) if v != 0 else self.ev(e.args[1])
             if isinstance(e, sympy.log) and len(e.args) == 2:
                 return _check(ctx, _log(ctx, self.ev(e.args[0])) / _log(ctx, self.ev(e.args[1])))
             if len(e.args) != 1:

@@ -43,9 +43,17 @@ def _read_answer(text: str, exp_val: Any, kind: str, ctx: _Ctx) -> Any:
         except Unreadable:
             free = None
         # one or two foreign letters are a mistake to name; a word read as letters is not
-        if free is not None and len(_free_names(_unlabelled(free.value)) - set(names)) <= 2:
-            return free
+        if free is not None:
+            foreign = _free_names(_unlabelled(free.value)) - set(names)
+            if len(foreign) <= 2 or all(_standalone(n, text) for n in foreign):
+                return free
         raise
+
+
+def _standalone(name: str, text: str) -> bool:
+    """Whether the letter ``name`` is written on its own in ``text`` (v + w + x), not as part
+    of a word (``cat`` read as c·a·t), where naming the letters would not help."""
+    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text) is not None
 
 
 def names_of(ctx: _Ctx, exp_val: Any) -> list[str] | None:
@@ -101,7 +109,7 @@ def _value_label(a: Any, b: Any, ctx: _Ctx) -> tuple[Any, Verdict | None]:
     sp = _sympy()
     if not (isinstance(a, sp.Equality) and isinstance(b, sp.Expr)):
         return a, None
-    text = ctx.text or ""
+    text = _as_typed(ctx.text or "")
     m = _VALUE_LABEL.match(text)
     if m is None or text.count("=") != 1 or re.search(r"[<>]", text):
         return a, None
@@ -137,6 +145,19 @@ def _value_label(a: Any, b: Any, ctx: _Ctx) -> tuple[Any, Verdict | None]:
     return value, None
 
 
+def _as_typed(text: str) -> str:
+    """LaTeX (``$k = \\frac{1}{3}$``) in the parser's own syntax, so that a label is seen
+    the same way however the answer was typed; other text as it is."""
+    from ..parse import ParseError
+    from ..parse.latex import translate
+
+    try:
+        tr = translate(text)
+    except ParseError:
+        return text
+    return text if tr is None else tr.text
+
+
 def _unlabelled(v: Any) -> Any:
     """``v`` without the labels of ``x_1 = 1.6, x_2 = 1.28`` (only the values)."""
     sp = _sympy()
@@ -150,17 +171,34 @@ _INDEXED = re.compile(r"^[A-Za-z]+_?\{?(\d+)\}?$")
 _PARTIAL = re.compile(r"^[A-Za-z]+_\{?([A-Za-z]+)\}?$")
 
 
-def _labels(a: Any, ctx: _Ctx, names: Sequence[str]) -> tuple[Any, Verdict | None]:
+def key_labels(b: Any) -> list[str] | None:
+    """The labels of a labelled expected list (``x = -5, p = 14/3``): distinct names, none
+    used in a value; None for anything else (then ``x = 1, x = 2`` stays as it is)."""
+    sp = _sympy()
+    if not (isinstance(b, tuple) and b and all(isinstance(t, sp.Equality) for t in b)):
+        return None
+    if not all(t.lhs.is_Symbol for t in b):
+        return None
+    labels = [t.lhs.name for t in b]
+    if len(set(labels)) != len(labels) or set(labels) & _free_names(tuple(t.rhs for t in b)):
+        return None
+    return labels
+
+
+def _labels(
+    a: Any, ctx: _Ctx, names: Sequence[str], order: Sequence[str] | None = None
+) -> tuple[Any, Verdict | None]:
     """A list or point written with labels (``x_1 = 1.6, x_2 = 1.28``; ``x = 1, y = 1``;
     ``f_x = ..., f_y = ...``): the values, put in the labels' order, with the labels noted.
-    A label that names no asked quantity is a diagnosis (``wrong_label``)."""
+    A label that names no asked quantity is a diagnosis (``wrong_label``).  ``order`` is
+    the expected answer's own labels, when it has them."""
     sp = _sympy()
     if not (isinstance(a, tuple) and a and all(isinstance(t, sp.Equality) for t in a)):
         return a, None
     if not all(t.lhs.is_Symbol for t in a):
         return a, None
     labels = [t.lhs.name for t in a]
-    order = list(ctx.variables or names)
+    order = list(order or ctx.variables or names)
     keys: list[Any] = []
     for lab in labels:
         m_i, m_p = _INDEXED.match(lab), _PARTIAL.match(lab)

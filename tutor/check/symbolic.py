@@ -307,6 +307,10 @@ def _attempts(d: Any) -> list[tuple[Any, float]]:
         out.append((_algebraic_zero, 0.35))
     if d.has(*_GAMMA):
         out.append((sympy.combsimp, 0.25))
+    if d.has(sympy.log):
+        # log(6) - log(2) - log(3): split where the factors are known positive (sound
+        # without force), long before simplify would try it
+        out.append((lambda e: sympy.expand(sympy.expand_log(e)), 0.15))
     out += [
         (lambda e: sympy.cancel(sympy.together(e)), 0.2),
         (_normal_zero, 0.2),

@@ -67,6 +67,8 @@ def read(text: str, variables: Any, kind: str) -> Read:
     try:
         if parse_answer is not None:
             expect = kind if kind in ("interval", "set", "list", "point") else None
+            if kind == "inequality":
+                expect = "interval"  # (-793, 10) for -793 < a < 10 is the open interval
             p = parse_answer(text, variables=variables, expect=expect)
             return Read(p.value, [str(n) for n in (getattr(p, "notes", None) or ())], text)
         from ..parse import parse

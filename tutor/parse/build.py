@@ -173,7 +173,10 @@ def _parse_plain(
     import sympy
 
     if p.pm_used:
-        return _plus_minus(text, toks, p, items, V, log_base, lim)
+        both = _plus_minus_set(text, toks, p, items, V, log_base, lim, expect)
+        if both is None:
+            return _plus_minus(text, toks, p, items, V, log_base, lim)
+        items = both
 
     def finish(v: Any, top: bool) -> tuple[Any, str]:
         if isinstance(v, Group):
@@ -267,6 +270,40 @@ def _refuse_thousands(text: str) -> None:
                 m.start() + m.group().index(","),
                 f"write {m.group().replace(',', '')}, or put a space after each comma for a list",
             )
+
+
+def _plus_minus_set(text, toks, p, items, V, log_base, lim, expect) -> list | None:  # noqa: ANN001
+    """In a set (``{1 ± √5, -2}``, or the values ``x = 1/2, x = (-1 ± √13)/4`` of a set
+    answer) each ``±`` item stands for its two values; order does not matter there, so the
+    items of the ``+`` and ``-`` readings are merged.  None outside a set."""
+    import sympy
+
+    from .grammar import Parser
+
+    literal = len(items) == 1 and isinstance(items[0], sympy.FiniteSet)
+    if not (literal or (len(items) > 1 and expect == "set")):
+        return None
+    q = Parser(
+        text,
+        toks,
+        variables=V,
+        log_base=log_base,
+        max_depth=lim["max_depth"],
+        max_result_digits=lim["max_result_digits"],
+        pm=-1,
+    )
+    other = q.parse_answer()
+    if len(other) != len(items):
+        return None
+    p.notes.append(f"{' '.join(text.split())} was read with both signs of ±")
+    if literal:
+        return [sympy.Union(items[0], other[0])]
+    merged: list = []
+    for one, two in zip(items, other):
+        for v in (one, two):
+            if v not in merged:
+                merged.append(v)
+    return merged
 
 
 def _plus_minus(text, toks, p, items, V, log_base, lim) -> Parsed:  # noqa: ANN001

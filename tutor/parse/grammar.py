@@ -1363,11 +1363,30 @@ def _log_size(e: Expr) -> float:
 
 
 def _pow_size(base: Expr, ex: Expr) -> float:
-    """log10 size of base**ex (both numbers), as in _log_size."""
-    lx = _log_size(ex)
+    """log10 size of base**ex (both numbers), as in _log_size: |ex|·|log10 |base||, with
+    |ex| bounded from above only (a small exponent makes a small power: 163^(1/2))."""
+    lx = _log_upper(ex)
     if lx > 300:
         return math.inf
     return max(_log_size(base), 1.0) * 10**lx
+
+
+def _log_upper(e: Expr) -> float:
+    """An upper bound of log10 |e| for a number (-inf for 0), without evaluating it."""
+    if e.is_Rational:
+        return -math.inf if e == 0 else math.log10(abs(int(e.p))) - math.log10(int(e.q))
+    if e.is_Add:
+        return max(_log_upper(a) for a in e.args) + math.log10(len(e.args))
+    if e.is_Mul:
+        parts = [_log_upper(a) for a in e.args]
+        return -math.inf if -math.inf in parts else sum(parts)
+    if e.is_Pow:
+        return _pow_size(e.base, e.exp)
+    if isinstance(e, sympy.exp):
+        return _pow_size(S.Exp1, e.args[0])
+    if e in (S.Pi, S.Exp1):
+        return 0.5
+    return _log_size(e)
 
 
 def _radical_width(e: Expr) -> float:
