@@ -13,6 +13,7 @@ from typing import Any
 import sympy
 from sympy import S
 
+from ..._diff import diff
 from ...core import Solution, Step, Table, Task
 from ._common import (
     Roots,
@@ -384,7 +385,7 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
     grads = []
     subs = []
     for v in syms:
-        d = sympy.diff(f, v)
+        d = diff(f, v)
         grads.append(d)
         subs.append(
             Step(
