@@ -14,6 +14,7 @@ from typing import Any
 import sympy
 from sympy import Eq, Rational, S
 
+from .._diff import diff
 from .builders import X, Y, coeff, distinct_ints, nz, phrase
 from .engines import engine_solution
 from .registry import Draft, Redraw, family
@@ -52,12 +53,12 @@ def sign_region(g: sympy.Expr, breaks: Sequence[Any], sign: int) -> Any:
 
 
 def _kind_of(f: sympy.Expr, r: Any) -> str:
-    f2 = sympy.diff(f, X, 2).subs(X, r)
+    f2 = diff(f, X, 2).subs(X, r)
     if f2 > 0:
         return "minimum"
     if f2 < 0:
         return "maximum"
-    fp = sympy.diff(f, X)
+    fp = diff(f, X)
     eps = Rational(1, 1000)
     left, right = fp.subs(X, r - eps), fp.subs(X, r + eps)
     if left < 0 < right:
@@ -91,13 +92,14 @@ def _poly_f(rng: random.Random, d: int) -> tuple[sympy.Expr, list[int]]:
 )
 def monotonicity(rng: random.Random, d: int) -> Draft:
     if d < 3:
-        f, _ = _poly_f(rng, d)
+        f, roots = _poly_f(rng, d)  # f' is a multiple of the product of (x - r): its zeros
     else:
         a = nz(rng, 1, 5)
         f = coeff(rng, 1, positive=True) * (X + Rational(a * a) / X)
-    fp = sympy.diff(f, X)
+        roots = [-a, a]  # f' = c(1 - a²/x²), and 0 is out of the domain
+    fp = diff(f, X)
     want = rng.choice(["increasing", "decreasing"])
-    breaks = sorted(set(sympy.solve(fp, X)) | ({S.Zero} if d == 3 else set()), key=float)
+    breaks = sorted({sympy.Integer(r) for r in roots} | ({S.Zero} if d == 3 else set()), key=float)
     answer = sign_region(fp, breaks, 1 if want == "increasing" else -1)
     if answer in (S.EmptySet, S.Reals):
         raise Redraw("monotone everywhere")
@@ -137,7 +139,7 @@ def monotonicity(rng: random.Random, d: int) -> Draft:
 def concavity(rng: random.Random, d: int) -> Draft:
     roots = [nz(rng, -4, 4, ())] if d == 1 else distinct_ints(rng, 2, -4, 4)
     f = _from_derivative_roots(rng, roots, nz(rng, -2, 2), order=2)
-    f2 = sympy.diff(f, X, 2)
+    f2 = diff(f, X, 2)
     if d < 3:
         answer = sympy.FiniteSet(*roots)
         kind = "set"
@@ -204,7 +206,7 @@ def tangent_line(rng: random.Random, d: int) -> Draft:
                 (X / (X**2 + 1) * coeff(rng, 1), a),
             ]
         )
-    m = sympy.diff(f, X).subs(X, a)
+    m = diff(f, X).subs(X, a)
     fa = f.subs(X, a)
     if m == 0 or not fa.is_real:
         raise Redraw("flat tangent")
@@ -241,7 +243,7 @@ def _kind_by_slopes(f: sympy.Expr, r: Any) -> str:
     first-derivative test: it holds at a corner, where f'' says nothing).  x is taken
     real, so that |x − a|' is sign(x − a)."""
     t = sympy.Dummy("t", real=True)
-    fp = sympy.diff(f.subs(X, t), t).subs(t, X)
+    fp = diff(f.subs(X, t), t).subs(t, X)
     eps = Rational(1, 1000)
     left, right = fp.subs(X, r - eps), fp.subs(X, r + eps)
     if left < 0 < right:
@@ -462,12 +464,12 @@ def least_squares(rng: random.Random, d: int) -> Draft:
         kind = "number"
     else:
         model = w * X + b
-        sol_wb = sympy.solve(
-            [sympy.diff(sum((yv - w * xv - b) ** 2 for xv, yv in zip(xs, ys)), s) for s in (w, b)],
-            [w, b],
-            dict=True,
-        )[0]
-        answer = (sol_wb[w], sol_wb[b])
+        # the normal equations ∂L/∂w = ∂L/∂b = 0 solved in closed form (the x are distinct,
+        # so the denominator is not 0); the engine sets up and solves them in its steps
+        sx, sy = sum(xs), sum(ys)
+        sxx, sxy = sum(a * a for a in xs), sum(a * c for a, c in zip(xs, ys))
+        slope = Rational(n * sxy - sx * sy, n * sxx - sx * sx)
+        answer = (slope, (sy - slope * sx) / n)
         if answer[0] == 0 or answer[1] == 0:
             raise Redraw("degenerate fit")
         kind = "point"

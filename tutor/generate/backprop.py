@@ -16,6 +16,7 @@ from typing import Any
 import sympy
 from sympy import Matrix, Rational, S, Symbol, log
 
+from .._diff import diff
 from ..core import Solution, Step, Table, Task
 from ..functions import relu, sigmoid
 from .builders import nz, phrase
@@ -90,10 +91,7 @@ def backprop(rng: random.Random, d: int) -> Draft:
     sub = {syms[k]: sympy.Integer(val) for k, val in vals.items()}
     answer = [
         sympy.simplify(
-            sympy.diff(expr, syms[p])
-            .subs(sub)
-            .doit()
-            .replace(sigmoid, lambda z: 1 / (1 + sympy.exp(-z)))
+            diff(expr, syms[p]).subs(sub).doit().replace(sigmoid, lambda z: 1 / (1 + sympy.exp(-z)))
         )
         for p in params
     ]

@@ -10,6 +10,7 @@ import random
 
 import sympy
 
+from .._diff import diff
 from ..core import Solution
 from .builders import X, basic, chain_depth, coeff, composite, nz, phrase, poly
 from .engines import engine_solution
@@ -28,7 +29,7 @@ def _draft(
 ) -> Draft:
     if not f.has(X):
         raise Redraw("constant function")
-    answer = sympy.diff(f, X)
+    answer = diff(f, X)
     if answer == 0 or answer == f or not answer.has(X):
         raise Redraw("derivative is trivial or equals the function")
     sol = _solve(f, answer)
@@ -208,7 +209,7 @@ def partial_derivatives(rng: random.Random, d: int) -> Draft:
     else:
         inner = coeff(rng, 2) * X + coeff(rng, 2) * y**2
         f = rng.choice([sympy.sin, sympy.log, sympy.exp])(inner) * coeff(rng, 1)
-    grad = (sympy.diff(f, X), sympy.diff(f, y))
+    grad = (diff(f, X), diff(f, y))
     if any(g == 0 for g in grad):
         raise Redraw("a variable does not matter")
     sol = engine_solution(

@@ -15,6 +15,7 @@ from typing import Any
 import sympy
 from sympy import Rational
 
+from .._diff import diff
 from ..core import Solution, Step, Table, Task
 from .builders import X, Y, coeff, nz, phrase, small_rational
 from .engines import engine_solution, run_engine
@@ -38,7 +39,7 @@ def _iterate(
         if fast is not None and all(isinstance(c, sympy.Rational) for c in points[-1]):
             g = [gi.eval(sub) for gi in fast]  # exact: the same numbers as diff and subs
         else:
-            grad = grad or [sympy.diff(f, v) for v in variables]
+            grad = grad or [diff(f, v) for v in variables]
             g = [gi.subs(sub) for gi in grad]
         points.append(tuple(p - lr * gi for p, gi in zip(points[-1], g)))
     return points
@@ -516,7 +517,7 @@ def lab_descent(rng: random.Random, d: int) -> Draft:
         )
         variables, start, steps = [X, Y], (nz(rng, -3, 3, ()), nz(rng, -3, 3, ())), 20
     at = dict(zip(variables, start))
-    if any(sympy.diff(f, v).subs(at) == 0 for v in variables):
+    if any(diff(f, v).subs(at) == 0 for v in variables):
         # a start where the gradient (or one slope of it) is zero: a program that steps the
         # wrong way would still print the right numbers, so the lab could not tell
         raise Redraw("starts where a slope is zero")
@@ -544,9 +545,9 @@ def lab_descent(rng: random.Random, d: int) -> Draft:
             Step(
                 "gradient",
                 before=f,
-                after=tuple(sympy.diff(f, v) for v in variables),
+                after=tuple(diff(f, v) for v in variables),
                 explanation="First the gradient by hand: {grad}.",
-                data={"grad": tuple(sympy.diff(f, v) for v in variables)},
+                data={"grad": tuple(diff(f, v) for v in variables)},
             ),
             Step(
                 "reference_code",

@@ -13,6 +13,7 @@ from typing import Any
 import sympy
 from sympy import Rational, Symbol
 
+from .._diff import diff
 from ..core import Solution, Step, Task
 from .builders import X, Y, nz, phrase
 from .engines import engine_solution
@@ -158,7 +159,7 @@ def loss_gradient(rng: random.Random, d: int) -> Draft:
         ys = [nz(rng, -6, 6, ()) for _ in range(3)]
         w0 = nz(rng, -2, 2, ())
         loss = sympy.Add(*[(w * xv - yv) ** 2 for xv, yv in zip(xs, ys)]) / 3
-        dl = sympy.expand(sympy.diff(loss, w))
+        dl = sympy.expand(diff(loss, w))
         answer = dl.subs(w, w0)
         if answer == 0:
             raise Redraw("zero gradient")
@@ -338,13 +339,13 @@ def regularisation(rng: random.Random, d: int) -> Draft:
             Step(
                 "differentiate",
                 before=loss,
-                after=sympy.diff(loss, w),
+                after=diff(loss, w),
                 explanation="The slope of the penalised loss is {dl}; the penalty adds a pull towards 0.",
-                data={"dl": sympy.expand(sympy.diff(loss, w))},
+                data={"dl": sympy.expand(diff(loss, w))},
             ),
             Step(
                 "solve_zero_slope",
-                before=sympy.diff(loss, w),
+                before=diff(loss, w),
                 after=answer,
                 explanation="Setting it to zero gives w = a/(1 + λ) = {w}, smaller than {a}: the penalty shrinks the weight.",
                 data={"w": answer, "a": a},
@@ -383,13 +384,13 @@ def regularisation(rng: random.Random, d: int) -> Draft:
             Step(
                 "differentiate",
                 before=loss,
-                after=sympy.expand(sympy.diff(loss, w)),
+                after=sympy.expand(diff(loss, w)),
                 explanation="dL/dw = −2Σx(y − wx) + 2λw = {dl}.",
-                data={"dl": sympy.expand(sympy.diff(loss, w))},
+                data={"dl": sympy.expand(diff(loss, w))},
             ),
             Step(
                 "solve_zero_slope",
-                before=sympy.diff(loss, w),
+                before=diff(loss, w),
                 after=answer,
                 explanation="Zero slope at w = Σxy/(Σx² + λ) = {w}: the penalty λ in the denominator shrinks the fit.",
                 data={"w": answer},

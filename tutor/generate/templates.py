@@ -24,6 +24,7 @@ from typing import Any
 
 import sympy
 
+from .._diff import diff
 from .builders import X, phrase
 from .registry import Draft, Redraw
 
@@ -121,7 +122,7 @@ def _solve_task(t: Template, rng: random.Random, f: Any, at: Any) -> Draft:
         given |= {"point": at, "direction": t.direction}
         return Draft(prompt, given, answer, "number", d.solution, {}, d.figure, t.id)
     if t.task == "critical-points":
-        roots = sympy.solveset(sympy.diff(f, X), X, sympy.S.Reals)
+        roots = sympy.solveset(diff(f, X), X, sympy.S.Reals)
         if not isinstance(roots, sympy.FiniteSet) or not roots:
             raise Redraw("no finite set of critical points")
         from .engines import engine_solution
@@ -147,7 +148,7 @@ def _solve_task(t: Template, rng: random.Random, f: Any, at: Any) -> Draft:
 
         sol = cas_solution("evaluate", {"expr": f, "at": at}, "Evaluate.", value)
         return Draft(prompt, given, value, "number", sol, {}, {"kind": "graph", "expr": f}, t.id)
-    m = sympy.diff(f, X).subs(X, at)
+    m = diff(f, X).subs(X, at)
     answer = sympy.Eq(sympy.Symbol("y"), sympy.expand(f.subs(X, at) + m * (X - at)))
     from .engines import engine_solution
 

@@ -21,6 +21,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from .._diff import diff
 from ..core import Solution, Step, as_sympy
 
 __all__ = [
@@ -397,7 +398,7 @@ def _descent_rows(solution: Solution) -> list[str]:
 
     p = solution.task.params
     f, xs, eta, mu = p["expr"], tuple(p["variables"]), p["lr"], p.get("momentum") or 0
-    grad = [sympy.diff(f, v) for v in xs]
+    grad = [diff(f, v) for v in xs]
     table_step = next((s for s in solution.walk() if s.rule == "iteration_table"), None)
     iterates = table_step.data.get("iterates") if table_step is not None else None
     if iterates is None:
@@ -482,7 +483,7 @@ def _backprop_rows(solution: Solution) -> list[str]:
         s = syms.get(e.source) or next(
             (x for x in target.formula.free_symbols if x.name == e.source), None
         )
-        want = sympy.diff(target.formula, s)
+        want = diff(target.formula, s)
         if not same(e.local.xreplace(env), want.xreplace(env)):
             out.append(f"backprop: local ∂{e.target}/∂{e.source} = {e.local}, not {want}")
         elif not same(e.local_value, want.xreplace(env)):
@@ -495,7 +496,7 @@ def _backprop_rows(solution: Solution) -> list[str]:
         if not same(n.grad, want):
             out.append(f"backprop: gradient of {n.id} is {n.grad}, chain rule gives {want}")
     for name, s in inputs.items():
-        truth = sympy.diff(f, s).xreplace({t: vals[t.name] for t in f.free_symbols})
+        truth = diff(f, s).xreplace({t: vals[t.name] for t in f.free_symbols})
         if name in solution.answer and not same(solution.answer[name], truth):
             out.append(f"backprop: ∂f/∂{name} = {solution.answer[name]}, not {truth}")
     return out
@@ -513,7 +514,7 @@ def _refuted(claims: str, step: Step, task: Any, rng: random.Random, points: int
             wrt = task.params.get("wrt")
         if not isinstance(wrt, sympy.Symbol):
             return False
-        return _differ(sympy.diff(before, wrt), after, rng, points)
+        return _differ(diff(before, wrt), after, rng, points)
     if claims == "equality":
         return _differ(before, after, rng, points)
     if claims == "limit" and task.kind == "limit":

@@ -15,6 +15,7 @@ import sympy
 from sympy import S
 
 from ... import inputs
+from ..._diff import diff
 from ...core import Step, as_sympy
 
 # Where a numeric scan looks when the domain is unbounded (documented in docs/analysis.md).
@@ -102,7 +103,7 @@ def _real_roots(f: Any) -> Any:
 
 def derivative_step(f: Any, x: Any, order: int = 1) -> tuple[Any, Step]:
     """f', f'' ... with a ``differentiate`` step (rule-by-rule substeps when available)."""
-    d = _off_jumps(sympy.diff(f, x, order))
+    d = _off_jumps(diff(f, x, order))
     d_s = _off_jumps(_tidy(d))
     subs: tuple[Step, ...] = ()
     if order == 1:

@@ -13,6 +13,7 @@ from typing import Any
 import sympy
 from sympy import S
 
+from ..._diff import diff
 from ...core import Solution, Step, Table, Task
 from ._common import (
     Roots,
@@ -80,15 +81,29 @@ class Analysis:
         self.steps.append(st)
         self._d2: Any = None
         self.singular = singular_points(self.f, self.d1, self.x, self.dom)
-        # where f′ does not exist it is not 0 either (sympy's sign(0) = 0 would say so)
-        where = self.dom - sympy.FiniteSet(*self.singular) if self.singular else self.dom
-        self.roots: Roots = solve_zero(self.d1, self.x, where)
-        self.period = None
-        if self.roots.general:
-            try:
-                self.period = sympy.periodicity(self.d1, self.x)
-            except Exception:  # noqa: BLE001
-                self.period = None
+        self._roots: Roots | None = None
+        self._period: Any = False  # False: not worked out yet
+
+    @property
+    def roots(self) -> Roots:
+        """The zeros of f', solved on first use (concavity never asks for them)."""
+        if self._roots is None:
+            # where f′ does not exist it is not 0 either (sympy's sign(0) = 0 would say so)
+            where = self.dom - sympy.FiniteSet(*self.singular) if self.singular else self.dom
+            self._roots = solve_zero(self.d1, self.x, where)
+        return self._roots
+
+    @property
+    def period(self) -> Any:
+        """The period of f' when its zeros repeat (a general solution), else None."""
+        if self._period is False:
+            self._period = None
+            if self.roots.general:
+                try:
+                    self._period = sympy.periodicity(self.d1, self.x)
+                except Exception:  # noqa: BLE001
+                    self._period = None
+        return self._period
 
     @property
     def d2(self) -> Any:
@@ -370,7 +385,7 @@ def _several_variables(f0: Any, syms0: list[Any]) -> Solution:
     grads = []
     subs = []
     for v in syms:
-        d = sympy.diff(f, v)
+        d = diff(f, v)
         grads.append(d)
         subs.append(
             Step(
