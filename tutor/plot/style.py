@@ -67,8 +67,28 @@ def context() -> Iterator[None]:
     """Apply the course style for the duration of a drawing or a save."""
     import matplotlib
 
+    _share_math_parses()
     with matplotlib.rc_context(RC):
         yield
+
+
+def _share_math_parses() -> None:
+    """Give every renderer one mathtext parser.  matplotlib makes a TextToPath, and with it a
+    parser whose cache is its own, for each renderer: a label was parsed afresh by the
+    layout pass, the drawing pass and each save, a quarter of a figure's time.  The parse
+    depends only on the text, size and font, never on the instance, so sharing is safe."""
+    from matplotlib import textpath
+
+    init = textpath.TextToPath.__init__
+    shared = textpath.TextToPath().mathtext_parser
+
+    def __init__(self: Any) -> None:
+        init(self)
+        self.mathtext_parser = shared
+
+    if not getattr(init, "_tutor_shared", False):
+        __init__._tutor_shared = True  # type: ignore[attr-defined]
+        textpath.TextToPath.__init__ = __init__  # type: ignore[method-assign]
 
 
 def series(i: int) -> dict[str, Any]:
