@@ -38,6 +38,9 @@ CLASSES = (
     "sign as a symbol",
     "decimal repeats exact",
     "task without its data",
+    "restated problem",
+    "heading without a line",
+    "long line",
 )
 
 # what a student must never read in a worked solution (text rules)
@@ -159,7 +162,7 @@ def _zero_term(obj: Any) -> bool:
     if not isinstance(obj, sympy.Basic):
         return False
     return any(
-        a.is_Add and any(t.is_zero for t in a.args) and not all(t.is_Number for t in a.args)
+        a.is_Add and any(t.is_zero for t in a.args) and not all(t.is_number for t in a.args)
         for a in sympy.preorder_traversal(obj)
     )
 
@@ -191,6 +194,11 @@ def _arrow_findings(s: Any, item: Any) -> list[tuple[str, str]]:
     if item.sign != "=" and value and isinstance(first, sympy.Expr) and first.free_symbols:
         if isinstance(last, sympy.Expr) and last.is_number:
             out.append(("hidden substitution", line))  # 3x² − x → 14: f(−2) = 3(−2)² … = 14
+    if item.sign != "=" and not value and isinstance(first, sympy.Expr) and first.free_symbols:
+        if isinstance(last, sympy.Expr) and last.is_number:
+            # σ'(z) → 1/4, 3w + 4 → −4/3: a function is not a number; the board writes the
+            # equation it means (σ'(0) = … = 1/4, 3w + 4 = 0 so w = −4/3)
+            out.append(("arrow for equality", line))
     line_rule = s.rule in ("point_slope_form", "slope_intercept_form", "point_slope")
     if item.sign != "=" and isinstance(first, sympy.Equality) and isinstance(last, sympy.Equality):
         if line_rule and last.lhs == sympy.Symbol("y") and first.lhs != last.lhs:
@@ -200,6 +208,11 @@ def _arrow_findings(s: Any, item: Any) -> list[tuple[str, str]]:
     if item.sign != "=" and isinstance(first, sympy.Expr) and first.free_symbols:
         if _vector(last):
             out.append(("arrow for equality", line))  # f → (…): the gradient is ∇f = (…)
+    if item.sign == "=" and any(
+        isinstance(a, sympy.Derivative) and isinstance(b, sympy.Derivative)
+        for a, b in zip(item.parts, item.parts[1:])
+    ):
+        out.append(("idle step", line))  # d/dx [3x − 2] = d/dx [3x]: a constant dropped
     if any(_zero_term(p) for p in item.parts):
         out.append(("zero term", line))
     return out
@@ -306,6 +319,27 @@ def _task_findings(sol: Any) -> list[tuple[str, str]]:
     return out
 
 
+def _restated(problem: Any) -> list[tuple[str, str]]:
+    """The solution's task writing the problem's function in another order than the
+    prompt does ((−y + σ(b + w·x))² for (y − σ(b + w·x))²): a student reads it as a
+    different function; the board keeps the function as given."""
+    import sympy
+
+    given = getattr(problem, "given", None) or {}
+    params = problem.solution.task.params
+    out = []
+    for g in given.values():
+        if not isinstance(g, sympy.Expr) or not g.free_symbols or g.is_Symbol:
+            continue
+        for k, v in params.items():
+            if not isinstance(v, sympy.Expr) or v.free_symbols != g.free_symbols:
+                continue
+            shown, asked = math_text(v), math_text(g)
+            if shown != asked and sympy.expand(v - g) == 0:
+                out.append(("restated problem", f"{k}: {asked!r} written {shown!r}"))
+    return out
+
+
 def _text_findings(problem: Any, text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for name, pat in INTERNAL.items():
@@ -357,6 +391,39 @@ def _long(c: Any) -> bool:
     return isinstance(c, sympy.Rational) and len(str(abs(c.p))) + len(str(c.q)) > LONG_CELL
 
 
+def _heading_findings(sol: Any, detail: str) -> list[tuple[str, str]]:
+    """A step title with nothing under it on the board (no words, no line, no sub-step):
+    "The two sides differ" alone says nothing a student can check."""
+    out = []
+
+    def walk(steps: Any) -> None:
+        for s in steps:
+            said = explanation(s, math_text).strip()
+            if not said and not display(s, sol.task) and not s.substeps:
+                out.append(("heading without a line", rule_title(s.rule)))
+            walk(s.substeps)
+
+    walk(board(sol, detail))
+    return out
+
+
+TEXT_WIDTH = 88  # the text printer's width (tutor.render.text.WIDTH)
+
+
+def _long_lines(text: str) -> list[str]:
+    """Lines of the worked solution past the page width that are not table rows: a long
+    chain of equalities goes on one link a line."""
+    body = text.split("\n")[1:]  # the task line above is wrapped prose
+    table = re.compile(r"[│─┼]")
+    # only a line the printer could break: one with a link (=, →) after its first part
+    joins = re.compile(r"\S (=|→) ")
+    return [
+        ln
+        for ln in body
+        if len(ln) > TEXT_WIDTH and not table.search(ln) and joins.search(ln.strip()[2:])
+    ]
+
+
 def lint(problem: Any) -> list[tuple[str, str, str]]:
     """Every finding in ``problem``'s worked solution at standard and brief detail, as
     ``(class, detail, what)``."""
@@ -365,7 +432,10 @@ def lint(problem: Any) -> list[tuple[str, str, str]]:
         text = render_solution(problem.solution, detail=detail)
         found = _board_findings(problem, detail) + _text_findings(problem, text)
         found += _task_findings(problem.solution)
+        found += _heading_findings(problem.solution, detail)
+        found += [("long line", ln.strip()[:60]) for ln in _long_lines(text)]
         out += [(c, detail, w) for c, w in found]
+    out += [("restated problem", "any", w) for _, w in _restated(problem)]
     out += [("refuted claim", "any", w) for w in registry.verify(problem.solution)]
     return out
 

@@ -33,7 +33,7 @@ def test_brief_derivative_is_one_chain_of_equalities(expr: str, chain: str) -> N
     sol = tutor.differentiate(expr)
     steps = board(sol, "brief")
     assert len(steps) == 1 and not steps[0].substeps
-    text = render_solution(sol, detail="brief")
+    text = " ".join(render_solution(sol, detail="brief").split())  # a long chain wraps at =
     assert chain in text and "→" not in text
     assert steps[0].data["show"].parts[-1] == sol.answer or "Tidy up" in text
 
@@ -60,7 +60,7 @@ def test_standard_drops_steps_that_change_nothing() -> None:
 def test_limits_are_chained_with_equals() -> None:
     sol = tutor.limit("(x^2 - 1)/(x - 1)", "x", "1")
     text = render_solution(sol, detail="brief")
-    assert "lim(x→1) (x² − 1)/(x − 1) = lim(x→1) x + 1 = 2" in text
+    assert "lim(x→1) (x² − 1)/(x − 1) = lim(x→1) (x + 1) = 2" in text
 
 
 def test_unknown_detail_is_a_clear_error() -> None:

@@ -166,7 +166,8 @@ def test_latex_escape_sets_unicode_maths_for_pdflatex():
             "x/(x·(√x + 1))",
         ),
         (sp.Limit(1 / x, x, sp.oo), "lim(x→∞) 1/x"),
-        (sp.Limit(1 / x, x, 0, "+"), "lim(x→0+) 1/x"),
+        (sp.Limit(1 / x, x, 0, "+"), "lim(x→0⁺) 1/x"),
+        (sp.Limit(x + 1, x, 1, "+-"), "lim(x→1) (x + 1)"),  # the limit of the whole sum
     ],
 )
 def test_math_text_brackets_and_limits(expr, shown):

@@ -412,6 +412,12 @@ def _sympy_str(value: Any) -> Any:
         return int(value)
     if isinstance(value, sympy.MatrixBase):
         return [[_sympy_str(c) for c in value.row(i)] for i in range(value.rows)]
+    if isinstance(value, sympy.Equality) and any(
+        isinstance(side, sympy.MatrixBase) for side in value.args
+    ):
+        # H = [[4, 0], [0, 2]]: sstr would write the repr Eq(H, Matrix([...]))
+        lhs, rhs = (_sympy_str(side) for side in value.args)
+        return f"{lhs} = {rhs}".replace("'", "")
     return sympy.sstr(value)
 
 

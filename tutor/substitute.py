@@ -15,6 +15,12 @@ import sympy
 from .core import as_sympy
 
 
+class WrittenSum(sympy.Add):
+    """A sum a board writes in the order of its terms (a brief chain's line, where each
+    term sits under the term it came from; x + h in f(x + h)); every printer reads
+    ``tutor.render.mathtext.written_terms``."""
+
+
 class Substituted(sympy.Symbol):
     """A number put in place of a variable and not yet worked into the expression."""
 

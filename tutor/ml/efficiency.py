@@ -29,6 +29,7 @@ _XW = Notation("Xw", latex="Xw", typst="X w")
 _XT = Notation("X^T", text="Xᵀ", latex="X^{T}", typst="X^T")
 _XI_W = Notation("x_i.w", text="x_i·w", latex=r"x_{i} \cdot w", typst="x_i dot w")
 _NORM_R = Notation("|Xw - y|^2", text="‖Xw − y‖²", latex=r"\|Xw - y\|^{2}", typst="norm(X w - y)^2")
+_SIGMA_PRIME_0 = Notation("sigma'(0)", text="σ'(0)", latex=r"\sigma'(0)", typst="sigma'(0)")
 _NABLA_L = Notation("grad L", text="∇L", latex=r"\nabla L", typst="nabla L")
 
 __all__ = ["mode_costs", "vanishing_gradient", "vectorised_least_squares"]
@@ -86,6 +87,9 @@ def vanishing_gradient(n_layers: int, z: Any = 0, *, weights: Any = 1) -> Soluti
                 "z0": eq(t, 0),
                 "half": eq(sigmoid(t), sympy.S.Half),
                 "bound": sympy.LessThan(SIGMA_PRIME, sympy.Rational(1, 4)),
+                # the largest value is an equality at z = 0: σ'(0) = 1/2·1/2 = 1/4, not an
+                # arrow from σ'(z) to 1/4
+                "chain": (_SIGMA_PRIME_0, Chain(sympy.S.Half, sympy.S.Half), sympy.Rational(1, 4)),
             },
         ),
         Step(

@@ -165,11 +165,21 @@ def gradient_check(
             data={"bad": ", ".join(flagged), **bad_names},
         ),
     ]
-    task = Task(
-        "gradient_check",
-        {"at": at, "eps": eps, "tol": tol, "variables": tuple(names)},
-        "Check a gradient function against finite differences.",
-    )
+    # the task line states its data: the function (when it is given as maths), the point
+    # and the step h, as the question does
+    from ._common import to_expr
+
+    expr = None if callable(f) and not hasattr(f, "free_symbols") else to_expr(f, variables)
+    point = sympy.Tuple(*(sympy.Symbol(v) for v in names)) if len(names) > 1 else xv
+    params: dict[str, Any] = {"at": at, "eps": eps, "tol": tol, "variables": tuple(names)}
+    params["at_is"] = eq(point, sympy.Tuple(*(dec(c, 10) for c in x)) if len(x) > 1 else at)
+    params["h_is"] = eq(h, dec(eps, 3))
+    if expr is not None:
+        params |= {"expr": expr, "f_is": eq(fn(*(sympy.Symbol(v) for v in names)), expr)}
+        said = "Check a gradient function of {f_is} at {at_is} with central differences, {h_is}."
+    else:
+        said = "Check a gradient function at {at_is} with central differences, {h_is}."
+    task = Task("gradient_check", params, said)
     return Solution(
         task, board(steps), {"ok": ok, "relative_errors": tuple(rel), "flagged": tuple(flagged)}
     )

@@ -98,7 +98,14 @@ def l2(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
             after=reg,
             explanation="The L2 penalty adds {lam_sym} times the squared size of the weights, so "
             "large weights cost extra: {L_is}.",
-            data={"reg": reg, "lam": lam_, "lam_sym": LAMBDA, "L_is": eq(_L, Ordered(f, penalty))},
+            data={
+                "reg": reg,
+                "lam": lam_,
+                "lam_sym": LAMBDA,
+                "L_is": eq(_L, Ordered(f, penalty)),
+                # the loss written as it is made, L = f + penalty (not f → sympy's sum)
+                "chain": (_L, Ordered(f, penalty)),
+            },
         ),
         Step(
             "gradient",
@@ -140,11 +147,14 @@ def l2(expr: Any, lam: Any, variables: Sequence[Any] | None = None, *, at: Any =
                 text += "; without the penalty it would be {plain}, so L2 shrinks it towards 0."
             else:
                 text += "."
+            # the equation solved and its solution: 3w + 4 = 0 → w* = −4/3 (never the
+            # gradient → a number, which reads as if the function were the number)
+            zero = [sympy.Eq(g, 0, evaluate=False) for g in grad]
             steps.append(
                 Step(
                     "shrunken_minimiser",
-                    before=_vec(grad),
-                    after=w_star,
+                    before=zero[0] if len(zero) == 1 else tuple(zero),
+                    after=data["w_is"],
                     explanation=text,
                     data=data,
                 )

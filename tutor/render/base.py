@@ -125,9 +125,13 @@ def display(step: Step, task: Task) -> list[Any]:
         # an engine's chain of equalities (y = 7 − 2(x + 1) = 5 − 2x), written with =, or
         # several (f(a) = … and f(b) = …, one line each); a link that changes nothing
         # (x₁ = 0: 8 − 10x/3 = 8 − 10x/3) is written once
+        from .mathtext import math_text
+
         out = []
         for c in chains:
-            parts = [p for i, p in enumerate(c) if i == 0 or not _same(c[i - 1], p)]
+            # as read: −4·4x² − 1 and −16x² − 1 are two lines though sympy's str is one
+            said = [math_text(p) for p in c]
+            parts = [p for i, p in enumerate(c) if i == 0 or said[i - 1] != said[i]]
             out.append(Arrow(parts[0], parts[-1], "=", parts))
         return out
     if "show" in step.data:
@@ -141,6 +145,14 @@ def display(step: Step, task: Task) -> list[Any]:
         # the vector of partial derivatives is the gradient: ∇f = (…), not f → (…)
         name = step.data.get("name", "f")
         return [sympy.Eq(sympy.Symbol("∇" + name), sympy.Tuple(*step.after), evaluate=False)]
+    if step.rule == "gradient" and _is_expr(step.before) and _is_expr(step.after):
+        import sympy
+
+        free = step.before.free_symbols
+        if len(free) == 1:
+            # one variable: the gradient is the derivative, d/dx [f] = f′, not f → f′
+            (var,) = free
+            return [Arrow(sympy.Derivative(step.before, var), step.after, "=")]
     if step.rule == "hessian" and getattr(step.after, "is_Matrix", False):
         import sympy
 
@@ -167,8 +179,8 @@ def display(step: Step, task: Task) -> list[Any]:
         tables = []
     if type(after).__name__ == "_DoesNotExist" and type(before).__name__ == "Limit":
         # "lim … = does not exist" is no equation and a lone "lim …" states nothing: the
-        # words say it
-        before = after = None
+        # board writes the one-sided limits the engine found, then "lim … does not exist"
+        return _no_limit(step, before)
     if before is not None and after is not None:
         wrt = _wrt(step, task)
         var = _differentiated(step, task) if wrt is None else None
@@ -178,11 +190,16 @@ def display(step: Step, task: Task) -> list[Any]:
             lines = [sympy.Derivative(before, (var, step.data.get("order", 1))), after]
             if _is_expr(step.data.get("d")):
                 lines.insert(0, step.data["d"])
+            lines[-1:-1] = _rule_form(step)
             out.append(Arrow(lines[0], lines[-1], "=", lines))
         elif wrt is not None and _is_expr(before):
             import sympy
 
-            out.append(sympy.Eq(sympy.Derivative(before, wrt), after, evaluate=False))
+            lines = [sympy.Derivative(before, wrt), *_rule_form(step), after]
+            if len(lines) > 2:
+                out.append(Arrow(lines[0], lines[-1], "=", lines))
+            else:
+                out.append(sympy.Eq(lines[0], after, evaluate=False))
         else:
             keeps = _keeps_value(step, task) or _is_limit_value(before, after)
             out.append(Arrow(before, after, "=" if keeps else "→"))
@@ -196,6 +213,37 @@ def display(step: Step, task: Task) -> list[Any]:
         tables.append(table)
     out = [rounded(o) if isinstance(o, Table) else o for o in out]
     return out + [rounded(t) for t in tables]
+
+
+def _rule_form(step: Step) -> list[Any]:
+    """The rule's own form of the derivative, when the engine gives it (``rewrite``: the
+    quotient rule's (f′g − fg′)/g²) and it is not yet the result: the line writes it,
+    then the tidied result, so the working never jumps from the rule to the answer."""
+    from .mathtext import math_text
+
+    form = step.data.get("rewrite")
+    if not _is_expr(form) or math_text(form) == math_text(step.after):
+        return []
+    return [form]
+
+
+def _no_limit(step: Step, lim: Any) -> list[Any]:
+    """The lines of a limit that does not exist: each one-sided limit with its value when
+    no line above wrote it (the engine's ``sides``, from a sign chart), then
+    ``lim … does not exist``."""
+    import sympy
+
+    from .mathtext import DoesNotExist
+
+    f, x, a, _ = lim.args
+    out: list[Any] = []
+    sides = step.data.get("sides")
+    for side in ("-", "+"):
+        v = sides.get(side) if isinstance(sides, dict) else None
+        if isinstance(v, sympy.Expr) and not a.is_infinite:
+            out.append(Arrow(sympy.Limit(f, x, a, side), v, "="))
+    whole = lim if str(lim.args[3]) == "+-" or a.is_infinite else sympy.Limit(f, x, a, "+-")
+    return out + [DoesNotExist(whole)]
 
 
 def _vector(obj: Any) -> bool:
@@ -540,6 +588,21 @@ def _brief(sol: Any, steps: tuple[Step, ...]) -> tuple[Step, ...]:
             and not s.substeps
             and _same(shown[0].parts[0], readable(s.before, sol.task))
         )
+        # a line the engine writes on from the one before (before None: "= lim …", an
+        # expansion of the quotient just written) is the next link of that chain
+        claims = registry.RULES[s.rule].claims if s.rule in registry.RULES else ""
+        goes_on = (
+            s.before is None
+            and claims in ("equality", "limit")
+            and len(shown) == 1
+            and _is_expr(shown[0])
+            and not s.substeps
+        )
+        if goes_on and parts:
+            parts.append(shown[0])
+            names.append(rule_title(s.rule))
+            out[-1] = _chained(out[-1], parts, names)
+            continue
         if keeps and parts and _same(parts[-1], shown[0].parts[0]):
             parts += shown[0].parts[1:]
             names.append(rule_title(s.rule))
@@ -552,7 +615,10 @@ def _brief(sol: Any, steps: tuple[Step, ...]) -> tuple[Step, ...]:
         # a step that shows nothing itself (a Classify over its tests) keeps its sub-steps'
         # lines; a title above nothing is not a board
         subs = () if shown else tuple(_bare(c) for c in s.substeps)
-        out.append(dataclasses.replace(s, explanation="", substeps=subs))
+        # a step whose words are all it has (a diagnosis, a rule stated as a formula)
+        # keeps them: a title above nothing is not a board
+        said = "" if shown or subs else s.explanation
+        out.append(dataclasses.replace(s, explanation=said, substeps=subs))
     return tuple(out)
 
 
@@ -601,6 +667,17 @@ def _derivative_chain(sol: Any) -> Step | None:
             lines.append(s.after)
     except _NoCombine:
         return None
+    # d/dx [3x − 2] = d/dx [3x] only drops a constant: that is no link of its own, the
+    # chain goes on to what the next rule makes of it (d/dx [3x − 2] = 3)
+    lines = [
+        e
+        for i, e in enumerate(lines)
+        if not (
+            0 < i < len(lines) - 1
+            and isinstance(e, sympy.Derivative)
+            and isinstance(lines[i - 1], sympy.Derivative)
+        )
+    ]
     if len(lines) < 2:
         return None
     used = [rule_title(s.rule) for s in top.walk() if s.rule not in registry.TRIVIAL]

@@ -216,6 +216,13 @@ def _printer() -> Any:
         def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
             return rf"\mathbb{{1}}\left[{self._print(expr.args[0])} > 0\right]"
 
+        def _print_And(self, expr: Any) -> str:
+            # conditions as a teacher writes them, "x + 5 ≥ 0 and x + 6 ≠ 0" (sympy: ∧)
+            return r" \text{ and } ".join(self._print(a) for a in expr.args)
+
+        def _print_Or(self, expr: Any) -> str:
+            return r" \text{ or } ".join(self._print(a) for a in expr.args)
+
     return _Printer({"ln_notation": True, "inv_trig_style": "full"})
 
 
@@ -236,6 +243,27 @@ def render_table(table: Table) -> str:
     return "\n".join(lines)
 
 
+LONG_CHAIN = 84  # characters of a chain of equalities (as text) beyond which it is aligned
+
+
+def display_tex(item: Any) -> str:
+    """A displayed line: a long chain of equalities one link a line, aligned at ``=``
+    (``aligned``, from amsmath), as a teacher continues a long line; else ``tex``."""
+    from .mathtext import math_text
+
+    long = (
+        isinstance(item, Arrow)
+        and item.sign == "="
+        and len(item.parts) > 2
+        and len(" = ".join(math_text(p) for p in item.parts)) > LONG_CHAIN
+    )
+    if not long:
+        return tex(item)
+    first, *rest = (tex(p) for p in item.parts)
+    rows = [rf"{first} &= {rest[0]}"] + [rf"&= {t}" for t in rest[1:]]
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
 def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
     # LaTeX nests lists four deep at most: deeper sub-steps continue as paragraphs.
     nested = depth < 3
@@ -248,7 +276,9 @@ def _steps(steps: tuple, task: Any, depth: int = 0) -> list[str]:
             if isinstance(item, Code):
                 out += [r"\begin{verbatim}", item.rstrip(), r"\end{verbatim}"]
                 continue
-            out.append(render_table(item) if isinstance(item, Table) else rf"\[ {tex(item)} \]")
+            out.append(
+                render_table(item) if isinstance(item, Table) else rf"\[ {display_tex(item)} \]"
+            )
         if step.substeps:
             out.extend(_steps(step.substeps, task, depth + 1))
     if nested:

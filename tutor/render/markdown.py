@@ -17,7 +17,7 @@ from .base import (
     statement,
     subscripts,
 )
-from .latex import tex
+from .latex import display_tex, tex
 
 
 def inline(obj: Any) -> str:
@@ -66,7 +66,7 @@ def render_solution(sol: Solution, detail: str = "full", with_task: bool = True)
             elif isinstance(item, Table):
                 out += ["", *(pad + "    " + line for line in render_table(item).splitlines()), ""]
             else:
-                out.append(f"{pad}    $${tex(item)}$$")
+                out.append(f"{pad}    $${display_tex(item)}$$")
     out += ["", f"**Answer:** {inline(shown_answer(sol))}"]
     return "\n".join(out)
 

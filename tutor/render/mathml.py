@@ -27,10 +27,14 @@ def _latex(expr: Any) -> str:
         return r"\text{does not exist}"
     if isinstance(expr, str):  # LaTeX already written
         return expr
-    if isinstance(expr, sympy.Basic) and expr.atoms(Substituted):
+    if isinstance(expr, sympy.Basic) and (
+        expr.atoms(Substituted) or expr.atoms(sympy.And, sympy.Or)
+    ):
         from .latex import tex
 
-        return tex(expr)  # a written substitution: f(−2) = 5(−2)² + …, brackets kept
+        # a written substitution (f(−2) = 5(−2)² + …, brackets kept) or conditions joined
+        # by "and" (sympy writes ∧)
+        return tex(expr)
     return sympy.latex(expr, ln_notation=True)
 
 

@@ -13,7 +13,7 @@ import sympy
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
-from ..substitute import lead_unbracketed
+from ..substitute import WrittenSum, lead_unbracketed
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _GREEK = {
@@ -97,9 +97,27 @@ def _bracketed(text: str) -> bool:
     return True
 
 
-class WrittenSum(sympy.Add):
-    """A sum a board writes in the order of its terms (a brief chain's line, where each
-    term sits under the term it came from); every printer reads ``written_terms``."""
+class DoesNotExist(sympy.Expr):
+    """``lim … does not exist`` as a line of the board: a limit with no value is no equation
+    (``lim … = does not exist``), so the words follow it; every printer has its form."""
+
+    def _words(self, printer: Any, said: str) -> str:
+        return f"{printer._print(self.args[0])} {said}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return self._words(printer, "does not exist")
+
+    def _mathtext(self, printer: Any) -> str:
+        return self._words(printer, "DNE" if getattr(printer, "ascii", False) else "does not exist")
+
+    def _latex(self, printer: Any) -> str:
+        return self._words(printer, r"\text{ does not exist}")
+
+    def _typst(self, printer: Any) -> str:
+        return self._words(printer, '"does not exist"')
+
+    def _speech(self, printer: Any) -> str:
+        return self._words(printer, "does not exist")
 
 
 class MathTextPrinter(StrPrinter):
@@ -314,7 +332,12 @@ class MathTextPrinter(StrPrinter):
         e, z, z0, dir_ = expr.args
         arrow = "->" if self.ascii else "→"
         side = "" if str(dir_) == "+-" or z0.is_infinite else str(dir_)
-        return f"lim({self._print(z)}{arrow}{self._print(z0)}{side}) {self._print(e)}"
+        if side and not self.ascii:
+            side = "⁺" if side == "+" else "⁻"  # lim(x→−4⁻), not lim(x→−4−)
+        body = self._print(e)
+        if precedence(e) < PRECEDENCE["Mul"]:
+            body = f"({body})"  # lim(h→0) (h + 2x + 3): the limit is of the whole sum
+        return f"lim({self._print(z)}{arrow}{self._print(z0)}{side}) {body}"
 
     def _relation(self, expr: Any, op: str) -> str:
         return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"

@@ -28,11 +28,25 @@ def _words(ascii: bool) -> Any:
     return ascii_words if ascii else str
 
 
-def render_math(obj: Any, ascii: bool = False) -> str:
-    """One object as a line of maths (``Arrow`` as ``before → after``)."""
+def render_math(obj: Any, ascii: bool = False, width: int | None = None) -> str:
+    """One object as a line of maths (``Arrow`` as ``before → after``); a chain of
+    equalities longer than ``width`` goes on one link a line, each ``=`` under the first,
+    as a teacher continues a long line on the board."""
+    import sympy
+
+    if isinstance(obj, sympy.Equality) and width is not None:
+        obj = Arrow(obj.lhs, obj.rhs, "=")  # d/dx [f] = f′, broken at = when long
     if isinstance(obj, Arrow):
         arrow = " = " if obj.sign == "=" else (" -> " if ascii else " → ")
-        return arrow.join(math_text(p, ascii) for p in obj.parts)
+        texts = [math_text(p, ascii) for p in obj.parts]
+        line = arrow.join(texts)
+        if width is None or len(line) <= width:
+            return line
+        sign = arrow.strip()
+        head = texts[0] + arrow + texts[1]
+        lead = len(texts[0]) + 1 if len(head) <= width and len(texts[0]) <= width // 3 else 2
+        first = [head] if lead > 2 else [texts[0], " " * lead + f"{sign} " + texts[1]]
+        return "\n".join(first + [" " * lead + f"{sign} " + t for t in texts[2:]])
     return math_text(obj, ascii)
 
 
@@ -79,7 +93,9 @@ def _step_lines(steps: tuple[Step, ...], sol: Solution, ascii: bool, prefix: str
                 out.extend(body_pad + "    " + line for line in item.rstrip().splitlines())
                 continue
             block = (
-                render_table(item, ascii) if isinstance(item, Table) else render_math(item, ascii)
+                render_table(item, ascii)
+                if isinstance(item, Table)
+                else render_math(item, ascii, WIDTH - len(body_pad))
             )
             out.extend(body_pad + line for line in block.splitlines())
     return out

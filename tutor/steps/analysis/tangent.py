@@ -229,12 +229,19 @@ def secant_slope(expr: Any, a: Any, b: Any) -> Solution:
         raise ValueError("a and b must differ: a secant needs two points")
     fa, fb = sympy.simplify(f.subs(x, a)), sympy.simplify(f.subs(x, b))
     q = sympy.simplify((fb - fa) / (b - a))
-    # (f(b) − f(a))/(b − a) with the numbers in, then its value
-    top = sympy.Add(fb, sympy.Mul(-1, fa, evaluate=False), evaluate=False)
-    bottom = sympy.Add(b, sympy.Mul(-1, a, evaluate=False), evaluate=False)
-    quotient = sympy.Eq(
-        sympy.Mul(top, sympy.Pow(bottom, -1, evaluate=False), evaluate=False), q, evaluate=False
-    )
+    # (f(b) − f(a))/(b − a) = (10 − (−2))/(2 − (−2)) = 12/4 = 3: the terms in the order
+    # the formula says them (f(b) first), not sympy's sorted order (−77 − 1 for −1 − 77)
+    from ...substitute import WrittenSum
+
+    def over(top: Any, bottom: Any) -> Any:
+        return sympy.Mul(top, sympy.Pow(bottom, -1, evaluate=False), evaluate=False)
+
+    def minus(u: Any, v: Any) -> Any:
+        return WrittenSum(u, sympy.Mul(-1, v, evaluate=False), evaluate=False)
+
+    name = sympy.Function("f")
+    chain = [over(minus(name(b), name(a)), minus(b, a)), over(minus(fb, fa), minus(b, a)), q]
+    quotient = sympy.Eq(chain[1], q, evaluate=False)
     steps = [
         Step(
             "evaluate",
@@ -255,13 +262,13 @@ def secant_slope(expr: Any, a: Any, b: Any) -> Solution:
             after=q,
             explanation="Average rate of change = change in output over change in input: "
             "{quotient}, the slope of the secant line.",
-            data={"q": q, "quotient": quotient, "show": [quotient]},
+            data={"q": q, "quotient": quotient, "chain": tuple(chain)},
         ),
     ]
     task = Task(
         "secant_slope",
         {"f": f, "a": a, "b": b},
-        "Find the average rate of change of f on [{a}, {b}].",
+        "Find the average rate of change of f(x) = {f} on [{a}, {b}].",
     )
     return Solution(task, steps, q)
 

@@ -38,12 +38,38 @@ def derivative_from_definition(
     statement = "Find the derivative of {expr} from the definition" + where + "."
     task = Task("derivative_definition", {"expr": f, "var": x, "at": a}, statement)
     fph, fp = f.subs(x, p + h), f.subs(x, p)
-    q = _unevaluated_quotient(Add(fph, -fp, evaluate=False), h)
+    q = _unevaluated_quotient(_written_difference(f, x, p, h, fp), h)
     with within(seconds):
         try:
             return _derive(task, f, x, a, p, h, fph, fp, q)
         except OutOfTime:
             return unfinished(task, Limit(q, h, 0, "+-"), seconds)
+
+
+def _written_difference(f: Any, x: Any, p: Any, h: Any, fp: Any) -> Any:
+    """f(p + h) − f(p) as a teacher writes it: f with (p + h) put in place of x, in f's own
+    order ((x + h)² + 3(x + h)), then minus f(p) in brackets, −(x² + 3x); not the expanded
+    sum sympy sorts, (−x² − 3x) + (3h + 3x + (h + x)²)."""
+    from ...substitute import WrittenSum
+
+    moved = WrittenSum(p, h, evaluate=False)  # x + h, 4 + h: in the order it is said
+
+    def put(e: Any) -> Any:
+        # every node rebuilt unevaluated, so 3(x + h) is not multiplied out into 3h + 3x
+        if e == x:
+            return moved
+        if not e.args or x not in e.free_symbols:
+            return e
+        args = [put(a) for a in e.args]
+        try:
+            return e.func(*args, evaluate=False)
+        except TypeError:
+            return e.func(*args)
+
+    shifted = put(f)
+    minus = -fp if fp.is_number or not fp.is_Add else Mul(-1, fp, evaluate=False)
+    terms = shifted.as_ordered_terms() if shifted.is_Add else [shifted]
+    return WrittenSum(*terms, minus, evaluate=False)
 
 
 def _derive(
@@ -53,7 +79,8 @@ def _derive(
     steps = [
         Step(
             "difference_quotient",
-            sympy.Derivative(f, x) if a is None else sympy.Subs(sympy.Derivative(f, x), x, a),
+            # f'(4), as written on the board (sympy's Subs(Derivative(…), x, 4) is no notation)
+            sympy.Derivative(f, x) if a is None else sympy.Function("f'")(a),
             Limit(q, h, 0, "+-"),
             "The derivative is the limit of the slopes of secant lines: the slope between "
             "the points at {p} and {p} + {h} is the difference quotient {q}; let {h} → 0.",

@@ -629,7 +629,8 @@ class Solver:
             DNE,
             "From the left f → {left} and from the right f → {right}: the one-sided limits "
             "differ, so the limit does not exist.",
-            data={"left": left, "right": right},
+            # the sign chart gave the sides, no line wrote them: the board writes both
+            data={"left": left, "right": right, "sides": {"-": left, "+": right}},
         )
         return DNE, [step, last]
 
