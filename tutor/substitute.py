@@ -50,6 +50,24 @@ def written(expr: Any, var: Any, value: Any) -> Any:
     return expr.xreplace({var: Substituted(value)})
 
 
+def put_in_place(f: Any, x: Any, inner: Any) -> Any:
+    """``f`` with ``inner`` put in place of ``x``, every node rebuilt unevaluated, so that
+    3(x + h) or 3(x² + 1) is not multiplied out before the board has written it."""
+
+    def put(e: Any) -> Any:
+        if e == x:
+            return inner
+        if not e.args or x not in e.free_symbols:
+            return e
+        args = [put(a) for a in e.args]
+        try:
+            return e.func(*args, evaluate=False)
+        except TypeError:
+            return e.func(*args)
+
+    return put(f)
+
+
 def worked(expr: Any) -> Any:
     """The value of a written substitution (its atoms replaced by their numbers)."""
     return expr.xreplace({a: a.value for a in expr.atoms(Substituted)})

@@ -278,20 +278,10 @@ def _plus_minus_set(text, toks, p, items, V, log_base, lim, expect) -> list | No
     items of the ``+`` and ``-`` readings are merged.  None outside a set."""
     import sympy
 
-    from .grammar import Parser
-
     literal = len(items) == 1 and isinstance(items[0], sympy.FiniteSet)
     if not (literal or (len(items) > 1 and expect == "set")):
         return None
-    q = Parser(
-        text,
-        toks,
-        variables=V,
-        log_base=log_base,
-        max_depth=lim["max_depth"],
-        max_result_digits=lim["max_result_digits"],
-        pm=-1,
-    )
+    q = _minus_reading(text, toks, V, log_base, lim)
     other = q.parse_answer()
     if len(other) != len(items):
         return None
@@ -306,17 +296,11 @@ def _plus_minus_set(text, toks, p, items, V, log_base, lim, expect) -> list | No
     return merged
 
 
-def _plus_minus(text, toks, p, items, V, log_base, lim) -> Parsed:  # noqa: ANN001
-    """``x = ±2`` is ``x = 2 or x = -2``; a bare ``±2`` is the two values ``2, -2``."""
-    import sympy
-
+def _minus_reading(text, toks, V, log_base, lim):  # noqa: ANN001, ANN202
+    """A parser that reads every ± of ``text`` as −: the second of the two readings."""
     from .grammar import Parser
 
-    if len(items) != 1:
-        raise ParseError(
-            "'±' cannot be used in a comma list", text, text.find("±"), "write every value out"
-        )
-    q = Parser(
+    return Parser(
         text,
         toks,
         variables=V,
@@ -325,6 +309,17 @@ def _plus_minus(text, toks, p, items, V, log_base, lim) -> Parsed:  # noqa: ANN0
         max_result_digits=lim["max_result_digits"],
         pm=-1,
     )
+
+
+def _plus_minus(text, toks, p, items, V, log_base, lim) -> Parsed:  # noqa: ANN001
+    """``x = ±2`` is ``x = 2 or x = -2``; a bare ``±2`` is the two values ``2, -2``."""
+    import sympy
+
+    if len(items) != 1:
+        raise ParseError(
+            "'±' cannot be used in a comma list", text, text.find("±"), "write every value out"
+        )
+    q = _minus_reading(text, toks, V, log_base, lim)
     (other,) = q.parse_answer()
     (one,) = items
     notes = list(p.notes)

@@ -13,28 +13,10 @@ from typing import Any
 import sympy
 
 from ...core import Solution, Step, Task
-from ...substitute import written
+from ...substitute import put_in_place, written
 from ._common import pick_variables, to_expr, to_number
 
 __all__ = ["composition"]
-
-
-def _in_place(f: Any, x: Any, inner: Any) -> Any:
-    """``f`` with ``inner`` put in place of ``x``, every node unevaluated, so 3(x² + 1)
-    is not multiplied out before the board has written it."""
-
-    def put(e: Any) -> Any:
-        if e == x:
-            return inner
-        if not e.args or x not in e.free_symbols:
-            return e
-        args = [put(a) for a in e.args]
-        try:
-            return e.func(*args, evaluate=False)
-        except TypeError:
-            return e.func(*args)
-
-    return put(f)
 
 
 def composition(f: Any, g: Any, h: Any = None, at: Any = None) -> Solution:
@@ -99,7 +81,7 @@ def composition(f: Any, g: Any, h: Any = None, at: Any = None) -> Solution:
         current: Any = x
         shown: Any = x
         for name, fn in inner_first:
-            written_in = _in_place(fn, x, shown) if shown != x else fn
+            written_in = put_in_place(fn, x, shown) if shown != x else fn
             new = sympy.expand(fn.subs(x, current))
             chain = [name(shown)] if shown != x else [name(x)]
             chain += [written_in] if shown != x else []

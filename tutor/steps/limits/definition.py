@@ -50,23 +50,11 @@ def _written_difference(f: Any, x: Any, p: Any, h: Any, fp: Any) -> Any:
     """f(p + h) − f(p) as a teacher writes it: f with (p + h) put in place of x, in f's own
     order ((x + h)² + 3(x + h)), then minus f(p) in brackets, −(x² + 3x); not the expanded
     sum sympy sorts, (−x² − 3x) + (3h + 3x + (h + x)²)."""
-    from ...substitute import WrittenSum
+    from ...substitute import WrittenSum, put_in_place
 
     moved = WrittenSum(p, h, evaluate=False)  # x + h, 4 + h: in the order it is said
 
-    def put(e: Any) -> Any:
-        # every node rebuilt unevaluated, so 3(x + h) is not multiplied out into 3h + 3x
-        if e == x:
-            return moved
-        if not e.args or x not in e.free_symbols:
-            return e
-        args = [put(a) for a in e.args]
-        try:
-            return e.func(*args, evaluate=False)
-        except TypeError:
-            return e.func(*args)
-
-    shifted = put(f)
+    shifted = put_in_place(f, x, moved)
     minus = -fp if fp.is_number or not fp.is_Add else Mul(-1, fp, evaluate=False)
     terms = shifted.as_ordered_terms() if shifted.is_Add else [shifted]
     return WrittenSum(*terms, minus, evaluate=False)
